@@ -1,0 +1,27 @@
+"""One router for the whole platform: every module's viewsets are mounted here under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from rdec.core.api import views
+
+router = DefaultRouter()
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("villages", views.VillageViewSet, basename="village")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
+
+v1 = [
+    path("calendar/add-working-days/", views.add_working_days, name="calendar-add-working-days"),
+    path("calendar/working-days-between/", views.working_days_between, name="calendar-working-days-between"),
+    path("calendar/days/", views.calendar_days, name="calendar-days"),
+    path("me/", views.me, name="me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

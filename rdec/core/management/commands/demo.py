@@ -1,0 +1,43 @@
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from rdec.core import reference
+from rdec.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from rdec.core.models import Agency, CalendarDay, District, Village
+from rdec.core.registry import module_apps, optional_module
+
+
+class Command(BaseCommand):
+    help = _(
+        "Set up and serve the demo: migrate, load reference data, create an account for every role, "
+        "seed demo content, and serve on 127.0.0.1 until stopped. A second run reuses the data."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        if not (District.objects.exists() and Village.objects.exists() and Agency.objects.exists()
+                and CalendarDay.objects.exists()):
+            counts = reference.load_bundled(settings.RDEC_CITY_CODE)
+            self.stdout.write(_("Reference data loaded: %(counts)s") % {"counts": counts})
+        ensure_demo_accounts()
+        for app in module_apps():
+            demo = optional_module(f"{app}.demo")
+            if demo is not None and hasattr(demo, "seed"):
+                demo.seed(stdout=self.stdout)
+        self.stdout.write(_("Ready in %(seconds).1f s. Demo accounts (password %(password)s):")
+                          % {"seconds": time.monotonic() - started, "password": DEMO_PASSWORD})
+        for username, role, agency, _name in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<11} {role.label}{' / ' + agency if agency else ''}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(_("Serving on http://127.0.0.1:%(port)s/ — press Ctrl+C to stop.") % options)
+        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False, skip_checks=True)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+from rdec.core import context
+
+
+def client_ip(request) -> str | None:
+    """The client's address; behind the proxy (BEHIND_TLS_PROXY) the first X-Forwarded-For hop."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Records the acting user and client address for the audit trail of this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user if request.user.is_authenticated else None
+        token = context.set_current(user, client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            context.reset(token)

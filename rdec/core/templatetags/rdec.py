@@ -1,0 +1,63 @@
+"""Template helpers: ROC (民國) dates, the html lang attribute, permission questions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from rdec.core import permissions
+
+register = template.Library()
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
+def roc_year(year: int) -> int:
+    return year - 1911
+
+
+@register.filter
+def roc(value, with_time: bool = False):
+    """111年3月7日 in Chinese (ISO 8601 in English); with_time adds 14:05."""
+    if not value:
+        return ""
+    value = _as_date(value)
+    english = (get_language() or "").startswith("en")
+    if english:
+        text = value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
+    else:
+        text = f"{roc_year(value.year)}年{value.month}月{value.day}日"
+    if with_time and isinstance(value, datetime.datetime):
+        text += f" {value:%H:%M}"
+    return text
+
+
+@register.filter
+def roc_datetime(value):
+    return roc(value, True)
+
+
+@register.filter
+def roc_short(value):
+    """111/03/07 (ROC, as offices write it)."""
+    if not value:
+        return ""
+    value = _as_date(value)
+    return f"{roc_year(value.year):03d}/{value.month:02d}/{value.day:02d}"
+
+
+@register.simple_tag
+def html_lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh-Hant"
+
+
+@register.simple_tag
+def can(user, permission: str, obj=None) -> bool:
+    return permissions.check(user, permission, obj)

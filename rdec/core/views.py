@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from rdec.core import geo, selectors, workdays
+from rdec.core.forms import AuditFilterForm, PointForm, WorkingDaysForm
+from rdec.core.models import Agency, CalendarDay, District
+from rdec.core.permissions import require
+
+
+def home(request):
+    today = timezone.localdate()
+    info = {"today": today}
+    try:
+        info["is_working_day"] = workdays.is_working_day(today)
+        info["note"] = workdays.day_note(today)
+        info["in_10"] = workdays.add_working_days(today, 10)
+    except workdays.CalendarRangeError:
+        info["calendar_missing"] = True
+    counts = {
+        "districts": District.objects.count(),
+        "agencies": Agency.objects.count(),
+    }
+    return render(request, "core/home.html", {"info": info, "counts": counts})
+
+
+def agency_list(request):
+    return render(request, "core/agency_list.html", {"tree": selectors.agency_tree()})
+
+
+def district_list(request):
+    districts = selectors.districts_public().prefetch_related("villages")
+    return render(request, "core/district_list.html", {"districts": districts})
+
+
+def district_detail(request, code: str):
+    district = get_object_or_404(selectors.districts_public(), code=code)
+    villages = district.villages.defer("geometry")
+    offices = Agency.objects.filter(district=district)
+    return render(
+        request, "core/district_detail.html", {"district": district, "villages": villages, "offices": offices}
+    )
+
+
+def district_resolve(request):
+    """Which district and village a point lies in (a fragment for HTMX, or a whole page)."""
+    form = PointForm(request.GET)
+    place = geo.resolve(form.cleaned_data["lat"], form.cleaned_data["lon"]) if form.is_valid() else None
+    context = {"form": form, "place": place}
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_place.html", context)
+    return render(request, "core/district_resolve.html", context, status=200 if form.is_valid() else 400)
+
+
+def office_calendar(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        first = datetime.date(year, month, 1)
+    except ValueError as exc:
+        raise Http404 from exc
+    days = {
+        d.date: d
+        for d in CalendarDay.objects.filter(date__year=year, date__month=month)
+    }
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(year, month):
+        weeks.append([{"date": d, "in_month": d.month == month, "entry": days.get(d)} for d in week])
+    prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    form = WorkingDaysForm(request.GET if "start" in request.GET else None)
+    result = error = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = workdays.add_working_days(form.cleaned_data["start"], form.cleaned_data["days"])
+        except workdays.CalendarRangeError as exc:
+            error = str(exc)
+    context = {
+        "first": first, "weeks": weeks, "prev": prev_month, "next": next_month, "today": today,
+        "loaded": bool(days), "form": form, "result": result, "error": error,
+        "weekdays": [_("Sun"), _("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat")],
+    }
+    template = "core/_working_days_result.html" if request.headers.get("HX-Request") else "core/calendar.html"
+    return render(request, template, context)
+
+
+@login_required
+def audit_list(request):
+    require(request.user, "core.view_audit")
+    entries = selectors.audit_entries_visible_to(request.user)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["target_type"]:
+            entries = entries.filter(target_type=data["target_type"].strip())
+        if data["actor"]:
+            entries = entries.filter(actor_label=data["actor"].strip())
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_list.html", {"page": page, "form": form, "query": query.urlencode()})
+
+
+@login_required
+def audit_detail(request, pk: int):
+    entry = get_object_or_404(selectors.audit_entries_visible_to(request.user), pk=pk)
+    return render(request, "core/audit_detail.html", {"entry": entry})
+
+
+@never_cache
+def healthz(request):
+    """JSON health: the database and the background-job broker."""
+    state = {"database": "ok", "broker": "in-process"}
+    status = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means the database is down
+        state["database"] = "error"
+        status = 503
+    if settings.CELERY_BROKER_URL:
+        from rdec.celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            state["broker"] = "ok"
+        except Exception:  # noqa: BLE001
+            state["broker"] = "error"
+            status = 503
+    state["status"] = "ok" if status == 200 else "error"
+    return JsonResponse(state, status=status)
+

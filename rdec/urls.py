@@ -1,0 +1,26 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from rdec.core import views as core_views
+from rdec.core.registry import module_apps, optional_module
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/", include("rdec.core.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+pages = [path("", include("rdec.core.urls"))]
+for app in module_apps():
+    if optional_module(f"{app}.urls") is not None:
+        label = app.rsplit(".", 1)[1]
+        pages.append(path(f"{label}/", include(f"{app}.urls")))
+pages.append(path("admin/", admin.site.urls))
+
+urlpatterns += i18n_patterns(*pages, prefix_default_language=False)
+
+handler404 = "rdec.core.errors.page_not_found"
+handler500 = "rdec.core.errors.server_error"
+handler403 = "rdec.core.errors.permission_denied"
+handler400 = "rdec.core.errors.bad_request"
