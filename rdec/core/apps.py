@@ -17,13 +17,15 @@ class CoreConfig(AppConfig):
         audit.track(Village, exclude=["geometry"])
         audit.track(CalendarDay)
         audit.track(User, mask=["phone", "email"])
-        audit.track(APIKey)
+        audit.track(APIKey, exclude=["id"], id_attr="prefix")  # its id holds the key's hash
 
         registry.register_nav(_("Home"), "core:home", order=0)
         registry.register_nav(_("Agencies"), "core:agency-list", order=900)
         registry.register_nav(_("Districts"), "core:district-list", order=910)
         registry.register_nav(_("Office calendar"), "core:calendar", order=920)
         registry.register_nav(
-            _("Audit trail"), "core:audit-list", order=990,
+            _("Audit trail"),
+            "core:audit-list",
+            order=990,
             visible=lambda user: permissions.check(user, "core.view_audit"),
         )

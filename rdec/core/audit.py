@@ -22,13 +22,15 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from rdec.core import context
 
 MASK = "***"
-ALWAYS_EXCLUDED = {"password", "hashed_key", "last_login"}
+ALWAYS_EXCLUDED = {"last_login"}
+ALWAYS_MASKED = {"password", "hashed_key"}
 
 
 @dataclass
 class Tracking:
     exclude: set[str] = field(default_factory=set)
     mask: set[str] = field(default_factory=set)
+    id_attr: str = "pk"
 
 
 _registry: dict[type[models.Model], Tracking] = {}
@@ -45,13 +47,22 @@ def _plain(value):
 
 
 def snapshot(instance: models.Model, tracking: Tracking) -> dict:
-    values = {}
-    for f in instance._meta.concrete_fields:
-        if f.name in tracking.exclude or f.name in ALWAYS_EXCLUDED:
-            continue
-        value = getattr(instance, f.attname)
-        values[f.name] = MASK if (f.name in tracking.mask and value not in (None, "")) else _plain(value)
-    return values
+    """The tracked field values, unmasked: they are compared, then masked by `_shown()`."""
+    return {
+        f.name: _plain(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in tracking.exclude and f.name not in ALWAYS_EXCLUDED
+    }
+
+
+def _shown(tracking: Tracking, name: str, value):
+    if (name in tracking.mask or name in ALWAYS_MASKED) and value not in (None, ""):
+        return MASK
+    return value
+
+
+def _pairs(tracking: Tracking, pairs: dict) -> dict:
+    return {k: [_shown(tracking, k, a), _shown(tracking, k, b)] for k, (a, b) in pairs.items()}
 
 
 def _actor_fields() -> dict:
@@ -69,11 +80,12 @@ def _actor_fields() -> dict:
 def _write(action: str, instance: models.Model, changes: dict, verb: str = "") -> None:
     from rdec.core.models import AuditEntry
 
+    tracking = _registry.get(type(instance), Tracking())
     AuditEntry.objects.create(
         action=action,
         verb=verb,
         target_type=instance._meta.label_lower,
-        target_id=str(instance.pk),
+        target_id=str(getattr(instance, tracking.id_attr))[:64],
         target_repr=str(instance)[:200],
         changes=changes,
         **_actor_fields(),
@@ -85,7 +97,7 @@ def record(verb: str, target: models.Model, **data) -> None:
     from rdec.core.models import AuditEntry
 
     tracking = _registry.get(type(target), Tracking())
-    safe = {k: (MASK if k in tracking.mask else _plain(v)) for k, v in data.items()}
+    safe = {k: _shown(tracking, k, _plain(v)) for k, v in data.items()}
     _write(AuditEntry.Action.EVENT, target, safe, verb=verb)
 
 
@@ -102,26 +114,34 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
         return
     from rdec.core.models import AuditEntry
 
-    after = snapshot(instance, _registry[sender])
+    tracking = _registry[sender]
+    after = snapshot(instance, tracking)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        _write(AuditEntry.Action.CREATE, instance, {k: [None, v] for k, v in after.items()})
+        _write(AuditEntry.Action.CREATE, instance, _pairs(tracking, {k: (None, v) for k, v in after.items()}))
         return
-    diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    diff = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
     if diff:
-        _write(AuditEntry.Action.UPDATE, instance, diff)
+        _write(AuditEntry.Action.UPDATE, instance, _pairs(tracking, diff))
 
 
 def _post_delete(sender, instance, **kwargs):
     from rdec.core.models import AuditEntry
 
-    before = snapshot(instance, _registry[sender])
-    _write(AuditEntry.Action.DELETE, instance, {k: [v, None] for k, v in before.items()})
+    tracking = _registry[sender]
+    before = snapshot(instance, tracking)
+    _write(AuditEntry.Action.DELETE, instance, _pairs(tracking, {k: (v, None) for k, v in before.items()}))
 
 
-def track(model: type[models.Model], *, exclude: list[str] | None = None, mask: list[str] | None = None):
-    """Record every create, update and delete of `model` in the audit trail."""
-    _registry[model] = Tracking(set(exclude or ()), set(mask or ()))
+def track(
+    model: type[models.Model],
+    *,
+    exclude: list[str] | None = None,
+    mask: list[str] | None = None,
+    id_attr: str = "pk",
+):
+    """Record every create, update and delete of `model` in the audit trail, identified by `id_attr`."""
+    _registry[model] = Tracking(set(exclude or ()), set(mask or ()), id_attr)
     uid = f"rdec-audit-{model._meta.label_lower}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
     post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")

@@ -21,13 +21,19 @@ DEMO_ACCOUNTS = [
 
 def ensure_demo_accounts() -> list[User]:
     users = []
-    agencies = {a.code: a for a in Agency.objects.filter(code__in={c for _u, _r, c, _n in DEMO_ACCOUNTS if c})}
+    agencies = {
+        a.code: a for a in Agency.objects.filter(code__in={c for _u, _r, c, _n in DEMO_ACCOUNTS if c})
+    }
     for username, role, agency_code, display_name in DEMO_ACCOUNTS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.create_user(
-                username=username, password=DEMO_PASSWORD, role=role,
-                agency=agencies.get(agency_code), display_name=display_name, actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                agency=agencies.get(agency_code),
+                display_name=display_name,
+                actor=None,
             )
         users.append(user)
     return users

@@ -15,7 +15,9 @@ def _is_api(request) -> bool:
 def _page(request, status: int, title: str, message: str):
     if _is_api(request):
         return json_error(status, message)
-    return render(request, "core/error.html", {"title": title, "message": message, "status": status}, status=status)
+    return render(
+        request, "core/error.html", {"title": title, "message": message, "status": status}, status=status
+    )
 
 
 def page_not_found(request, exception=None):
@@ -31,4 +33,6 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    return _page(request, 500, _("Something went wrong"), _("The error has been logged. Please try again later."))
+    return _page(
+        request, 500, _("Something went wrong"), _("The error has been logged. Please try again later.")
+    )

@@ -58,7 +58,9 @@ class _Index:
             None,
         )
         return Place(
-            district["id"], district["code"], district["name"],
+            district["id"],
+            district["code"],
+            district["name"],
             village["id"] if village else None,
             village["code"] if village else None,
             village["name"] if village else None,

@@ -27,3 +27,21 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+
+class ApiLanguageMiddleware:
+    """The API and Open311 follow Accept-Language (pages follow the URL prefix: /en/ for English)."""
+
+    prefixes = ("/api/", "/open311/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefixes):
+            from django.utils import translation
+
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

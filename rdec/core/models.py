@@ -33,11 +33,19 @@ class Agency(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent agency"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     district = models.ForeignKey(
-        "District", verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT,
+        "District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="offices",
     )
     evaluation_group = models.CharField(
@@ -138,7 +146,11 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -162,8 +174,10 @@ class User(AbstractUser):
 
     @property
     def is_agency_member(self) -> bool:
-        return self.is_active and self.agency_id is not None and (
-            self.role in AGENCY_ROLES or self.role == Role.SYSTEM
+        return (
+            self.is_active
+            and self.agency_id is not None
+            and (self.role in AGENCY_ROLES or self.role == Role.SYSTEM)
         )
 
 

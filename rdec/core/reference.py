@@ -82,9 +82,16 @@ def load_villages(path: Path, city_code: str | None = None) -> int:
                 _("%(path)s, feature %(n)s: district %(code)s is not loaded; load the districts first.")
                 % {"path": path, "n": n, "code": town}
             )
-        if len(code) != 11 or not code.startswith(town) or not p.get("VILLNAME") or not feature.get("geometry"):
+        if (
+            len(code) != 11
+            or not code.startswith(town)
+            or not p.get("VILLNAME")
+            or not feature.get("geometry")
+        ):
             raise ReferenceDataError(
-                _("%(path)s, feature %(n)s: VILLCODE (11 digits starting with TOWNCODE), VILLNAME and geometry are required.")
+                _(
+                    "%(path)s, feature %(n)s: VILLCODE (11 digits starting with TOWNCODE), VILLNAME and geometry are required."
+                )
                 % {"path": path, "n": n}
             )
         Village.objects.update_or_create(
@@ -163,7 +170,9 @@ def parse_calendar_json(text: str, source: str) -> list[tuple[datetime.date, boo
     try:
         rows = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReferenceDataError(_("%(source)s is not valid JSON: %(error)s") % {"source": source, "error": exc}) from exc
+        raise ReferenceDataError(
+            _("%(source)s is not valid JSON: %(error)s") % {"source": source, "error": exc}
+        ) from exc
     days = []
     for n, row in enumerate(rows, 1):
         try:
@@ -199,7 +208,8 @@ def parse_calendar_csv(data: bytes, source: str) -> list[tuple[datetime.date, bo
     missing = [c for c in ("西元日期", "是否放假") if c not in header]
     if missing:
         raise ReferenceDataError(
-            _("%(source)s: missing column(s) %(columns)s.") % {"source": source, "columns": "、".join(missing)}
+            _("%(source)s: missing column(s) %(columns)s.")
+            % {"source": source, "columns": "、".join(missing)}
         )
     col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     days = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from rdec.core import audit
@@ -24,8 +25,8 @@ def create_api_key(*, name: str, agency: Agency | None, actor: User | None) -> t
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the key a name.")})
-    username = f"api:{name}"[:150]
-    if User.objects.filter(username=username).exists():
+    username = f"api.{slugify(name, allow_unicode=True) or 'key'}"[:150]
+    if APIKey.objects.filter(name=name).exists() or User.objects.filter(username=username).exists():
         raise ValidationError({"name": _("A key named %(name)s already exists.") % {"name": name}})
     with acting_as(actor):
         service_user = User(username=username, display_name=name, role=Role.SYSTEM, agency=agency)
@@ -52,8 +53,14 @@ def revoke_api_key(*, prefix: str, actor: User | None) -> APIKey:
 
 @transaction.atomic
 def create_user(
-    *, username: str, password: str | None, role: str, agency: Agency | None = None,
-    display_name: str = "", email: str = "", actor: User | None,
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    agency: Agency | None = None,
+    display_name: str = "",
+    email: str = "",
+    actor: User | None,
 ) -> User:
     if actor is not None:
         require(actor, "core.manage_users")

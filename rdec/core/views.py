@@ -71,10 +71,7 @@ def office_calendar(request):
         first = datetime.date(year, month, 1)
     except ValueError as exc:
         raise Http404 from exc
-    days = {
-        d.date: d
-        for d in CalendarDay.objects.filter(date__year=year, date__month=month)
-    }
+    days = {d.date: d for d in CalendarDay.objects.filter(date__year=year, date__month=month)}
     weeks = []
     for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(year, month):
         weeks.append([{"date": d, "in_month": d.month == month, "entry": days.get(d)} for d in week])
@@ -88,8 +85,15 @@ def office_calendar(request):
         except workdays.CalendarRangeError as exc:
             error = str(exc)
     context = {
-        "first": first, "weeks": weeks, "prev": prev_month, "next": next_month, "today": today,
-        "loaded": bool(days), "form": form, "result": result, "error": error,
+        "first": first,
+        "weeks": weeks,
+        "prev": prev_month,
+        "next": next_month,
+        "today": today,
+        "loaded": bool(days),
+        "form": form,
+        "result": result,
+        "error": error,
         "weekdays": [_("Sun"), _("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat")],
     }
     template = "core/_working_days_result.html" if request.headers.get("HX-Request") else "core/calendar.html"
@@ -148,4 +152,3 @@ def healthz(request):
             status = 503
     state["status"] = "ok" if status == 200 else "error"
     return JsonResponse(state, status=status)
-

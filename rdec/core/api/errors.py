@@ -38,7 +38,10 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"detail": _("The input is not valid. Please correct the fields listed."), "errors": errors}
+        response.data = {
+            "detail": _("The input is not valid. Please correct the fields listed."),
+            "errors": errors,
+        }
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response

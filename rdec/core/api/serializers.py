@@ -42,14 +42,23 @@ class PlaceSerializer(serializers.Serializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Agency
         fields = [
-            "code", "oid", "name", "short_name", "name_en", "level", "parent", "district",
-            "evaluation_group", "valid_from", "valid_to",
+            "code",
+            "oid",
+            "name",
+            "short_name",
+            "name_en",
+            "level",
+            "parent",
+            "district",
+            "evaluation_group",
+            "valid_from",
+            "valid_to",
         ]
 
 
@@ -82,7 +91,7 @@ class CalendarDaySerializer(serializers.Serializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    agency = AgencySerializer(read_only=True)
+    agency = AgencySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -93,6 +102,14 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
-            "id", "at", "actor_label", "ip_address", "action", "verb", "target_type", "target_id",
-            "target_repr", "changes",
+            "id",
+            "at",
+            "actor_label",
+            "ip_address",
+            "action",
+            "verb",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "changes",
         ]

@@ -61,3 +61,18 @@ def html_lang() -> str:
 @register.simple_tag
 def can(user, permission: str, obj=None) -> bool:
     return permissions.check(user, permission, obj)
+
+
+@register.simple_tag(takes_context=True)
+def unprefixed_path(context) -> str:
+    """The current path without its language prefix (/en/agencies/ → /agencies/), for the language
+    switch: Django's set_language then adds the prefix of the chosen language."""
+    from django.conf import settings
+
+    request = context["request"]
+    path = request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             key, raw = services.create_api_key(name=options["name"], agency=agency, actor=None)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(_("Key %(prefix)s created for %(name)s. Keep it safe: it is not shown again.")
-                          % {"prefix": key.prefix, "name": key.name})
+        self.stdout.write(
+            _("Key %(prefix)s created for %(name)s. Keep it safe: it is not shown again.")
+            % {"prefix": key.prefix, "name": key.name}
+        )
         self.stdout.write(raw)

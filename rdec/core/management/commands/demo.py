@@ -24,8 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
-        if not (District.objects.exists() and Village.objects.exists() and Agency.objects.exists()
-                and CalendarDay.objects.exists()):
+        if not (
+            District.objects.exists()
+            and Village.objects.exists()
+            and Agency.objects.exists()
+            and CalendarDay.objects.exists()
+        ):
             counts = reference.load_bundled(settings.RDEC_CITY_CODE)
             self.stdout.write(_("Reference data loaded: %(counts)s") % {"counts": counts})
         ensure_demo_accounts()
@@ -33,8 +37,10 @@ class Command(BaseCommand):
             demo = optional_module(f"{app}.demo")
             if demo is not None and hasattr(demo, "seed"):
                 demo.seed(stdout=self.stdout)
-        self.stdout.write(_("Ready in %(seconds).1f s. Demo accounts (password %(password)s):")
-                          % {"seconds": time.monotonic() - started, "password": DEMO_PASSWORD})
+        self.stdout.write(
+            _("Ready in %(seconds).1f s. Demo accounts (password %(password)s):")
+            % {"seconds": time.monotonic() - started, "password": DEMO_PASSWORD}
+        )
         for username, role, agency, _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<11} {role.label}{' / ' + agency if agency else ''}")
         if options["no_serve"]:

@@ -1,0 +1,39 @@
+"""Shared test setup: reference data loaded once per test database, fast hashing, personas."""
+
+from __future__ import annotations
+
+import pytest
+
+from rdec.core import geo, reference, workdays
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real reference data (districts, villages, agencies, calendar) once per session."""
+    with django_db_blocker.unblock():
+        reference.load_bundled("66000")
+    workdays.invalidate()
+    geo.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def fresh_reference():
+    """For tests that change the calendar or boundaries: drop the per-process caches around them."""
+    workdays.invalidate()
+    geo.invalidate()
+    yield
+    workdays.invalidate()
+    geo.invalidate()
+
+
+@pytest.fixture
+def personas(db):
+    from rdec.core.tests.factories import make_personas
+
+    return make_personas()

@@ -1,0 +1,69 @@
+"""API keys for connected systems: created by a command, stored hashed, revocable."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+
+from rdec.core.models import APIKey, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def create_key(*args) -> str:
+    out = io.StringIO()
+    call_command("create_api_key", *args, stdout=out)
+    return out.getvalue().strip().splitlines()[-1]
+
+
+def test_a_new_key_is_printed_last_and_authenticates_with_the_api_key_header():
+    key = create_key("--name", "tender-sync", "--agency", "construction")
+    client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 200
+    assert response.json()["role"] == "system"
+    assert response.json()["agency"]["code"] == "construction"
+
+
+def test_the_key_is_stored_hashed():
+    key = create_key("--name", "hashed")
+    stored = APIKey.objects.get(name="hashed")
+    assert key not in stored.hashed_key and key.startswith(stored.prefix + ".")
+    trail = list(AuditEntry.objects.filter(target_type="core.apikey").values_list("target_id", "changes"))
+    assert trail and stored.hashed_key not in str(trail) and key.split(".", 1)[1] not in str(trail)
+    assert trail[0][0] == stored.prefix
+
+
+def test_a_revoked_key_is_refused():
+    key = create_key("--name", "old-system")
+    call_command("revoke_api_key", key.split(".")[0], stdout=io.StringIO())
+    response = APIClient(HTTP_AUTHORIZATION=f"Api-Key {key}").get("/api/v1/me/")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("header", ["Api-Key nonsense", "Api-Key abc.def", "Api-Key "])
+def test_a_wrong_key_is_refused_with_401(header):
+    response = APIClient(HTTP_AUTHORIZATION=header).get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Api-Key"
+
+
+def test_an_unknown_agency_or_a_duplicate_name_is_refused():
+    with pytest.raises(CommandError):
+        create_key("--name", "x", "--agency", "no-such-agency")
+    create_key("--name", "dup")
+    with pytest.raises(CommandError):
+        create_key("--name", "dup")
+
+
+def test_changes_made_with_a_key_are_audited_as_its_service_user(personas):
+    key = create_key("--name", "auditor", "--agency", "rdec")
+    # the service user has role "system": it may not read the audit trail
+    response = APIClient(HTTP_AUTHORIZATION=f"Api-Key {key}").get("/api/v1/audit-entries/")
+    assert response.status_code == 403
+    created = AuditEntry.objects.filter(target_type="core.apikey").latest("at")
+    assert created.action == "create"

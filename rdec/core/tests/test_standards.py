@@ -1,0 +1,53 @@
+"""Coding standards with security impact, checked on the source (after ckan's test_coding_standards)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import rdec
+
+PACKAGE = Path(rdec.__file__).parent
+
+# Public service functions that may run without a permission check, and why.
+ALLOWED_WITHOUT_REQUIRE: dict[str, str] = {}
+
+
+def service_functions():
+    for path in sorted(PACKAGE.glob("*/services.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                yield path, node
+
+
+def test_every_public_service_checks_permission_with_require():
+    missing = []
+    for path, node in service_functions():
+        calls = {
+            n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        }
+        name = f"{path.parent.name}.{node.name}"
+        if "require" not in calls and name not in ALLOWED_WITHOUT_REQUIRE:
+            missing.append(name)
+    assert missing == []
+
+
+def test_every_public_service_takes_a_keyword_only_actor():
+    missing = [
+        f"{path.parent.name}.{node.name}"
+        for path, node in service_functions()
+        if "actor" not in [a.arg for a in node.args.kwonlyargs]
+    ]
+    assert missing == []
+
+
+def test_app_code_reads_settings_not_the_environment():
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if p.name not in {"settings.py", "cli.py", "celery.py", "wsgi.py", "asgi.py"}
+        and "/tests/" not in str(p)
+        and ("os.environ" in p.read_text(encoding="utf-8") or "os.getenv" in p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
