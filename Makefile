@@ -39,7 +39,7 @@ messages: setup
 	@echo "Translate the new zh_Hant entries in rdec/locale/zh_Hant/LC_MESSAGES/django.po, then: cd rdec && ../$(BIN)/rdec compilemessages"
 
 openapi: setup
-	$(BIN)/rdec spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
+	$(BIN)/rdec spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -10,8 +10,11 @@ from rdec.core import geo, reference, workdays
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real reference data (districts, villages, agencies, calendar) once per session."""
+    from rdec.petitions.reference import load_categories
+
     with django_db_blocker.unblock():
         reference.load_bundled("66000")
+        load_categories()
     workdays.invalidate()
     geo.invalidate()
 

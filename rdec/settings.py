@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "rdec.core",
+    "rdec.petitions",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +157,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "petition-deadlines": {"task": "rdec.petitions.tasks.deadline_checks", "schedule": 3600.0},
+}
 
 # --- Passwords, login lockout ---------------------------------------------------------------------
 PASSWORD_HASHERS = [

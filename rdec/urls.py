@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", include("rdec.core.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("open311/v2/", include("rdec.petitions.open311.urls")),
 ]
 
 pages = [path("", include("rdec.core.urls"))]

@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsConfig(AppConfig):
+    name = "rdec.petitions"
+    label = "petitions"
+    verbose_name = _("Petitions")
+
+    def ready(self) -> None:
+        from rdec.core import audit, permissions, registry
+        from rdec.petitions import models as m
+
+        personal = ["petitioner_name", "petitioner_phone", "petitioner_email", "address", "lat", "lon"]
+        audit.track(m.Case, mask=personal, exclude=["tracking_code_hash"])
+        audit.track(m.Category)
+        audit.track(m.Extension)
+        audit.track(m.Reply)
+        audit.track(m.DutyContact, mask=["phone", "email"])
+        audit.track(m.Article)
+        audit.track(m.DeadlineRule)
+
+        registry.register_nav(_("File a petition"), "petitions:file", order=10)
+        registry.register_nav(_("Track a case"), "petitions:track", order=11)
+        registry.register_nav(
+            _("Case inbox"),
+            "petitions:inbox",
+            order=20,
+            visible=lambda user: permissions.check(user, "petitions.view_inbox"),
+        )
+        registry.register_nav(
+            _("1999 console"),
+            "petitions:console",
+            order=21,
+            visible=lambda user: permissions.check(user, "petitions.use_console"),
+        )
+        registry.register_nav(
+            _("Knowledge base"),
+            "petitions:kb",
+            order=22,
+            visible=lambda user: permissions.check(user, "petitions.view_kb"),
+        )

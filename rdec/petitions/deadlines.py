@@ -1,0 +1,62 @@
+"""Petition deadlines on the government office calendar.
+
+due date = the category's working days after the day of receipt (rdec.core.workdays), never later
+than the legal ceiling (DeadlineRule.ceiling_calendar_days calendar days, 30 by default) after it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from rdec.core import workdays
+
+DEFAULT_CEILING_DAYS = 30
+DEFAULT_REMINDER_WORKING_DAYS = 2
+
+
+def rule_for(day: datetime.date):
+    from rdec.petitions.models import DeadlineRule
+
+    return DeadlineRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def ceiling_days(day: datetime.date) -> int:
+    rule = rule_for(day)
+    return rule.ceiling_calendar_days if rule else DEFAULT_CEILING_DAYS
+
+
+def reminder_working_days(day: datetime.date) -> int:
+    rule = rule_for(day)
+    return rule.reminder_working_days if rule else DEFAULT_REMINDER_WORKING_DAYS
+
+
+def due_date_for(received_at: datetime.datetime, working_days: int) -> datetime.date:
+    received = (
+        timezone.localtime(received_at).date() if timezone.is_aware(received_at) else received_at.date()
+    )
+    due = workdays.add_working_days(received, working_days)
+    ceiling = received + datetime.timedelta(days=ceiling_days(received))
+    return min(due, ceiling)
+
+
+def remaining_working_days(due: datetime.date, today: datetime.date | None = None) -> int:
+    """Working days left until the due date (0 on the due date, negative when overdue)."""
+    today = today or timezone.localdate()
+    try:
+        return workdays.working_days_between(today, due)
+    except workdays.CalendarRangeError:
+        return (due - today).days
+
+
+def urgency(due: datetime.date, today: datetime.date | None = None) -> str:
+    """overdue | due (today or the reminder window) | soon (≤ 5) | ok — for colouring lists."""
+    left = remaining_working_days(due, today)
+    if left < 0:
+        return "overdue"
+    if left <= reminder_working_days(today or timezone.localdate()):
+        return "due"
+    if left <= 5:
+        return "soon"
+    return "ok"

@@ -1,0 +1,141 @@
+"""Who may do what with petitions. Services enforce these with core.permissions.require()."""
+
+from __future__ import annotations
+
+from rdec.core.models import Role
+from rdec.core.permissions import _user_ok, has_role, is_oversight, visible_agency_ids
+
+
+def _member_of(user, agency_id) -> bool:
+    ids = visible_agency_ids(user)
+    return (
+        ids is not None
+        and agency_id in ids
+        and user.role in (Role.AGENCY_STAFF, Role.SUPERVISOR, Role.SYSTEM)
+    )
+
+
+def _is_supervisor_of(user, agency_id) -> bool:
+    return _member_of(user, agency_id) and user.role == Role.SUPERVISOR
+
+
+def _co_member(user, case) -> bool:
+    ids = visible_agency_ids(user)
+    return bool(ids) and any(a in ids for a in case.co_agencies.values_list("id", flat=True))
+
+
+def can_view_inbox(user, obj=None) -> bool:
+    return is_oversight(user) or (_user_ok(user) and user.is_agency_member)
+
+
+def can_use_console(user, obj=None) -> bool:
+    return has_role(user, Role.CALL_AGENT, Role.RDEC_OFFICER, Role.ADMIN)
+
+
+def can_view_kb(user, obj=None) -> bool:
+    return can_use_console(user) or can_view_inbox(user)
+
+
+def can_edit_article(user, article=None) -> bool:
+    if is_oversight(user):
+        return True
+    return article is not None and _member_of(user, article.agency_id)
+
+
+def can_create_article(user, obj=None) -> bool:
+    return is_oversight(user) or (_user_ok(user) and user.is_agency_member)
+
+
+def can_file_case(user, obj=None) -> bool:
+    """Anyone may file: citizens without an account, call agents, agencies and connected systems."""
+    return True
+
+
+def can_view_case(user, case) -> bool:
+    if is_oversight(user):
+        return True
+    if not _user_ok(user):
+        return False
+    if _member_of(user, case.agency_id) or _co_member(user, case):
+        return True
+    if user.role == Role.CALL_AGENT:
+        return True
+    return user.role == Role.CITIZEN and case.citizen_id == user.pk
+
+
+def can_see_personal_data(user, case) -> bool:
+    """Only the handlers of the case: the responsible agency's staff (co-agencies too unless the
+    petitioner asked for confidentiality), and the call agent who took the call."""
+    if not _user_ok(user):
+        return False
+    if _member_of(user, case.agency_id):
+        return True
+    if not case.confidential and _co_member(user, case):
+        return True
+    return user.role == Role.CALL_AGENT and case.created_by_id == user.pk
+
+
+def can_handle(user, case) -> bool:
+    return _member_of(user, case.agency_id)
+
+
+def can_assign(user, case=None) -> bool:
+    """分案: RDEC officers and 1999 agents route a case to an agency."""
+    return has_role(user, Role.RDEC_OFFICER, Role.ADMIN, Role.CALL_AGENT)
+
+
+def can_transfer(user, case) -> bool:
+    return is_oversight(user) or _member_of(user, case.agency_id)
+
+
+def can_reassign(user, case) -> bool:
+    return is_oversight(user) or _is_supervisor_of(user, case.agency_id)
+
+
+def can_merge(user, case) -> bool:
+    return is_oversight(user) or _member_of(user, case.agency_id)
+
+
+def can_request_extension(user, case) -> bool:
+    return _member_of(user, case.agency_id)
+
+
+def can_decide_extension(user, case) -> bool:
+    return _is_supervisor_of(user, case.agency_id)
+
+
+def can_draft_reply(user, case) -> bool:
+    return _member_of(user, case.agency_id)
+
+
+def can_approve_reply(user, case) -> bool:
+    return _is_supervisor_of(user, case.agency_id)
+
+
+def can_close(user, case) -> bool:
+    return is_oversight(user) or _is_supervisor_of(user, case.agency_id)
+
+
+def can_reopen(user, case) -> bool:
+    return is_oversight(user) or _is_supervisor_of(user, case.agency_id)
+
+
+def can_withdraw(user, case) -> bool:
+    """Staff record a withdrawal the petitioner asked for; a citizen withdraws their own case."""
+    if _member_of(user, case.agency_id) or is_oversight(user) or has_role(user, Role.CALL_AGENT):
+        return True
+    return _user_ok(user) and case.citizen_id == user.pk
+
+
+def can_acknowledge(user, case) -> bool:
+    return _member_of(user, case.agency_id)
+
+
+def can_manage_petitioner_data(user, case=None) -> bool:
+    """Export or erase a petitioner's data on request (個資法 rights): administrators only."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_rate(user, case) -> bool:
+    """Rating goes through a signed link given only to the petitioner; the service checks the link."""
+    return True

@@ -1,0 +1,130 @@
+"""Reads of petitions, scoped to the user."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from rdec.core.models import Role
+from rdec.core.permissions import is_oversight, require, visible_agency_ids
+from rdec.petitions.models import Article, Case, Category
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).select_related("parent", "default_agency")
+
+
+def leaf_categories() -> QuerySet[Category]:
+    return categories_active().filter(parent__isnull=False)
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Oversight: every case; agency staff: their agency's (and co-agency) cases; a call agent:
+    every case (to answer callers); a citizen: their own; anyone else: none."""
+    qs = Case.objects.select_related("category", "category__parent", "agency", "district", "handler")
+    if is_oversight(user):
+        return qs
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.role == Role.CALL_AGENT:
+        return qs
+    if user.role == Role.CITIZEN:
+        return qs.filter(citizen=user)
+    ids = visible_agency_ids(user)
+    if not ids:
+        return qs.none()
+    return qs.filter(Q(agency__in=ids) | Q(co_agencies__in=ids)).distinct()
+
+
+def inbox_for(
+    user, *, status=None, category=None, district=None, due=None, handler=None, q=None
+) -> QuerySet[Case]:
+    require(user, "petitions.view_inbox")
+    qs = cases_visible_to(user)
+    if status == "open" or status is None:
+        qs = qs.filter(status__in=Case.OPEN_STATUSES)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+    if district:
+        qs = qs.filter(district__code=district)
+    if handler == "me":
+        qs = qs.filter(handler=user)
+    elif handler == "none":
+        qs = qs.filter(handler__isnull=True)
+    if due:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if due == "overdue":
+            qs = qs.filter(due_date__lt=today)
+        elif due == "today":
+            qs = qs.filter(due_date=today)
+    if q:
+        qs = qs.filter(Q(number=q.strip()) | Q(subject__icontains=q.strip()))
+    return qs.order_by("due_date", "id")
+
+
+def get_case_for_user(user, number: str) -> Case:
+    case = cases_visible_to(user).filter(number=number).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def cases_by_phone(user, phone: str) -> QuerySet[Case]:
+    """A caller's earlier cases, for the 1999 console."""
+    require(user, "petitions.use_console")
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 6:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(petitioner_phone=digits)
+        .select_related("category", "agency")
+        .order_by("-received_at")
+    )
+
+
+def articles_search(user, query: str, *, limit: int = 20) -> list[Article]:
+    """Knowledge-base search: finds the query (and each of its words) inside questions, answers and
+    tags — two-character Chinese words inside longer text too — ranked by where and how often it
+    occurs; only articles valid today."""
+    from django.utils import timezone
+
+    require(user, "petitions.view_kb")
+    terms = [t for t in query.split() if t]
+    if not terms:
+        return []
+    today = timezone.localdate()
+    cond = Q()
+    for term in terms:
+        cond &= Q(question__icontains=term) | Q(answer__icontains=term) | Q(tags__icontains=term)
+    candidates = (
+        Article.objects.filter(cond, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("agency")[:500]
+    )
+
+    def score(article: Article) -> float:
+        total = 0.0
+        for term in terms:
+            total += (
+                5 * article.question.count(term) + 3 * article.tags.count(term) + article.answer.count(term)
+            )
+            if article.question.startswith(term):
+                total += 2
+        return total / (1 + len(article.question) / 40)
+
+    return sorted(candidates, key=lambda a: (-score(a), a.question))[:limit]
+
+
+def articles_due_for_review(user) -> QuerySet[Article]:
+    from django.utils import timezone
+
+    require(user, "petitions.view_kb")
+    return (
+        Article.objects.filter(review_due__lt=timezone.localdate())
+        .select_related("agency")
+        .order_by("review_due")
+    )

@@ -1,0 +1,177 @@
+"""Background jobs of the petitions module (Celery; in-process when no broker is set).
+
+Tasks take ids, re-fetch, are idempotent and store what they did (Notification, CaseEvent).
+`run_deadline_checks()` is the periodic job: Celery beat in production, `rdec petition_deadlines`
+from cron in the embedded setup.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rdec.core import workdays
+from rdec.core.models import Role, User
+from rdec.petitions import deadlines, notify
+from rdec.petitions.models import Case, CaseEvent, DutyContact, Extension, Reply
+
+
+def _case(case_id):
+    return Case.objects.select_related("agency", "category").filter(pk=case_id).first()
+
+
+def _track_url(case) -> str:
+    from rdec.petitions.tracking import tracking_token
+
+    return settings.SITE_URL + reverse("petitions:track-link", args=[tracking_token(case)])
+
+
+@shared_task
+def send_receipt(case_id: int) -> None:
+    case = _case(case_id)
+    if case is None or case.notifications.filter(subject__startswith="[受理]").exists():
+        return
+    notify.notify_petitioner(
+        case,
+        _("[Received] Your petition %(number)s") % {"number": case.number},
+        _(
+            "Your petition has been received and assigned to %(agency)s. It will be answered by %(due)s. "
+            "Follow it at %(url)s"
+        )
+        % {"agency": case.agency.name, "due": case.due_date.isoformat(), "url": _track_url(case)},
+    )
+
+
+@shared_task
+def dispatch_urgent(case_id: int) -> None:
+    """Urgent cases go at once to the agency's duty contact (公務訊息對口) with an acknowledgement deadline."""
+    case = _case(case_id)
+    if case is None or case.events.filter(verb="dispatched").exists():
+        return
+    contact = DutyContact.objects.filter(agency=case.agency, active=True).order_by("-primary").first()
+    ack = timezone.localtime(case.ack_due_at).strftime("%Y-%m-%d %H:%M") if case.ack_due_at else "—"
+    if contact is not None:
+        notify.notify_official(
+            contact.email,
+            _("[Urgent] %(number)s %(subject)s") % {"number": case.number, "subject": case.subject},
+            _("Urgent case for %(agency)s: %(category)s at %(address)s. Acknowledge by %(ack)s.")
+            % {
+                "agency": case.agency.name,
+                "category": case.category,
+                "address": case.address or "—",
+                "ack": ack,
+            },
+            case=case,
+        )
+    CaseEvent.objects.create(
+        case=case,
+        verb="dispatched",
+        agency=case.agency,
+        data={
+            "contact": contact.name if contact else None,
+            "phone": contact.phone if contact else None,
+            "ack_due_at": case.ack_due_at.isoformat() if case.ack_due_at else None,
+        },
+    )
+
+
+@shared_task
+def notify_transfer(case_id: int) -> None:
+    case = _case(case_id)
+    if case is None:
+        return
+    notify.notify_petitioner(
+        case,
+        _("[Transferred] Your petition %(number)s") % {"number": case.number},
+        _("Your petition has been transferred to %(agency)s, which is responsible for it.")
+        % {"agency": case.agency.name},
+    )
+
+
+@shared_task
+def notify_extension(case_id: int, extension_id: int) -> None:
+    case = _case(case_id)
+    ext = Extension.objects.filter(pk=extension_id, case_id=case_id).first()
+    if case is None or ext is None:
+        return
+    notify.notify_petitioner(
+        case,
+        _("[Extension] Your petition %(number)s") % {"number": case.number},
+        _("The answer to your petition is extended to %(due)s. Reason: %(reason)s")
+        % {"due": ext.requested_due_date.isoformat(), "reason": ext.reason},
+    )
+
+
+@shared_task
+def send_reply(case_id: int, reply_id: int) -> None:
+    from rdec.petitions.tracking import rating_token
+
+    case = _case(case_id)
+    reply = Reply.objects.filter(pk=reply_id).first()
+    if (
+        case is None
+        or reply is None
+        or case.notifications.filter(body__contains=f"#reply-{reply_id}").exists()
+    ):
+        return
+    rate_url = settings.SITE_URL + reverse("petitions:rate", args=[rating_token(case)])
+    notify.notify_petitioner(
+        case,
+        _("[Reply] Your petition %(number)s") % {"number": case.number},
+        _("%(body)s\n\nPlease rate this reply: %(url)s") % {"body": reply.body, "url": rate_url}
+        + f"\n#reply-{reply_id}",
+    )
+
+
+def run_deadline_checks(today=None) -> dict[str, int]:
+    """屆期 reminders to the handler (N working days before due) and 逾期 escalation to the
+    agency's supervisors and to RDEC. Each case is reminded and escalated once per day at most."""
+    today = today or timezone.localdate()
+    counts = {"reminded": 0, "escalated": 0}
+    window = deadlines.reminder_working_days(today)
+    try:
+        remind_until = workdays.add_working_days(today, window)
+    except workdays.CalendarRangeError:
+        remind_until = today
+    open_cases = Case.objects.filter(status__in=Case.OPEN_STATUSES).select_related("agency", "handler")
+    for case in open_cases.filter(due_date__gte=today, due_date__lte=remind_until).exclude(reminded_on=today):
+        to = case.handler.email if case.handler and case.handler.email else ""
+        notify.notify_official(
+            to,
+            _("[Due soon] %(number)s") % {"number": case.number},
+            _("Case %(number)s is due on %(due)s.")
+            % {"number": case.number, "due": case.due_date.isoformat()},
+            case=case,
+        )
+        CaseEvent.objects.create(
+            case=case, verb="reminded", agency=case.agency, data={"due": case.due_date.isoformat()}
+        )
+        Case.objects.filter(pk=case.pk).update(reminded_on=today)
+        counts["reminded"] += 1
+    overseers = list(User.objects.filter(role=Role.RDEC_OFFICER, is_active=True).exclude(email=""))
+    for case in open_cases.filter(due_date__lt=today).exclude(escalated_on=today):
+        supervisors = User.objects.filter(role=Role.SUPERVISOR, agency=case.agency, is_active=True).exclude(
+            email=""
+        )
+        for person in [*supervisors, *overseers]:
+            notify.notify_official(
+                person.email,
+                _("[Overdue] %(number)s") % {"number": case.number},
+                _("Case %(number)s of %(agency)s was due on %(due)s and is overdue.")
+                % {"number": case.number, "agency": case.agency.name, "due": case.due_date.isoformat()},
+                case=case,
+            )
+        CaseEvent.objects.create(
+            case=case, verb="escalated", agency=case.agency, data={"due": case.due_date.isoformat()}
+        )
+        Case.objects.filter(pk=case.pk).update(escalated_on=today)
+        counts["escalated"] += 1
+    return counts
+
+
+@shared_task
+def deadline_checks() -> None:
+    run_deadline_checks()
