@@ -49,6 +49,7 @@ def _actor(actor):
 
 
 def _event(case, verb, actor, *, note="", public=False, agency=None, to_agency=None, **data):
+    data = {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
     CaseEvent.objects.create(
         case=case,
         verb=verb,
@@ -606,3 +607,83 @@ def review_article(article: Article, *, actor, review_months: int = 6) -> Articl
     article.save(update_fields=["reviewed_at", "review_due"])
     audit.record("article.reviewed", article)
     return article
+
+
+# --- attachments ------------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_FILES = 5
+_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+
+
+def _clean_attachment(uploaded_file) -> tuple[bytes, str, str]:
+    """(stored bytes, content type, extension), checked by content, not by name or header.
+
+    Images are decoded with Pillow and saved again without their metadata (EXIF, GPS, comments);
+    a PDF is kept as it is. Anything else, or a file too large, raises ValidationError."""
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    name = getattr(uploaded_file, "name", "") or "file"
+    if uploaded_file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {"attachments": [_("%(name)s is larger than 10 MB.") % {"name": name}]}, code="too_large"
+        )
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    if data.startswith(b"%PDF-"):
+        return data, "application/pdf", "pdf"
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            probe.verify()
+        if kind not in _IMAGE_TYPES:
+            raise ValueError(kind)
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            clean = ImageOps.exif_transpose(image)
+            if kind == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
+                clean = clean.convert("RGB")
+            # A new image with the pixels only: no EXIF, GPS, XMP, ICC text or comments carry over.
+            stripped = Image.new(clean.mode, clean.size)
+            stripped.paste(clean)
+            if clean.mode == "P" and clean.getpalette():
+                stripped.putpalette(clean.getpalette())
+            out = io.BytesIO()
+            stripped.save(out, kind, **({"quality": 90} if kind == "JPEG" else {}))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            {"attachments": [_("%(name)s is not a JPEG or PNG image or a PDF file.") % {"name": name}]},
+            code="bad_type",
+        ) from exc
+    content_type, ext = _IMAGE_TYPES[kind]
+    return out.getvalue(), content_type, ext
+
+
+@transaction.atomic
+def add_attachment(case: Case, *, actor, uploaded_file):
+    """Attach an image (JPEG/PNG, stored without EXIF metadata) or a PDF (stored as is), ≤ 10 MB,
+    at most five per case. Part of filing (anyone who may file; the caller passes the case it just
+    filed) or of handling (the case's agency)."""
+    import uuid
+
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.base import ContentFile
+
+    from rdec.core.permissions import check
+    from rdec.petitions.models import Attachment
+
+    require(actor, "petitions.file_case", case)
+    recently_filed = case.received_at >= _now() - datetime.timedelta(hours=1)
+    if not (recently_filed or check(actor, "petitions.handle", case)):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if case.attachments.count() >= ATTACHMENT_MAX_FILES:
+        raise ValidationError({"attachments": [_("At most 5 files can be attached.")]}, code="too_many")
+    data, content_type, ext = _clean_attachment(uploaded_file)
+    original = (getattr(uploaded_file, "name", "") or f"file.{ext}").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(case=case, name=original, content_type=content_type, size=len(data))
+    attachment.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+    attachment.save()
+    _event(case, "attachment_added", actor, content_type=content_type, size=len(data))
+    return attachment
