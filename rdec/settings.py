@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui-dist",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui-dist/favicon-32x32.png",
+    # deep links put a link inside each operation's expand button (axe: nested-interactive)
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 # --- Logging: to stderr; personal data never written (see docs/personal-data.md) ------------------

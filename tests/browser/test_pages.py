@@ -1,0 +1,216 @@
+"""The main pages: agencies, districts (map and resolver), the office calendar, the audit trail, API docs."""
+
+import calendar
+import datetime
+import re
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+
+def test_agency_tree(page, base_url, check_a11y, shot):
+    page.goto(base_url + "/agencies/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    expect(page.locator("main h1")).to_have_text("機關")
+    tree = page.get_by_role("tree")
+    expect(tree.get_by_text("建設局", exact=True)).to_be_visible()
+    expect(tree.get_by_text("西屯區公所", exact=True)).to_be_visible()
+    # A tree: the district offices and bureaus hang under the city government.
+    expect(tree.locator("[role=treeitem] [role=group] [role=treeitem]").first).to_be_attached()
+    assert tree.locator("[role=treeitem]").count() > 50
+    shot(page, "agencies")
+    check_a11y(page)
+
+
+def test_districts_table_map_and_resolver(page, base_url, check_a11y, shot):
+    page.goto(base_url + "/districts/")
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(29)
+    expect(rows.filter(has_text="西屯區")).to_have_count(1)
+    expect(page.locator("main table caption")).to_contain_text("29")
+
+    # Leaflet draws every district's boundary from the public API as an SVG path.
+    paths = page.locator("#map svg path.leaflet-interactive")
+    expect(paths.first).to_be_attached()
+    assert paths.count() >= 29
+
+    page.fill("#lat", "24.1615")
+    page.fill("#lon", "120.6469")
+    url_before = page.url
+    page.click("#resolve-form button[type=submit]")
+    place = page.get_by_test_id("place")
+    expect(place).to_contain_text("西屯區")
+    expect(place).to_have_text(re.compile(r"^西屯區 \S+里$"))
+    assert page.url == url_before, "the resolver answers in place (HTMX), without leaving the page"
+    shot(page, "districts")
+    check_a11y(page)
+    assert page.js_errors == []
+
+
+# Keeps a handle on the Leaflet map that districts.js makes, to turn a place into a pixel to click.
+CATCH_LEAFLET_MAP = """
+(() => {
+  let leaflet;
+  Object.defineProperty(window, "L", {
+    configurable: true,
+    get() { return leaflet; },
+    set(value) {
+      leaflet = value;
+      if (value && value.Map && !value.__rdecHooked) {
+        value.__rdecHooked = true;
+        value.Map.addInitHook(function () { window.__rdecMap = this; });
+      }
+    },
+  });
+})();
+"""
+
+
+def test_district_map_click_fills_the_resolver(page, base_url):
+    page.add_init_script(CATCH_LEAFLET_MAP)
+    page.goto(base_url + "/districts/")
+    expect(page.locator("#map svg path.leaflet-interactive").first).to_be_attached()
+    page.wait_for_function("window.__rdecMap && window.__rdecMap._loaded")
+    # 豐原區 (Fengyuan), far from the form's preset point in 西屯區.
+    lat, lon = 24.2527, 120.7220
+    point = page.evaluate(f"(() => window.__rdecMap.latLngToContainerPoint([{lat}, {lon}]))()")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+    expect(page.get_by_test_id("place")).to_contain_text("豐原區")
+    got_lat, got_lon = float(page.input_value("#lat")), float(page.input_value("#lon"))
+    assert abs(got_lat - lat) < 0.01 and abs(got_lon - lon) < 0.01, (got_lat, got_lon)
+    expect(page.get_by_test_id("place")).to_have_text(re.compile(r"^豐原區 \S+里$"))
+
+
+def test_district_detail(page, base_url, check_a11y, shot):
+    page.goto(base_url + "/districts/")
+    page.locator("main table tbody tr", has_text="西屯區").get_by_role("link").click()
+    expect(page.locator("main h1")).to_contain_text("西屯區")
+    assert page.locator("main ul.columns li").count() > 10
+    shot(page, "district-detail")
+    check_a11y(page)
+
+
+def test_calendar_month_grid_and_navigation(page, base_url, check_a11y, shot):
+    today = datetime.datetime.now(ZoneInfo("Asia/Taipei")).date()
+    page.goto(base_url + "/calendar/")
+    grid = page.locator("table.calendar")
+    expect(grid.locator("thead th")).to_have_count(7)
+    days_in_month = calendar.monthrange(today.year, today.month)[1]
+    expect(grid.locator("td:not(.out)")).to_have_count(days_in_month)
+    expect(grid.locator("td.today .daynum")).to_have_text(str(today.day))
+    expect(grid.locator("td.today")).to_have_attribute("aria-current", "date")
+    title = page.locator("#month-title")
+    expect(title).to_contain_text(str(today.year - 1911))
+    expect(title).to_contain_text(str(today.month))
+    # A loaded month marks its days off and its working days.
+    assert grid.locator("td.off").count() >= 8
+    assert grid.locator("td.work").count() >= 10
+    shot(page, "calendar")
+    check_a11y(page)
+
+    prev = today.replace(day=1) - datetime.timedelta(days=1)
+    with page.expect_navigation():
+        page.click("a[rel=prev]")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"year": [str(prev.year)], "month": [str(prev.month)]}
+    expect(title).to_contain_text(str(prev.year - 1911))
+    expect(title).to_contain_text(re.compile(rf"\b{prev.month}\b"))
+    expect(grid.locator("td:not(.out)")).to_have_count(calendar.monthrange(prev.year, prev.month)[1])
+
+
+def test_calendar_lunar_new_year_2026(page, base_url):
+    page.goto(base_url + "/calendar/?year=2026&month=2")
+    grid = page.locator("table.calendar")
+    expect(grid.locator("td:not(.out)")).to_have_count(28)
+    # 2026-02-14 .. 02-22: the Lunar New Year break, nine days off in a row.
+    off = [int(t) for t in grid.locator("td.off:not(.out) .daynum").all_inner_texts()]
+    assert set(range(14, 23)) <= set(off), off
+    # Days off are told in words too, not by colour alone (WCAG 1.4.1).
+    off_cells = grid.locator("td.off:not(.out)")
+    expect(off_cells.locator(".visually-hidden", has_text="放假日")).to_have_count(off_cells.count())
+    expect(grid.locator("td.work .visually-hidden")).to_have_count(0)
+
+
+def test_working_day_calculator(page, base_url, check_a11y, shot):
+    page.goto(base_url + "/calendar/")
+    url_before = page.url
+    page.fill("#id_start", "2026-02-13")
+    page.fill("#id_days", "1")
+    page.click("#calc-title ~ form button[type=submit]")
+    result = page.get_by_test_id("calc-result")
+    expect(result).to_contain_text("115年2月23日")
+    expect(result).to_contain_text("115年2月13日")
+    assert page.url == url_before, "the calculator answers in place (HTMX), without leaving the page"
+    shot(page, "calendar-calculator")
+    check_a11y(page)
+
+    # Counting backwards works too: one working day before 2026-02-23 is 2026-02-13.
+    page.fill("#id_start", "2026-02-23")
+    page.fill("#id_days", "-1")
+    page.click("#calc-title ~ form button[type=submit]")
+    expect(result).to_contain_text("115年2月13日", use_inner_text=True)
+
+
+def test_audit_trail_for_rdec_officer(page, base_url, login, check_a11y, shot):
+    login(page, base_url, "rdec")
+    page.click("nav.site-nav a[href='/audit/']")
+    expect(page.locator("main h1")).to_have_text("稽核軌跡")
+    rows = page.locator("main table tbody tr")
+    expect(rows.first.locator("a[href^='/audit/']")).to_be_visible()
+    assert rows.count() >= 7
+    # The demo set-up recorded the creation of every demo account.
+    for name in ("研考會 林研考", "建設局 王承辦", "市民 黃小明"):
+        expect(rows.filter(has_text=name).filter(has_text="user.created").first).to_be_visible()
+    shot(page, "audit-list")
+    check_a11y(page)
+
+    rows.filter(has_text="建設局 王承辦").filter(has_text="user.created").first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/audit/\d+/$"))
+    expect(page.locator("main")).to_contain_text("建設局 王承辦")
+    shot(page, "audit-detail")
+    check_a11y(page)
+
+
+def test_audit_trail_forbidden_to_agency_staff(page, base_url, login, check_a11y):
+    login(page, base_url, "staff")
+    expect(page.locator("nav.site-nav a[href='/audit/']")).to_have_count(0)
+    response = page.goto(base_url + "/audit/")
+    assert response.status == 403
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    expect(page.locator("main table")).to_have_count(0)
+    check_a11y(page)
+
+
+def test_audit_trail_sends_anonymous_to_login(page, base_url):
+    page.goto(base_url + "/audit/")
+    assert page.url == f"{base_url}/accounts/login/?next=/audit/"
+    expect(page.locator("#id_username")).to_be_visible()
+
+
+def test_api_docs(page, base_url, check_a11y, shot):
+    hosts = set()
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+    page.goto(base_url + "/api/docs/")
+    ops = page.locator(".swagger-ui .opblock")
+    expect(ops.first).to_be_visible(timeout=30_000)
+    assert ops.count() >= 5
+    expect(
+        page.locator(".swagger-ui .opblock-summary-path", has_text="/api/v1/districts/").first
+    ).to_be_visible()
+    assert hosts <= {urlsplit(base_url).netloc}, f"the API docs must load only local files, got {hosts}"
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # Swagger UI speaks English only
+    shot(page, "api-docs")
+    check_a11y(page)
+
+
+def test_skip_link_for_keyboard_users(page, base_url):
+    page.goto(base_url + "/districts/")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
