@@ -127,6 +127,21 @@ def can_withdraw(user, case) -> bool:
     return _user_ok(user) and case.citizen_id == user.pk
 
 
+def can_add_attachment(user, case) -> bool:
+    """The case's handlers; or whoever filed it, within the hour of filing (the filing form passes
+    the case it has just created — an anonymous filer has no account to match)."""
+    import datetime
+
+    from django.utils import timezone
+
+    if can_handle(user, case):
+        return True
+    if case.received_at < timezone.now() - datetime.timedelta(hours=1):
+        return False
+    filer = case.created_by_id
+    return filer is None or (_user_ok(user) and filer == user.pk)
+
+
 def can_acknowledge(user, case) -> bool:
     return _member_of(user, case.agency_id)
 

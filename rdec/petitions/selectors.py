@@ -128,3 +128,115 @@ def articles_due_for_review(user) -> QuerySet[Article]:
         .select_related("agency")
         .order_by("review_due")
     )
+
+
+# --- for the pages ----------------------------------------------------------------------------------
+
+
+def case_for_tracking(number: str, code: str) -> Case | None:
+    """The case with this number when the verification code matches; None otherwise (the same
+    answer whether the number exists or not, and about the same time)."""
+    from rdec.petitions.tracking import check_tracking_code, hash_code
+
+    case = (
+        Case.objects.select_related("agency", "category", "category__parent", "merged_into")
+        .filter(number=(number or "").strip())
+        .first()
+    )
+    if case is None:
+        hash_code("0", code or "")
+        return None
+    return case if check_tracking_code(case, code or "") else None
+
+
+def case_for_tracking_token(token: str) -> Case | None:
+    from rdec.petitions.tracking import case_from_tracking_token
+
+    return case_from_tracking_token(token)
+
+
+def public_case_view(case: Case) -> dict:
+    """What the petitioner (or anyone holding the link) may see: no internal notes, no personal data."""
+    from rdec.petitions.models import CaseEvent, Reply
+
+    main = case.merged_into if case.merged_into_id else case
+    reply = (
+        Reply.objects.filter(case=main, status=Reply.Status.APPROVED).order_by("-approved_at", "-id").first()
+    )
+    events = list(
+        CaseEvent.objects.filter(case=case, public=True)
+        .select_related("agency", "to_agency")
+        .order_by("at", "id")
+    )
+    return {"case": case, "main": main, "reply": reply, "events": events}
+
+
+def handlers_for_agency(agency_id: int):
+    """Staff and supervisors of one agency: the people a case can be given to (改分)."""
+    from rdec.core.models import User
+
+    return User.objects.filter(
+        agency_id=agency_id, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR], is_active=True
+    ).order_by("role", "display_name", "username")
+
+
+def case_page_data(case: Case) -> dict:
+    """History, replies, extensions and attachments of one case (already checked visible)."""
+    from rdec.petitions.models import AgencyTenure, Attachment, CaseEvent, Extension, Reply
+
+    return {
+        "events": list(
+            CaseEvent.objects.filter(case=case)
+            .select_related("actor", "agency", "to_agency")
+            .order_by("at", "id")
+        ),
+        "tenures": list(AgencyTenure.objects.filter(case=case).select_related("agency")),
+        "replies": list(Reply.objects.filter(case=case).select_related("author", "approved_by")),
+        "extensions": list(
+            Extension.objects.filter(case=case)
+            .select_related("requested_by", "decided_by")
+            .order_by("requested_at")
+        ),
+        "attachments": list(Attachment.objects.filter(case=case).order_by("created_at", "id")),
+        "merged_cases": list(Case.objects.filter(merged_into=case).only("id", "number", "subject", "status")),
+        "reply_templates": list(case.category.reply_templates.all()),
+    }
+
+
+def get_article_for_user(user, pk: int) -> Article:
+    require(user, "petitions.view_kb")
+    article = Article.objects.select_related("agency").filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def duty_contacts_visible_to(user):
+    from rdec.petitions.models import DutyContact
+
+    require(user, "petitions.view_kb")
+    return (
+        DutyContact.objects.filter(active=True)
+        .select_related("agency")
+        .order_by("agency__sort_order", "agency__code", "-primary", "name")
+    )
+
+
+def duty_contact_for(agency_id: int):
+    from rdec.petitions.models import DutyContact
+
+    return DutyContact.objects.filter(agency_id=agency_id, active=True).order_by("-primary", "name").first()
+
+
+def cases_public() -> QuerySet[Case]:
+    """Every case, for public outputs that show no personal data (Open311 GeoReport v2): callers
+    must mask or leave out the petitioner's fields themselves."""
+    return Case.objects.select_related("category", "category__parent", "agency", "merged_into")
+
+
+def case_for_idempotency_key(key: str) -> Case | None:
+    """The case a submission with this idempotency key created, if any."""
+    from rdec.petitions.models import IdempotencyKey
+
+    found = IdempotencyKey.objects.select_related("case").filter(key=key).first()
+    return found.case if found else None

@@ -668,16 +668,11 @@ def add_attachment(case: Case, *, actor, uploaded_file):
     filed) or of handling (the case's agency)."""
     import uuid
 
-    from django.core.exceptions import PermissionDenied
     from django.core.files.base import ContentFile
 
-    from rdec.core.permissions import check
     from rdec.petitions.models import Attachment
 
-    require(actor, "petitions.file_case", case)
-    recently_filed = case.received_at >= _now() - datetime.timedelta(hours=1)
-    if not (recently_filed or check(actor, "petitions.handle", case)):
-        raise PermissionDenied(_("You do not have permission to do this."))
+    require(actor, "petitions.add_attachment", case)
     if case.attachments.count() >= ATTACHMENT_MAX_FILES:
         raise ValidationError({"attachments": [_("At most 5 files can be attached.")]}, code="too_many")
     data, content_type, ext = _clean_attachment(uploaded_file)
@@ -687,3 +682,20 @@ def add_attachment(case: Case, *, actor, uploaded_file):
     attachment.save()
     _event(case, "attachment_added", actor, content_type=content_type, size=len(data))
     return attachment
+
+
+MEDIA_LINKED = "media_linked"
+
+
+@transaction.atomic
+def add_media_url(case: Case, *, actor, url: str) -> Case:
+    """Record a photo's address given with an Open311 request (`media_url`: a link, not an upload)
+    in the case history; only the account that filed the case may, right after filing it."""
+    require(actor, "petitions.file_case", case)
+    user = _actor(actor)
+    if user is None or case.created_by_id != user.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You do not have permission to do this."))
+    _event(case, MEDIA_LINKED, actor, public=True, url=url)
+    return case

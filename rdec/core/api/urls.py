@@ -5,12 +5,22 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from rdec.core.api import views
+from rdec.core.registry import module_apps, optional_module
 
 router = DefaultRouter()
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("villages", views.VillageViewSet, basename="village")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
+
+# Each module adds its own viewsets: `rdec.<app>.api.urls.register(router)` (core names no module).
+for app in module_apps():
+    if optional_module(f"{app}.api") is None:
+        continue
+    api_urls = optional_module(f"{app}.api.urls")
+    register = getattr(api_urls, "register", None)
+    if callable(register):
+        register(router)
 
 v1 = [
     path("calendar/add-working-days/", views.add_working_days, name="calendar-add-working-days"),

@@ -1,0 +1,12 @@
+// The case page: insert a reply template into the reply text.
+const select = document.getElementById("reply-template");
+const insert = document.getElementById("reply-template-insert");
+const body = document.getElementById("reply_body");
+if (select && insert && body) {
+  insert.addEventListener("click", () => {
+    const tpl = document.getElementById(`tpl-${select.value}`);
+    if (!tpl) return;
+    body.value = body.value ? `${body.value}\n${tpl.content.textContent.trim()}` : tpl.content.textContent.trim();
+    body.focus();
+  });
+}

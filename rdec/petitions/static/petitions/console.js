@@ -1,0 +1,10 @@
+// The 1999 console: Ctrl+Enter (or Cmd+Enter) in the description submits the filing form;
+// Alt+K jumps to the knowledge-base search (accesskey), Alt+P back to the caller's phone.
+for (const area of document.querySelectorAll("#console-form textarea")) {
+  area.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      area.form.requestSubmit();
+    }
+  });
+}
