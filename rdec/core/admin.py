@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from rdec.core.models import Agency, AuditEntry, CalendarDay, District, User, Village
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "short_name",
+        "name",
+        "level",
+        "parent",
+        "evaluation_group",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["level", "evaluation_group"]
+    search_fields = ["code", "name", "short_name", "oid"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "city_name"]
+    exclude = ["geometry"]
+    readonly_fields = ["code"]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "district"]
+    list_filter = ["district"]
+    exclude = ["geometry"]
+    readonly_fields = ["code", "district"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_holiday", "description"]
+    list_filter = ["is_holiday"]
+    date_hierarchy = "date"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "role", "agency", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Role and agency"), {"fields": ("display_name", "role", "agency", "phone")}),
+    )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the trail is never edited or deleted."""
+
+    list_display = ["at", "actor_label", "ip_address", "action", "verb", "target_type", "target_repr"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_id", "actor_label", "verb"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
