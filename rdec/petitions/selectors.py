@@ -21,7 +21,9 @@ def leaf_categories() -> QuerySet[Category]:
 def cases_visible_to(user) -> QuerySet[Case]:
     """Oversight: every case; agency staff: their agency's (and co-agency) cases; a call agent:
     every case (to answer callers); a citizen: their own; anyone else: none."""
-    qs = Case.objects.select_related("category", "category__parent", "agency", "district", "handler")
+    qs = Case.objects.select_related("category", "category__parent", "agency", "district", "handler").defer(
+        "district__geometry"
+    )
     if is_oversight(user):
         return qs
     if not (user and user.is_authenticated and user.is_active):
@@ -33,7 +35,8 @@ def cases_visible_to(user) -> QuerySet[Case]:
     ids = visible_agency_ids(user)
     if not ids:
         return qs.none()
-    return qs.filter(Q(agency__in=ids) | Q(co_agencies__in=ids)).distinct()
+    co_cases = Case.co_agencies.through.objects.filter(agency_id__in=ids).values("case_id")
+    return qs.filter(Q(agency__in=ids) | Q(pk__in=co_cases))
 
 
 def inbox_for(

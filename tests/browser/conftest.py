@@ -173,7 +173,7 @@ def server(tmp_path_factory) -> Server:
     log.write(f"# rdec demo --port {port}; data dir {data_dir}; database {dbname or 'SQLite'}\n")
     log.flush()
     proc = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(rdec), "demo", "--port", str(port)],
+        [str(rdec), "demo", "--port", str(port), "--size", "2000"],
         env=env,
         cwd=REPO,
         stdout=log,

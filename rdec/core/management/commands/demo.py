@@ -20,6 +20,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
+        parser.add_argument(
+            "--size", type=int, default=None,
+            help="how many demo records each module seeds (e.g. petitions; default: the module's own)",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -36,7 +40,8 @@ class Command(BaseCommand):
         for app in module_apps():
             demo = optional_module(f"{app}.demo")
             if demo is not None and hasattr(demo, "seed"):
-                demo.seed(stdout=self.stdout)
+                kwargs = {"size": options["size"]} if options["size"] is not None else {}
+                demo.seed(stdout=self.stdout, **kwargs)
         self.stdout.write(
             _("Ready in %(seconds).1f s. Demo accounts (password %(password)s):")
             % {"seconds": time.monotonic() - started, "password": DEMO_PASSWORD}

@@ -1,0 +1,1 @@
+"""Helpers for the benchmarks (not benchmarks themselves: bench/run.py runs bench/*.py only)."""
