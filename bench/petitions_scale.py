@@ -139,6 +139,7 @@ def fill_cases(total: int) -> float:
 
     from rdec.core.models import Agency, District
     from rdec.petitions.models import Case, Category
+    from rdec.petitions.search import search_text
 
     have = Case.objects.count()
     if have >= total:
@@ -158,6 +159,7 @@ def fill_cases(total: int) -> float:
         "category_id",
         "subject",
         "description",
+        "search_text",
         "address",
         "district_id",
         "petitioner_name",
@@ -203,13 +205,15 @@ def fill_cases(total: int) -> float:
                 replied = "" if status != "closed" else f"{due.isoformat()} 10:00:00+08"
                 subject = subjects[cat_index]
                 desc = rng.choice(texts).format(n=subject)
+                house = rng.randrange(1, 900)
                 row = [
                     number,
                     digest,
                     "phone",
                     str(cat.pk),
-                    f"{subject} {rng.randrange(1, 900)}號附近",
+                    f"{subject} {house}號附近",
                     desc,
+                    search_text(f"{subject} {house}號附近", desc),
                     f"臺中市某區某路{rng.randrange(1, 900)}號",
                     str(rng.choice(districts)),
                     "",

@@ -24,14 +24,13 @@ from django.utils import timezone
 
 from rdec.core import audit, geo, workdays
 from rdec.core.models import Agency, District, Role, User
-from rdec.petitions import deadlines
+from rdec.petitions import deadlines, numbering
 from rdec.petitions.models import (
     AgencyTenure,
     Article,
     ArticleVersion,
     Case,
     CaseEvent,
-    CaseNumber,
     Category,
     DutyContact,
     Extension,
@@ -40,6 +39,7 @@ from rdec.petitions.models import (
     ReplyTemplate,
 )
 from rdec.petitions.reference import load_categories
+from rdec.petitions.search import search_text
 from rdec.petitions.tracking import CODE_ALPHABET, hash_code
 
 DATA = Path(str(resources.files("rdec.petitions") / "data"))
@@ -699,6 +699,7 @@ def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
                 category=cat,
                 subject=f"{p['district'].name}{p['road']} {cat.name}"[:200],
                 description=p["text"],
+                search_text=search_text(f"{p['district'].name}{p['road']} {cat.name}", p["text"]),
                 address=p["address"] if (p["place"] is None or rng.random() < 0.6) else "",
                 lat=lat,
                 lon=lon,
@@ -896,7 +897,7 @@ def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
     Extension.objects.bulk_create(extensions, batch_size=5000)
     Rating.objects.bulk_create(ratings, batch_size=5000)
     for year, last in numbers.items():
-        CaseNumber.objects.update_or_create(year=year, defaults={"last": last})
+        numbering.advance_to(year, last)
     audit.record("petition.demo_seeded", cases[0], count=len(cases))
     if stdout is not None:
         stdout.write(

@@ -43,8 +43,9 @@ from django.utils.translation import gettext as _
 from rdec.core import audit, geo, workdays
 from rdec.core.context import acting_as
 from rdec.core.models import Agency, District, Village
-from rdec.petitions import deadlines
-from rdec.petitions.models import AgencyTenure, Case, CaseEvent, CaseNumber, Category, Rating
+from rdec.petitions import deadlines, numbering
+from rdec.petitions.models import AgencyTenure, Case, CaseEvent, Category, Rating
+from rdec.petitions.search import search_text
 from rdec.petitions.tracking import hash_code
 
 COLUMNS = (
@@ -479,6 +480,7 @@ def _write(valid: list[dict], source: str, actor) -> ImportResult:
                     category=cat,
                     subject=r["subject"],
                     description=r["description"],
+                    search_text=search_text(r["subject"], r["description"]),
                     address=r["address"],
                     lat=r["lat"],
                     lon=r["lon"],
@@ -551,7 +553,4 @@ def _advance_case_numbers(numbers: list[str]) -> None:
             year, seq = int(match.group(1)), int(match.group(2))
             highest[year] = max(highest.get(year, 0), seq)
     for year, seq in highest.items():
-        row, _created = CaseNumber.objects.select_for_update().get_or_create(year=year)
-        if row.last < seq:
-            row.last = seq
-            row.save(update_fields=["last"])
+        numbering.advance_to(year, seq)

@@ -173,6 +173,7 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    search_text = models.TextField(blank=True, editable=False)  # rdec.petitions.search.search_text()
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -65,7 +65,9 @@ def inbox_for(
         elif due == "today":
             qs = qs.filter(due_date=today)
     if q:
-        qs = qs.filter(Q(number=q.strip()) | Q(subject__icontains=q.strip()))
+        from rdec.petitions.search import filter_cases
+
+        qs = filter_cases(qs, q)
     return qs.order_by("due_date", "id")
 
 

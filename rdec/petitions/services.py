@@ -9,7 +9,6 @@ import secrets
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,14 +17,13 @@ from rdec.core.context import acting_as
 from rdec.core.models import Agency, District, Role, User, Village
 from rdec.core.permissions import require, visible_agency_ids
 from rdec.core.tasks import enqueue_on_commit
-from rdec.petitions import deadlines
+from rdec.petitions import deadlines, numbering
 from rdec.petitions.models import (
     AgencyTenure,
     Article,
     ArticleVersion,
     Case,
     CaseEvent,
-    CaseNumber,
     Category,
     Extension,
     IdempotencyKey,
@@ -33,6 +31,7 @@ from rdec.petitions.models import (
     Reply,
 )
 from rdec.petitions.privacy import normalize_phone
+from rdec.petitions.search import search_text
 from rdec.petitions.tracking import CODE_ALPHABET, RATING_LINK_DAYS, RATING_SALT, hash_code
 
 
@@ -74,10 +73,7 @@ def _require_status(case, *allowed, message=None):
 
 def _next_number(received: datetime.datetime) -> str:
     year = timezone.localtime(received).year - 1911
-    CaseNumber.objects.get_or_create(year=year)
-    CaseNumber.objects.filter(year=year).update(last=F("last") + 1)
-    last = CaseNumber.objects.select_for_update().get(year=year).last
-    return f"{year}-{last:07d}"
+    return f"{year}-{numbering.next_number(year):07d}"
 
 
 def _resolve_place(lat, lon, district=None, village=None):
@@ -85,8 +81,12 @@ def _resolve_place(lat, lon, district=None, village=None):
     if lat is not None and lon is not None:
         place = geo.resolve(lat, lon)
         if place is not None:
-            district = District.objects.get(pk=place.district_id)
-            village = Village.objects.filter(pk=place.village_id).first() if place.village_id else None
+            district = District(pk=place.district_id, code=place.district_code, name=place.district_name)
+            village = (
+                Village(pk=place.village_id, code=place.village_code, name=place.village_name)
+                if place.village_id
+                else None
+            )
     return district, village
 
 
@@ -149,6 +149,7 @@ def file_case(
         category=category,
         subject=subject.strip(),
         description=description.strip(),
+        search_text=search_text(subject, description),
         address=address.strip(),
         lat=lat,
         lon=lon,
