@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from rdec.petitions import services
@@ -134,7 +135,8 @@ def test_a_double_submission_creates_one_case(client):
 
 
 def test_a_too_fast_submission_is_refused(client):
-    response = client.post(reverse("petitions:file"), form_data(started=make_form_timestamp(time.time())))
+    with translation.override("en"):  # pages follow the URL prefix: /en/ for the English message
+        response = client.post(reverse("petitions:file"), form_data(started=make_form_timestamp(time.time())))
     assert response.status_code == 400
     assert Case.objects.count() == 0
     assert "too quickly" in response.content.decode()
