@@ -25,6 +25,17 @@ def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in zh-Hant: a request to /en/ leaves English active in the thread, and
+    reverse() would then give /en/ URLs to the next test."""
+    from django.utils import translation
+
+    translation.activate("zh-hant")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def fresh_reference():
     """For tests that change the calendar or boundaries: drop the per-process caches around them."""

@@ -181,6 +181,12 @@ class Case(models.Model):
         verbose_name_plural = _("petition cases")
         indexes = [
             models.Index(fields=["agency", "status", "due_date"]),
+            # the agency inbox: open cases of an agency in due-date order
+            models.Index(
+                fields=["agency", "due_date", "id"],
+                condition=models.Q(status__in=["received", "assigned", "in_progress"]),
+                name="petitions_case_open_inbox",
+            ),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["petitioner_phone"]),
             models.Index(fields=["received_at"]),

@@ -37,7 +37,9 @@ def search_text(subject: str, description: str) -> str:
 
 
 def filter_cases(qs: QuerySet, query: str) -> QuerySet:
-    """Cases whose number is the query, or whose subject or description contains it."""
+    """Cases whose number is the query, or whose subject or description contains it.
+    Callers order the result newest first (`-received_at`), which PostgreSQL answers from the
+    received_at index for common words and from the pair index for rare ones."""
     query = query.strip()
     if not query:
         return qs
@@ -45,11 +47,14 @@ def filter_cases(qs: QuerySet, query: str) -> QuerySet:
         return qs.filter(number=query)
     phrase = Q(subject__icontains=query) | Q(description__icontains=query)
     wanted = [t for t in tokens(query) if len(t) > 1 or not CJK_RUN.fullmatch(t)]
-    if connection.vendor == "postgresql" and wanted:
-        qs = qs.extra(  # noqa: S610 - the tokens are CJK pairs or [0-9a-z] words, passed as a parameter
-            where=[
-                "to_tsvector('simple'::regconfig, petitions_case.search_text) @@ to_tsquery('simple'::regconfig, %s)"
-            ],
-            params=[" & ".join(wanted)],
-        )
-    return qs.filter(phrase)
+    if connection.vendor != "postgresql" or not wanted:
+        return qs.filter(phrase)
+    qs = qs.extra(  # noqa: S610 - the tokens are CJK pairs or [0-9a-z] words, passed as a parameter
+        where=[
+            "to_tsvector('simple'::regconfig, petitions_case.search_text) @@ to_tsquery('simple'::regconfig, %s)"
+        ],
+        params=[" & ".join(wanted)],
+    )
+    # A two-character word is one pair: the index match is already exact. Longer phrases are
+    # confirmed on the matching rows (the pairs must also be adjacent, in order).
+    return qs if wanted == [query.lower()] else qs.filter(phrase)

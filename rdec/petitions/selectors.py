@@ -35,8 +35,15 @@ def cases_visible_to(user) -> QuerySet[Case]:
     ids = visible_agency_ids(user)
     if not ids:
         return qs.none()
-    co_cases = Case.co_agencies.through.objects.filter(agency_id__in=ids).values("case_id")
-    return qs.filter(Q(agency__in=ids) | Q(pk__in=co_cases))
+    # Co-agency cases are few: fetch their ids first, so that the usual case (none) is a plain
+    # agency filter that the open-cases index answers in due-date order.
+    co_cases = list(
+        Case.co_agencies.through.objects.filter(agency_id__in=ids).values_list("case_id", flat=True)[:5000]
+    )
+    condition = Q(agency__in=ids)
+    if co_cases:
+        condition |= Q(pk__in=co_cases)
+    return qs.filter(condition)
 
 
 def inbox_for(
@@ -67,7 +74,7 @@ def inbox_for(
     if q:
         from rdec.petitions.search import filter_cases
 
-        qs = filter_cases(qs, q)
+        return filter_cases(qs, q).order_by("-received_at", "-id")
     return qs.order_by("due_date", "id")
 
 

@@ -313,9 +313,9 @@ def test_inbox_query_count_is_fixed(client, personas, django_assert_num_queries)
     for _i in range(3):
         file_case()
     client.get(reverse("petitions:inbox"))
-    # session, user, the filter choices (categories, districts), agency tree, count, deadline rule,
-    # the page of cases, the user's agency (header), the handlers for bulk assignment
-    with django_assert_num_queries(10):
+    # session, user, the filter choices (categories, districts), agency tree, co-agency cases, count,
+    # deadline rule, the page of cases, the user's agency (header), the handlers for bulk assignment
+    with django_assert_num_queries(11):
         client.get(reverse("petitions:inbox"))
 
 
@@ -371,7 +371,7 @@ def test_an_action_not_allowed_is_403_and_a_refused_transition_is_400(client, pe
     login(client, personas.supervisor)
     response = client.post(reverse("petitions:case-close", args=[case.number]))
     assert response.status_code == 400
-    assert "This step is not possible" in response.content.decode()
+    assert "無法執行此步驟" in response.content.decode()
 
 
 def test_a_bad_action_form_is_400_with_field_errors(client, personas):

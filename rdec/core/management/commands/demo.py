@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
         parser.add_argument(
-            "--size", type=int, default=None,
+            "--size",
+            type=int,
+            default=None,
             help="how many demo records each module seeds (e.g. petitions; default: the module's own)",
         )
 
