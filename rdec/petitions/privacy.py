@@ -66,3 +66,13 @@ def personal_view(case, user) -> dict:
     if can_see_personal_data(user, case):
         return {f: getattr(case, f) for f in PERSONAL_FIELDS}
     return masked(case)
+
+
+def export_view(case, user) -> dict:
+    """The personal fields for an export: in clear for the case's handlers, empty for everyone
+    else (an export leaves the platform, so a non-handler's carries no personal data at all)."""
+    from rdec.petitions.permissions import can_see_personal_data
+
+    if can_see_personal_data(user, case):
+        return {f: getattr(case, f) for f in PERSONAL_FIELDS}
+    return dict.fromkeys(PERSONAL_FIELDS, "")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from rdec.core.models import Role
+from rdec.core.models import District, Role
 from rdec.core.permissions import is_oversight, require, visible_agency_ids
 from rdec.petitions.models import Article, Case, Category
 
@@ -74,7 +74,20 @@ def inbox_for(
     if q:
         from rdec.petitions.search import filter_cases
 
-        return filter_cases(qs, q).order_by("-received_at", "-id")
+        # Text matches can be many thousands of rows: sort them narrow, then fetch the related rows
+        # of the one page shown (joining first would join every match).
+        return (
+            filter_cases(qs, q)
+            .select_related(None)
+            .defer(None)
+            .prefetch_related(
+                "category__parent",
+                "agency",
+                "handler",
+                Prefetch("district", District.objects.defer("geometry")),
+            )
+            .order_by("-received_at", "-id")
+        )
     return qs.order_by("due_date", "id")
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rate/<str:token>/", views.rate, name="rate"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/assign/", views.inbox_assign, name="inbox-assign"),
+    path("inbox/export.csv", views.inbox_export, name="inbox-export"),
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/attachments/<int:pk>/", views.case_attachment, name="case-attachment"),
     path("cases/<str:number>/start/", views.case_start, name="case-start"),
