@@ -256,7 +256,9 @@ def duty_contact_for(agency_id: int):
 def cases_public() -> QuerySet[Case]:
     """Every case, for public outputs that show no personal data (Open311 GeoReport v2): callers
     must mask or leave out the petitioner's fields themselves."""
-    return Case.objects.select_related("category", "category__parent", "agency", "merged_into")
+    return Case.objects.select_related(
+        "category", "category__parent", "agency", "merged_into", "district", "village"
+    ).defer("district__geometry", "village__geometry")
 
 
 def case_for_idempotency_key(key: str) -> Case | None:
