@@ -369,20 +369,42 @@ def inbox_export(request):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([
-        _("Case number"), _("Received"), _("Channel"), _("Category"), _("Subject"), _("District"),
-        _("Responsible agency"), _("Status"), _("Due date"), _("Petitioner's name"), _("Petitioner's phone"),
-        _("Petitioner's e-mail"), _("Address"),
-    ])
+    writer.writerow(
+        [
+            _("Case number"),
+            _("Received"),
+            _("Channel"),
+            _("Category"),
+            _("Subject"),
+            _("District"),
+            _("Responsible agency"),
+            _("Status"),
+            _("Due date"),
+            _("Petitioner's name"),
+            _("Petitioner's phone"),
+            _("Petitioner's e-mail"),
+            _("Address"),
+        ]
+    )
     for case in cases:
         personal = privacy.export_view(case, user)
-        writer.writerow([
-            case.number, timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M"),
-            case.get_channel_display(), str(case.category), case.subject,
-            case.district.name if case.district_id else "", case.agency.name, case.get_status_display(),
-            case.due_date.isoformat(), personal["petitioner_name"], personal["petitioner_phone"],
-            personal["petitioner_email"], personal["address"],
-        ])
+        writer.writerow(
+            [
+                case.number,
+                timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M"),
+                case.get_channel_display(),
+                str(case.category),
+                case.subject,
+                case.district.name if case.district_id else "",
+                case.agency.name,
+                case.get_status_display(),
+                case.due_date.isoformat(),
+                personal["petitioner_name"],
+                personal["petitioner_phone"],
+                personal["petitioner_email"],
+                personal["address"],
+            ]
+        )
     audit.record("petitions.exported", user, rows=len(cases), filters=str(filters)[:200])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
