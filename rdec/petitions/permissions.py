@@ -88,6 +88,10 @@ def can_transfer(user, case) -> bool:
     return is_oversight(user) or _member_of(user, case.agency_id)
 
 
+def can_add_co_agency(user, case) -> bool:
+    return is_oversight(user) or _member_of(user, case.agency_id)
+
+
 def can_reassign(user, case) -> bool:
     return is_oversight(user) or _is_supervisor_of(user, case.agency_id)
 

@@ -235,6 +235,19 @@ def transfer_case(case: Case, *, actor, agency: Agency, reason: str) -> Case:
 
 
 @transaction.atomic
+def add_co_agency(case: Case, *, actor, agency: Agency, note: str = "") -> Case:
+    """協辦: another agency helps with the case; it sees the case (and the petitioner's data unless
+    身分保密 was asked for), the responsible agency still answers."""
+    require(actor, "petitions.add_co_agency", case)
+    _require_status(case, *Case.OPEN_STATUSES)
+    if agency.pk == case.agency_id or case.co_agencies.filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": [_("This agency already works on the case.")]})
+    case.co_agencies.add(agency)
+    _event(case, "co_agency_added", actor, note=note, to_agency=agency, agency_code=agency.code)
+    return case
+
+
+@transaction.atomic
 def reassign_case(case: Case, *, actor, handler: User, note: str = "") -> Case:
     """改分: give the case to a handler inside the agency."""
     require(actor, "petitions.reassign", case)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<str:number>/acknowledge/", views.case_acknowledge, name="case-acknowledge"),
     path("cases/<str:number>/transfer/", views.case_transfer, name="case-transfer"),
     path("cases/<str:number>/reassign/", views.case_reassign, name="case-reassign"),
+    path("cases/<str:number>/co-agency/", views.case_co_agency, name="case-co-agency"),
     path("cases/<str:number>/merge/", views.case_merge, name="case-merge"),
     path("cases/<str:number>/extension/", views.case_request_extension, name="case-extension"),
     path(

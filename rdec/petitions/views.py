@@ -476,6 +476,7 @@ def _case_actions(user, case) -> dict:
         and case.acknowledged_at is None
         and check(user, "petitions.acknowledge", case),
         "transfer": open_ and check(user, "petitions.transfer", case),
+        "co_agency": open_ and check(user, "petitions.add_co_agency", case),
         "reassign": open_ and check(user, "petitions.reassign", case),
         "merge": open_ and check(user, "petitions.merge", case),
         "extension": open_ and not pending_ext and check(user, "petitions.request_extension", case),
@@ -505,6 +506,7 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
     reply_initial = {"body": draft.body, "internal_note": draft.internal_note} if draft else None
     action_forms = {
         "transfer": forms.TransferForm(case=case, auto_id="transfer_%s"),
+        "co_agency": forms.CoAgencyForm(case=case, auto_id="co_agency_%s"),
         "reassign": forms.ReassignForm(case=case, auto_id="reassign_%s"),
         "merge": forms.MergeForm(auto_id="merge_%s"),
         "extension": forms.ExtensionRequestForm(auto_id="extension_%s"),
@@ -628,6 +630,12 @@ def case_acknowledge(request, case, data):
 def case_transfer(request, case, data):
     services.transfer_case(case, actor=request.user, agency=data["agency"], reason=data["reason"])
     return _("The case was transferred to %(agency)s.") % {"agency": data["agency"].name}
+
+
+@_case_action("co_agency", forms.CoAgencyForm, form_kwargs=lambda case: {"case": case})
+def case_co_agency(request, case, data):
+    services.add_co_agency(case, actor=request.user, agency=data["agency"], note=data["note"])
+    return _("%(agency)s now assists with the case.") % {"agency": data["agency"].name}
 
 
 @_case_action("reassign", forms.ReassignForm, form_kwargs=lambda case: {"case": case})

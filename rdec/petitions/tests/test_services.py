@@ -259,3 +259,35 @@ def test_erasing_a_petitioner_keeps_the_case_for_statistics(personas):
     assert case.category.code == "pothole" and case.district.name == "西屯區"
     with pytest.raises(PermissionDenied):
         services.erase_petitioner_data(case, actor=personas.officer)
+
+
+def test_a_co_agency_sees_the_case_and_confidentiality_still_holds(personas, client):
+    from rdec.petitions import selectors
+    from rdec.petitions.privacy import personal_view
+
+    case, _ = file(confidential=True)
+    with pytest.raises(PermissionDenied):
+        services.add_co_agency(
+            case, actor=personas.other_staff, agency=Agency.objects.get(code="environment")
+        )
+    services.add_co_agency(
+        case, actor=personas.staff, agency=Agency.objects.get(code="environment"), note="清運"
+    )
+    assert case in selectors.cases_visible_to(personas.other_staff)
+    assert personal_view(case, personas.other_staff)["petitioner_name"] == "王○明"
+    with pytest.raises(ValidationError):
+        services.add_co_agency(case, actor=personas.staff, agency=Agency.objects.get(code="environment"))
+    client.force_login(personas.other_staff)
+    assert client.get(f"/petitions/cases/{case.number}/").status_code == 200
+
+
+def test_the_case_page_adds_a_co_agency(personas, client):
+    case, _ = file()
+    client.force_login(personas.staff)
+    env = Agency.objects.get(code="environment")
+    response = client.post(
+        f"/petitions/cases/{case.number}/co-agency/", {"agency": env.pk, "note": "協助清運"}
+    )
+    assert response.status_code == 302
+    assert list(case.co_agencies.all()) == [env]
+    assert client.post(f"/petitions/cases/{case.number}/co-agency/", {"agency": ""}).status_code == 400
