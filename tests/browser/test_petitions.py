@@ -171,3 +171,33 @@ def test_call_agent_files_by_keyboard_in_the_console(page, base_url, categories,
     shot(page, "petitions-console")
     check_a11y(page)
     assert page.js_errors == []
+
+
+def test_knowledge_base_search_and_article(page, base_url, login, check_a11y, shot):
+    login(page, base_url, "agent")
+    page.goto(base_url + "/petitions/kb/")
+    page.fill("#kb-q", "路燈")
+    hits = page.locator("#kb-results details.kb-hit")
+    expect(hits.first).to_be_visible()
+    expect(hits.first.locator("summary")).to_contain_text("路燈")
+    hits.first.locator("summary").click()
+    expect(hits.first.locator(".reply-body")).to_be_visible()
+    shot(page, "kb-search")
+    check_a11y(page)
+    hits.first.locator("a[href*='/petitions/kb/']").click()
+    expect(page).to_have_url(re.compile(r"/petitions/kb/\d+/$"))
+    expect(page.locator("main h1")).to_contain_text("路燈")
+    shot(page, "kb-article")
+    check_a11y(page)
+
+
+def test_duty_contacts_and_inbox_export(page, base_url, login, check_a11y, shot):
+    login(page, base_url, "staff")
+    page.goto(base_url + "/petitions/contacts/")
+    expect(page.locator("main table")).to_be_visible()
+    shot(page, "duty-contacts")
+    check_a11y(page)
+    page.goto(base_url + "/petitions/inbox/")
+    with page.expect_download() as download:
+        page.click("[data-testid=export]")
+    assert download.value.suggested_filename.endswith(".csv")
