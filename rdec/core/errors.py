@@ -32,6 +32,19 @@ def bad_request(request, exception=None):
     return _page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
+def bad_request_response(request, message: str):
+    """A 400 with `message`: JSON (with the field-error shape) under /api/ and /open311/, a page elsewhere."""
+    if _is_api(request):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"detail": message, "errors": {"non_field_errors": [message]}},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return _page(request, 400, _("Bad request"), message)
+
+
 def server_error(request):
     return _page(
         request, 500, _("Something went wrong"), _("The error has been logged. Please try again later.")

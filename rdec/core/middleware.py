@@ -45,3 +45,22 @@ class ApiLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character in the query string is never valid input (PostgreSQL cannot even store or
+    compare it): answer 400 with a clear message instead of failing deep in a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for values in request.GET.lists() for value in [values[0], *values[1]]):
+            from django.utils.translation import gettext as _
+
+            from rdec.core.errors import bad_request_response
+
+            return bad_request_response(
+                request, _("The address contains a character that is not allowed (NUL).")
+            )
+        return self.get_response(request)

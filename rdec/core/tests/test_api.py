@@ -180,3 +180,9 @@ def test_healthz_reports_a_live_redis_broker(client, settings):
     finally:
         app.conf.broker_url = None
     assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/agencies/", "/api/v1/villages/", "/agencies/"])
+def test_a_nul_character_in_the_query_is_a_clear_400(client, path):
+    response = client.get(path, {"parent": "a\x00b", "district": "\x00"})
+    assert response.status_code == 400

@@ -32,9 +32,20 @@ def api_schema(db, personas):
     user = _key.user
     user.role = "rdec_officer"
     user.save()
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
-    schema.config.headers = {"Authorization": f"Api-Key {raw}"}
-    return schema
+    # Like Django's test client: requests through the real WSGI handler must not close the test
+    # transaction's connection at the end of each request (they would on PostgreSQL).
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+        schema.config.headers = {"Authorization": f"Api-Key {raw}"}
+        yield schema
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_no_api_operation_answers_a_server_error(api_schema):

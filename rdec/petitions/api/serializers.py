@@ -18,6 +18,11 @@ MAX_IDEMPOTENCY_KEY = 64
 class CategorySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     default_agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # explicit, so the OpenAPI description is the same on SQLite and PostgreSQL
+    working_days = serializers.IntegerField(read_only=True, help_text="deadline in working days")
+    ack_hours = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="urgent: acknowledge within hours"
+    )
 
     class Meta:
         model = Category
