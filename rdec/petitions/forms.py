@@ -316,30 +316,35 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CoAgencyForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Co-agency"))
+class _OtherAgencyForm(forms.Form):
+    """A choice of agency other than the case's own."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none())
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = core_selectors.agencies_public().order_by("sort_order", "code")
+        if case is not None:
+            qs = qs.exclude(pk=case.agency_id)
+        self.fields["agency"].queryset = qs
+
+
+class CoAgencyForm(_OtherAgencyForm):
     note = forms.CharField(
         label=_("What the co-agency should do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = core_selectors.agencies_public().order_by("sort_order", "code")
-        if case is not None:
-            qs = qs.exclude(pk=case.agency_id)
-        self.fields["agency"].queryset = qs
+        self.fields["agency"].label = _("Co-agency")
 
 
-class TransferForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Transfer to agency"))
+class TransferForm(_OtherAgencyForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = core_selectors.agencies_public().order_by("sort_order", "code")
-        if case is not None:
-            qs = qs.exclude(pk=case.agency_id)
-        self.fields["agency"].queryset = qs
+        self.fields["agency"].label = _("Transfer to agency")
 
 
 class ReassignForm(forms.Form):

@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from leaflet_hook import CATCH_LEAFLET_MAP
 from playwright.sync_api import expect
 
 
@@ -46,25 +47,6 @@ def test_districts_table_map_and_resolver(page, base_url, check_a11y, shot):
     shot(page, "districts")
     check_a11y(page)
     assert page.js_errors == []
-
-
-# Keeps a handle on the Leaflet map that districts.js makes, to turn a place into a pixel to click.
-CATCH_LEAFLET_MAP = """
-(() => {
-  let leaflet;
-  Object.defineProperty(window, "L", {
-    configurable: true,
-    get() { return leaflet; },
-    set(value) {
-      leaflet = value;
-      if (value && value.Map && !value.__rdecHooked) {
-        value.__rdecHooked = true;
-        value.Map.addInitHook(function () { window.__rdecMap = this; });
-      }
-    },
-  });
-})();
-"""
 
 
 def test_district_map_click_fills_the_resolver(page, base_url):

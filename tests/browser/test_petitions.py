@@ -8,25 +8,8 @@ import re
 import uuid
 
 import pytest
+from leaflet_hook import CATCH_LEAFLET_MAP
 from playwright.sync_api import expect
-
-# Leaflet map handle, to click a known place (as in test_pages.py).
-CATCH_LEAFLET_MAP = """
-(() => {
-  let leaflet;
-  Object.defineProperty(window, "L", {
-    configurable: true,
-    get() { return leaflet; },
-    set(value) {
-      leaflet = value;
-      if (value && value.Map && !value.__rdecHooked) {
-        value.__rdecHooked = true;
-        value.Map.addInitHook(function () { window.__rdecMap = this; });
-      }
-    },
-  });
-})();
-"""
 
 
 @pytest.fixture(scope="module")
