@@ -424,3 +424,17 @@ class ArticleForm(forms.Form):
         if editing:
             del self.fields["agency"]
             del self.fields["valid_from"]
+
+
+class DutyContactForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Agency"))
+    name = forms.CharField(label=_("Name"), max_length=60)
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    hours = forms.CharField(label=_("Hours"), max_length=100, required=False, initial="24小時")
+    primary = forms.BooleanField(label=_("Primary contact"), required=False, initial=True)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()

@@ -131,6 +131,15 @@ def can_withdraw(user, case) -> bool:
     return _user_ok(user) and case.citizen_id == user.pk
 
 
+def can_manage_duty_contacts(user, agency=None) -> bool:
+    """An agency keeps its own duty contacts (公務訊息對口); RDEC officers and administrators any."""
+    if is_oversight(user):
+        return True
+    if agency is None:
+        return _user_ok(user) and user.is_agency_member and user.role != Role.SYSTEM
+    return _member_of(user, getattr(agency, "pk", agency)) and user.role != Role.SYSTEM
+
+
 def can_add_attachment(user, case) -> bool:
     """The case's handlers; or whoever filed it, within the hour of filing (the filing form passes
     the case it has just created — an anonymous filer has no account to match)."""

@@ -713,3 +713,41 @@ def add_media_url(case: Case, *, actor, url: str) -> Case:
         raise PermissionDenied(_("You do not have permission to do this."))
     _event(case, MEDIA_LINKED, actor, public=True, url=url)
     return case
+
+
+@transaction.atomic
+def save_duty_contact(
+    *,
+    actor,
+    agency: Agency,
+    name: str,
+    phone: str,
+    email: str = "",
+    hours: str = "",
+    primary: bool = True,
+    active: bool = True,
+    contact=None,
+):
+    """Add or change one of an agency's duty contacts (公務訊息對口)."""
+    from rdec.petitions.models import DutyContact
+
+    require(actor, "petitions.manage_duty_contacts", agency)
+    if contact is not None:
+        require(actor, "petitions.manage_duty_contacts", contact.agency)
+    errors = {}
+    if not name.strip():
+        errors["name"] = [_("Give the contact's name or post.")]
+    if len(normalize_phone(phone)) < 6:
+        errors["phone"] = [_("Give a phone number that can be called.")]
+    if errors:
+        raise ValidationError(errors)
+    contact = contact or DutyContact(agency=agency)
+    contact.agency, contact.name, contact.phone, contact.email = (
+        agency,
+        name.strip(),
+        phone.strip(),
+        email.strip(),
+    )
+    contact.hours, contact.primary, contact.active = hours.strip() or "24小時", primary, active
+    contact.save()
+    return contact

@@ -42,4 +42,6 @@ urlpatterns = [
     path("kb/<int:pk>/edit/", views.kb_edit, name="kb-edit"),
     path("kb/<int:pk>/review/", views.kb_review, name="kb-review"),
     path("contacts/", views.duty_contacts, name="contacts"),
+    path("contacts/new/", views.duty_contact_edit, name="contact-create"),
+    path("contacts/<int:pk>/edit/", views.duty_contact_edit, name="contact-edit"),
 ]

@@ -870,4 +870,49 @@ def kb_review(request, pk: int):
 @_role_required("petitions.view_kb")
 def duty_contacts(request):
     contacts = selectors.duty_contacts_visible_to(request.user)
-    return render(request, "petitions/duty_contacts.html", {"contacts": contacts})
+    may_manage = check(request.user, "petitions.manage_duty_contacts")
+    return render(request, "petitions/duty_contacts.html", {"contacts": contacts, "may_manage": may_manage})
+
+
+def _contact_agencies(user):
+    from rdec.core import selectors as core_selectors
+    from rdec.core.permissions import scope_to_agencies
+
+    return scope_to_agencies(core_selectors.agencies_public(), user, field="pk").order_by(
+        "sort_order", "code"
+    )
+
+
+@_role_required("petitions.manage_duty_contacts")
+def duty_contact_edit(request, pk: int | None = None):
+    """Add a duty contact of one's agency, or change one (pk)."""
+    from rdec.petitions.models import DutyContact
+
+    contact = None
+    if pk is not None:
+        contact = DutyContact.objects.select_related("agency").filter(pk=pk).first()
+        if contact is None:
+            raise Http404
+        require(request.user, "petitions.manage_duty_contacts", contact.agency)
+    initial = (
+        {f: getattr(contact, f) for f in ("agency", "name", "phone", "email", "hours", "primary", "active")}
+        if contact
+        else {"agency": request.user.agency}
+    )
+    form = forms.DutyContactForm(
+        request.POST or None, initial=initial, agencies=_contact_agencies(request.user)
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.save_duty_contact(actor=request.user, contact=contact, **d)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The duty contact was saved."))
+                return redirect("petitions:contacts")
+        return render(
+            request, "petitions/duty_contact_form.html", {"form": form, "contact": contact}, status=400
+        )
+    return render(request, "petitions/duty_contact_form.html", {"form": form, "contact": contact})

@@ -576,3 +576,50 @@ def test_duty_contacts_for_staff_and_agents(client, personas):
     assert "值班人員" in login(client, personas.agent).get(reverse("petitions:contacts")).content.decode()
     assert login(client, personas.staff).get(reverse("petitions:contacts")).status_code == 200
     assert login(client, personas.citizen).get(reverse("petitions:contacts")).status_code == 403
+
+
+# --- duty contacts maintained by each agency ---------------------------------------------------------
+
+
+def test_an_agency_keeps_its_own_duty_contacts(client, personas):
+    from rdec.core.models import Agency
+    from rdec.petitions.models import DutyContact
+
+    construction = Agency.objects.get(code="construction")
+    login(client, personas.supervisor)
+    response = client.post(
+        reverse("petitions:contact-create"),
+        {
+            "agency": construction.pk,
+            "name": "值班 林技士",
+            "phone": "04-22289111",
+            "hours": "24小時",
+            "primary": "on",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    contact = DutyContact.objects.get(name="值班 林技士")
+    assert contact.agency == construction
+    # another agency's staff can neither choose 建設局 nor edit its contact
+    login(client, personas.other_staff)
+    assert client.get(reverse("petitions:contact-edit", args=[contact.pk])).status_code == 403
+    bad = client.post(
+        reverse("petitions:contact-create"), {"agency": construction.pk, "name": "x", "phone": "1"}
+    )
+    assert bad.status_code == 400
+    # a citizen may not manage contacts at all
+    login(client, personas.citizen)
+    assert client.get(reverse("petitions:contact-create")).status_code == 403
+
+
+def test_a_duty_contact_needs_a_callable_phone(client, personas):
+    login(client, personas.staff)
+    from rdec.core.models import Agency
+
+    response = client.post(
+        reverse("petitions:contact-create"),
+        {"agency": Agency.objects.get(code="construction").pk, "name": "值班", "phone": "12"},
+    )
+    assert response.status_code == 400
+    assert "phone" in response.context["form"].errors
