@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rdec.core import audit, geo, workdays
 from rdec.core.models import Agency, District, Role, User
@@ -521,7 +522,10 @@ def seed(
         made = _seed(size=size, today=today or timezone.localdate(), rng_seed=seed, stdout=stdout)
     if stdout is not None:
         seconds = (timezone.now() - started).total_seconds()
-        stdout.write(f"Petitions: {made:,} demo cases over the past year ({seconds:.1f} s).")
+        stdout.write(
+            _("Petitions: %(count)s demo cases over the past year (%(seconds).1f s).")
+            % {"count": f"{made:,}", "seconds": seconds}
+        )
     return made
 
 
@@ -901,6 +905,7 @@ def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
     audit.record("petition.demo_seeded", cases[0], count=len(cases))
     if stdout is not None:
         stdout.write(
-            f"Try the tracking page with case {cases[sample].number} and code {sample_code} (demo only)."
+            _("Try the tracking page with case %(number)s and code %(code)s (demo only).")
+            % {"number": cases[sample].number, "code": sample_code}
         )
     return len(cases)

@@ -291,3 +291,24 @@ def test_the_case_page_adds_a_co_agency(personas, client):
     assert response.status_code == 302
     assert list(case.co_agencies.all()) == [env]
     assert client.post(f"/petitions/cases/{case.number}/co-agency/", {"agency": ""}).status_code == 400
+
+
+def test_the_petitioner_data_command_exports_and_erases_for_an_administrator(personas):
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    case, _ = file()
+    out = io.StringIO()
+    call_command("petitioner_data", "export", "--user", "admin", "--contact", "0912345678", stdout=out)
+    assert json.loads(out.getvalue())[0]["petitioner_name"] == "王小明"
+    with pytest.raises(CommandError):
+        call_command(
+            "petitioner_data", "erase", "--user", "officer", "--case", case.number, stdout=io.StringIO()
+        )
+    call_command("petitioner_data", "erase", "--user", "admin", "--case", case.number, stdout=io.StringIO())
+    case.refresh_from_db()
+    assert case.petitioner_name == "" and case.erased_at is not None
+    assert AuditEntry.objects.filter(verb="petition.personal_data_erased", actor__username="admin").exists()
