@@ -50,12 +50,24 @@ def remaining_working_days(due: datetime.date, today: datetime.date | None = Non
         return (due - today).days
 
 
-def urgency(due: datetime.date, today: datetime.date | None = None) -> str:
-    """overdue | due (today or the reminder window) | soon (≤ 5) | ok — for colouring lists."""
-    left = remaining_working_days(due, today)
+def urgency(
+    due: datetime.date,
+    today: datetime.date | None = None,
+    *,
+    reminder: int | None = None,
+    left: int | None = None,
+) -> str:
+    """overdue | due (today or the reminder window) | soon (≤ 5) | ok — for colouring lists.
+
+    A list passes `reminder` (the window, read once per page) and `left` (remaining working days,
+    if already computed) so that no row costs a query."""
+    today = today or timezone.localdate()
+    left = remaining_working_days(due, today) if left is None else left
+    if reminder is None:
+        reminder = reminder_working_days(today)
     if left < 0:
         return "overdue"
-    if left <= reminder_working_days(today or timezone.localdate()):
+    if left <= reminder:
         return "due"
     if left <= 5:
         return "soon"

@@ -124,18 +124,9 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 
 def _urgency(due: datetime.date, today: datetime.date, reminder: int) -> tuple[int, str]:
-    """Remaining working days and deadlines.urgency's class, with the reminder window read once per
-    page (deadlines.urgency reads the rule on every call)."""
+    """Remaining working days and their urgency class, with the reminder window read once per page."""
     left = deadlines.remaining_working_days(due, today)
-    if left < 0:
-        level = "overdue"
-    elif left <= reminder:
-        level = "due"
-    elif left <= 5:
-        level = "soon"
-    else:
-        level = "ok"
-    return left, level
+    return left, deadlines.urgency(due, today, reminder=reminder, left=left)
 
 
 def _tracking_url(request, case) -> str:
