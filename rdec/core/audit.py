@@ -77,11 +77,11 @@ def _actor_fields() -> dict:
     }
 
 
-def _write(action: str, instance: models.Model, changes: dict, verb: str = "") -> None:
+def _entry(action: str, instance: models.Model, changes: dict, verb: str = ""):
     from rdec.core.models import AuditEntry
 
     tracking = _registry.get(type(instance), Tracking())
-    AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         verb=verb,
         target_type=instance._meta.label_lower,
@@ -92,13 +92,40 @@ def _write(action: str, instance: models.Model, changes: dict, verb: str = "") -
     )
 
 
+def _write(action: str, instance: models.Model, changes: dict, verb: str = "") -> None:
+    _entry(action, instance, changes, verb).save()
+
+
 def record(verb: str, target: models.Model, **data) -> None:
     """Record a named event (e.g. "petition.transferred") on `target`, with extra data."""
+    event_entry(verb, target, **data).save()
+
+
+def event_entry(verb: str, target: models.Model, **data):
+    """The unsaved entry `record()` would write: for services that write many rows at once."""
     from rdec.core.models import AuditEntry
 
     tracking = _registry.get(type(target), Tracking())
     safe = {k: _shown(tracking, k, _plain(v)) for k, v in data.items()}
-    _write(AuditEntry.Action.EVENT, target, safe, verb=verb)
+    return _entry(AuditEntry.Action.EVENT, target, safe, verb=verb)
+
+
+def created_entry(instance: models.Model):
+    """The unsaved entry a create of a tracked model writes. bulk_create() sends no signals: a
+    service that bulk-creates tracked rows writes these itself, with `write_all()`."""
+    from rdec.core.models import AuditEntry
+
+    tracking = _registry[type(instance)]
+    after = snapshot(instance, tracking)
+    return _entry(
+        AuditEntry.Action.CREATE, instance, _pairs(tracking, {k: (None, v) for k, v in after.items()})
+    )
+
+
+def write_all(entries: list) -> None:
+    from rdec.core.models import AuditEntry
+
+    AuditEntry.objects.bulk_create(entries)
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):

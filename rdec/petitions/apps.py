@@ -20,6 +20,13 @@ class PetitionsConfig(AppConfig):
         audit.track(m.Article)
         audit.track(m.DeadlineRule)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from rdec.petitions.selectors import forget_categories
+
+        post_save.connect(forget_categories, sender=m.Category, dispatch_uid="petitions-leaf-table")
+        post_delete.connect(forget_categories, sender=m.Category, dispatch_uid="petitions-leaf-table-del")
+
         registry.register_nav(_("File a petition"), "petitions:file", order=10)
         registry.register_nav(_("Track a case"), "petitions:track", order=11)
         registry.register_nav(

@@ -420,3 +420,42 @@ class ArticleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} v{self.version}"
+
+
+class Submission(models.Model):
+    """A case submitted through the queued intake (POST /api/v1/submissions/, Open311 tokens):
+    validated and stored at once, filed as a case by a background job moments later.
+
+    The payload holds the petitioner's data only until the case is filed; the tracking code is
+    kept (in clear) only until then too, so the case can store its hash with the case number."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be filed")
+        FILED = "filed", _("filed as a case")
+        FAILED = "failed", _("could not be filed")
+
+    token = models.CharField(_("token"), max_length=40, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    payload = models.JSONField(_("submission"), default=dict)
+    tracking_code = models.CharField(max_length=16, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.JSONField(_("error"), default=dict, blank=True)
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("queued submission")
+        verbose_name_plural = _("queued submissions")
+        indexes = [
+            models.Index(
+                fields=["id"], name="petitions_submission_pending", condition=models.Q(status="pending")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.token

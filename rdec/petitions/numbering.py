@@ -50,6 +50,17 @@ def next_number(year: int) -> int:
     raise DatabaseError(f"cannot allocate a case number for {year}")
 
 
+def next_numbers(year: int, count: int) -> list[int]:
+    """`count` numbers of `year` at once (one statement on PostgreSQL)."""
+    if connection.vendor != "postgresql" or count == 1:
+        return [next_number(year) for _i in range(count)]
+    next_number_value = next_number(year)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [_seq(year), count - 1])
+        rest = [row[0] for row in cursor.fetchall()]
+    return [next_number_value, *rest]
+
+
 def advance_to(year: int, last: int) -> None:
     """After an import or the demo seed: later numbers of `year` come after `last`."""
     row, _created = CaseNumber.objects.select_for_update().get_or_create(year=year)

@@ -19,9 +19,21 @@ def _is_supervisor_of(user, agency_id) -> bool:
     return _member_of(user, agency_id) and user.role == Role.SUPERVISOR
 
 
+def co_agency_ids(case) -> tuple[int, ...]:
+    """The case's co-agencies (協辦), read once per case object: the permission checks of one
+    request ask several times. Services that change co-agencies reset it (`forget_co_agencies`)."""
+    if not hasattr(case, "_rdec_co_agency_ids"):
+        case._rdec_co_agency_ids = tuple(case.co_agencies.values_list("id", flat=True)) if case.pk else ()
+    return case._rdec_co_agency_ids
+
+
+def forget_co_agencies(case) -> None:
+    case.__dict__.pop("_rdec_co_agency_ids", None)
+
+
 def _co_member(user, case) -> bool:
     ids = visible_agency_ids(user)
-    return bool(ids) and any(a in ids for a in case.co_agencies.values_list("id", flat=True))
+    return bool(ids) and any(a in ids for a in co_agency_ids(case))
 
 
 def can_view_inbox(user, obj=None) -> bool:
@@ -167,3 +179,18 @@ def can_manage_petitioner_data(user, case=None) -> bool:
 def can_rate(user, case) -> bool:
     """Rating goes through a signed link given only to the petitioner; the service checks the link."""
     return True
+
+
+def can_submit_queued(user, obj=None) -> bool:
+    """The queued intake is for signed-in callers and connected systems (API keys)."""
+    return _user_ok(user)
+
+
+def can_view_submission(user, submission) -> bool:
+    return is_oversight(user) or (_user_ok(user) and submission.actor_id == user.pk)
+
+
+def can_file_submissions(user, obj=None) -> bool:
+    """The background job (no signed-in user) files queued submissions; RDEC and administrators
+    may run it by hand."""
+    return user is None or is_oversight(user)

@@ -36,10 +36,21 @@ def search_text(subject: str, description: str) -> str:
     return " ".join(tokens(subject, description))
 
 
+PROBE = 2000
+
+
 def filter_cases(qs: QuerySet, query: str) -> QuerySet:
     """Cases whose number is the query, or whose subject or description contains it.
-    Callers order the result newest first (`-received_at`), which PostgreSQL answers from the
-    received_at index for common words and from the pair index for rare ones."""
+
+    Callers order the result newest first (`-received_at`). On PostgreSQL:
+    - a two-character word is one pair: the pair index answers it exactly, and the planner knows
+      how common one pair is, so it walks the received_at index for common words and the pair
+      index for rare ones;
+    - a longer phrase is several pairs, and the planner cannot know how often they occur together.
+      So we ask the pair index for up to PROBE candidates first (cheap, unordered). Fewer than
+      that: the phrase is rare, and the page comes from those rows. More: the phrase is common, and
+      walking the cases newest first while checking the phrase finds a page of matches quickly.
+    """
     query = query.strip()
     if not query:
         return qs
@@ -49,12 +60,16 @@ def filter_cases(qs: QuerySet, query: str) -> QuerySet:
     wanted = [t for t in tokens(query) if len(t) > 1 or not CJK_RUN.fullmatch(t)]
     if connection.vendor != "postgresql" or not wanted:
         return qs.filter(phrase)
-    qs = qs.extra(  # noqa: S610 - the tokens are CJK pairs or [0-9a-z] words, passed as a parameter
+    indexed = qs.extra(  # noqa: S610 - the tokens are CJK pairs or [0-9a-z] words, passed as a parameter
         where=[
             "to_tsvector('simple'::regconfig, petitions_case.search_text) @@ to_tsquery('simple'::regconfig, %s)"
         ],
         params=[" & ".join(wanted)],
     )
-    # A two-character word is one pair: the index match is already exact. Longer phrases are
-    # confirmed on the matching rows (the pairs must also be adjacent, in order).
-    return qs if wanted == [query.lower()] else qs.filter(phrase)
+    if wanted == [query.lower()]:
+        return indexed
+    candidates = list(indexed.order_by().values_list("pk", flat=True)[: PROBE + 1])
+    if len(candidates) > PROBE:
+        return qs.filter(phrase)
+    # the pairs must also be adjacent and in order: confirm the phrase on the candidates
+    return qs.filter(pk__in=candidates).filter(phrase)

@@ -18,6 +18,34 @@ def leaf_categories() -> QuerySet[Category]:
     return categories_active().filter(parent__isnull=False)
 
 
+def leaf_category(code: str) -> Category | None:
+    """The active leaf with this code, from a per-process table (intake asks for it on every case);
+    a change of the categories is seen within a minute."""
+    import time
+
+    now = time.monotonic()
+    if now - _leaf_table["at"] > 60:
+        _leaf_table.update(at=now, rows={c.code: c for c in leaf_categories()})
+    return _leaf_table["rows"].get(code)
+
+
+_leaf_table: dict = {"at": -1e9, "rows": {}}
+
+
+def forget_categories(**_kwargs) -> None:
+    """Drop the per-process table (a category was saved in this process)."""
+    _leaf_table["at"] = -1e9
+
+
+def submissions_visible_to(user) -> QuerySet:
+    """Queued submissions: one's own; RDEC officers and administrators all."""
+    from rdec.petitions.models import Submission
+
+    if is_oversight(user):
+        return Submission.objects.all()
+    return Submission.objects.filter(actor_id=user.pk) if user.is_authenticated else Submission.objects.none()
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """Oversight: every case; agency staff: their agency's (and co-agency) cases; a call agent:
     every case (to answer callers); a citizen: their own; anyone else: none."""

@@ -8,7 +8,7 @@ import secrets
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,9 @@ from rdec.petitions.models import (
     IdempotencyKey,
     Rating,
     Reply,
+    Submission,
 )
+from rdec.petitions.permissions import forget_co_agencies
 from rdec.petitions.privacy import normalize_phone
 from rdec.petitions.search import search_text
 from rdec.petitions.tracking import CODE_ALPHABET, RATING_LINK_DAYS, RATING_SALT, hash_code
@@ -90,6 +92,134 @@ def _resolve_place(lat, lon, district=None, village=None):
     return district, village
 
 
+def _check_case_input(
+    *, category, subject, description, petitioner_name, petitioner_phone, petitioner_email, lat, lon
+) -> None:
+    errors = {}
+    if category is None or not category.is_leaf or not category.active:
+        errors["category"] = [_("Choose a category from the list.")]
+    if not subject.strip():
+        errors["subject"] = [_("Give the case a subject.")]
+    if not description.strip():
+        errors["description"] = [_("Describe what happened and where.")]
+    anonymous = not (petitioner_name.strip() and (petitioner_phone.strip() or petitioner_email.strip()))
+    if anonymous and category is not None and not category.anonymous_allowed:
+        errors["petitioner_name"] = [_("This category needs your name and a phone number or e-mail.")]
+    if (lat is None) != (lon is None):
+        errors["lat"] = [_("Give both latitude and longitude, or neither.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_case(
+    *,
+    actor,
+    channel,
+    category,
+    subject,
+    description,
+    address,
+    lat,
+    lon,
+    district,
+    petitioner_name,
+    petitioner_phone,
+    petitioner_email,
+    confidential,
+    agency,
+    received_at,
+    code=None,
+) -> tuple[Case, str]:
+    """The case as it will be stored (no number yet) and its tracking code."""
+    petitioner_phone = normalize_phone(petitioner_phone)
+    district, village = _resolve_place(lat, lon, district)
+    target = agency or category.default_agency or Agency.objects.get(code="rdec")
+    due = deadlines.due_date_for(received_at, category.working_days)
+    code = code or _new_tracking_code()
+    user = _actor(actor)
+    case = Case(
+        channel=channel,
+        category=category,
+        subject=subject.strip(),
+        description=description.strip(),
+        search_text=search_text(subject, description),
+        address=address.strip(),
+        lat=lat,
+        lon=lon,
+        district=district,
+        village=village,
+        petitioner_name=petitioner_name.strip(),
+        petitioner_phone=petitioner_phone.strip(),
+        petitioner_email=petitioner_email.strip(),
+        confidential=confidential,
+        citizen=user if user is not None and user.role == Role.CITIZEN else None,
+        agency=target,
+        status=Case.Status.ASSIGNED,
+        urgent=category.urgent,
+        received_at=received_at,
+        due_date=due,
+        original_due_date=due,
+        created_by=user,
+        ack_due_at=received_at + datetime.timedelta(hours=category.ack_hours)
+        if category.urgent and category.ack_hours
+        else None,
+    )
+    return case, code
+
+
+def _new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(8))
+
+
+def _store_new_cases(items: list[tuple[Case, str, object]]) -> None:
+    """Store new cases (case, tracking code, actor) with their numbers, agency tenure, history
+    (受理, 分案) and audit entries, a few statements for any number of cases; receipts (and the
+    urgent dispatch) are queued after commit. The audit entries name the acting user and address
+    of the current context (core.context), as every other write does."""
+    by_year: dict[int, list[Case]] = {}
+    for case, *_rest in items:
+        by_year.setdefault(timezone.localtime(case.received_at).year - 1911, []).append(case)
+    for year, cases in by_year.items():
+        for case, seq in zip(cases, numbering.next_numbers(year, len(cases)), strict=True):
+            case.number = f"{year}-{seq:07d}"
+    for case, code, *_rest in items:
+        case.tracking_code_hash = hash_code(case.number, code)
+        case._rdec_co_agency_ids = ()  # a new case has no co-agencies: permission checks need not ask
+    Case.objects.bulk_create([case for case, _code, _actor_ in items])
+    AgencyTenure.objects.bulk_create(
+        [AgencyTenure(case=case, agency=case.agency, started_at=case.received_at) for case, _c, _a in items]
+    )
+    events, entries = [], []
+    for case, _code, actor in items:
+        user = _actor(actor)
+        entries.append(audit.created_entry(case))
+        for verb, data in (
+            ("received", {"channel": case.channel}),
+            ("assigned", {"agency_code": case.agency.code}),
+        ):
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=case.received_at,
+                    verb=verb,
+                    actor=user,
+                    public=True,
+                    agency=case.agency,
+                    to_agency=case.agency if verb == "assigned" else None,
+                    data=data,
+                )
+            )
+            entries.append(audit.event_entry(f"petition.{verb}", case, note="", **data))
+    CaseEvent.objects.bulk_create(events)
+    audit.write_all(entries)
+    from rdec.petitions import tasks
+
+    for case, *_rest in items:
+        enqueue_on_commit(tasks.send_receipt, case_id=case.pk)
+        if case.urgent:
+            enqueue_on_commit(tasks.dispatch_urgent, case_id=case.pk)
+
+
 @transaction.atomic
 def file_case(
     *,
@@ -120,60 +250,28 @@ def file_case(
         existing = IdempotencyKey.objects.select_related("case").filter(key=idempotency_key).first()
         if existing:
             return existing.case, None
-    errors = {}
-    if category is None or not category.is_leaf or not category.active:
-        errors["category"] = [_("Choose a category from the list.")]
-    if not subject.strip():
-        errors["subject"] = [_("Give the case a subject.")]
-    if not description.strip():
-        errors["description"] = [_("Describe what happened and where.")]
-    anonymous = not (petitioner_name.strip() and (petitioner_phone.strip() or petitioner_email.strip()))
-    if anonymous and category is not None and not category.anonymous_allowed:
-        errors["petitioner_name"] = [_("This category needs your name and a phone number or e-mail.")]
-    if (lat is None) != (lon is None):
-        errors["lat"] = [_("Give both latitude and longitude, or neither.")]
-    if errors:
-        raise ValidationError(errors)
-    received_at = received_at or _now()
-    petitioner_phone = normalize_phone(petitioner_phone)
-    district, village = _resolve_place(lat, lon, district)
-    target = agency or category.default_agency or Agency.objects.get(code="rdec")
-    due = deadlines.due_date_for(received_at, category.working_days)
-    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(8))
-    number = _next_number(received_at)
-    user = _actor(actor)
-    case = Case.objects.create(
-        number=number,
-        tracking_code_hash=hash_code(number, code),
+    fields = {
+        "category": category,
+        "subject": subject,
+        "description": description,
+        "petitioner_name": petitioner_name,
+        "petitioner_phone": petitioner_phone,
+        "petitioner_email": petitioner_email,
+        "lat": lat,
+        "lon": lon,
+    }
+    _check_case_input(**fields)
+    case, code = _new_case(
+        actor=actor,
         channel=channel,
-        category=category,
-        subject=subject.strip(),
-        description=description.strip(),
-        search_text=search_text(subject, description),
-        address=address.strip(),
-        lat=lat,
-        lon=lon,
+        address=address,
         district=district,
-        village=village,
-        petitioner_name=petitioner_name.strip(),
-        petitioner_phone=petitioner_phone.strip(),
-        petitioner_email=petitioner_email.strip(),
         confidential=confidential,
-        citizen=user if user is not None and user.role == Role.CITIZEN else None,
-        agency=target,
-        status=Case.Status.ASSIGNED,
-        urgent=category.urgent,
-        received_at=received_at,
-        due_date=due,
-        original_due_date=due,
-        created_by=user,
-        ack_due_at=received_at + datetime.timedelta(hours=category.ack_hours)
-        if category.urgent and category.ack_hours
-        else None,
+        agency=agency,
+        received_at=received_at or _now(),
+        **fields,
     )
-    AgencyTenure.objects.create(case=case, agency=target, started_at=received_at)
-    _event(case, "received", actor, public=True, channel=channel)
-    _event(case, "assigned", actor, public=True, to_agency=target, agency_code=target.code)
+    _store_new_cases([(case, code, actor)])
     if idempotency_key:
         try:
             with transaction.atomic():
@@ -181,12 +279,140 @@ def file_case(
         except IntegrityError:
             transaction.set_rollback(True)
             return IdempotencyKey.objects.get(key=idempotency_key).case, None
+    return case, code
+
+
+# --- queued intake ---------------------------------------------------------------------------------
+
+SUBMISSION_PERSONAL_FIELDS = (
+    "petitioner_name",
+    "petitioner_phone",
+    "petitioner_email",
+    "address",
+    "lat",
+    "lon",
+)
+
+
+def submit_case(
+    *,
+    actor,
+    category: Category,
+    data: dict,
+    district: District | None = None,
+    idempotency_key: str | None = None,
+    ip_address: str | None = None,
+) -> tuple[Submission, bool]:
+    """Queued 受理: check the submission as file_case would, store it, and leave the filing (case
+    number, routing, history) to a background job moments later. Returns (submission, created);
+    a retry with a known idempotency key returns the first submission and False.
+
+    `data` holds subject, description, channel, address, lat, lon, petitioner_name/phone/email and
+    confidential, as file_case takes them."""
+    require(actor, "petitions.submit_queued")
+    if idempotency_key:
+        existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    _check_case_input(
+        category=category,
+        subject=data["subject"],
+        description=data["description"],
+        petitioner_name=data["petitioner_name"],
+        petitioner_phone=data["petitioner_phone"],
+        petitioner_email=data["petitioner_email"],
+        lat=data["lat"],
+        lon=data["lon"],
+    )
+    payload = {**data, "category": category.code, "district": district.code if district else ""}
+    # one INSERT in its own short transaction: this path is built for bursts
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                token=secrets.token_urlsafe(18),
+                actor=_actor(actor),
+                ip_address=ip_address,
+                idempotency_key=idempotency_key or None,
+                payload=payload,
+                tracking_code=_new_tracking_code(),
+            )
+    except IntegrityError:  # the same key, submitted at the same moment
+        return Submission.objects.get(idempotency_key=idempotency_key), False
     from rdec.petitions import tasks
 
-    enqueue_on_commit(tasks.send_receipt, case_id=case.pk)
-    if case.urgent:
-        enqueue_on_commit(tasks.dispatch_urgent, case_id=case.pk)
-    return case, code
+    transaction.on_commit(tasks.request_filing)
+    return submission, True
+
+
+def file_submissions(*, actor=None, batch: int = 200) -> int:
+    """File the waiting submissions as cases, `batch` at a time, each batch in one transaction
+    (a few statements for the whole batch). A submission that can no longer be filed (its category
+    was withdrawn meanwhile) is marked failed with the reason. Returns how many cases were made.
+
+    Run by the background job; several workers may run it at once on PostgreSQL (rows are claimed
+    with SKIP LOCKED). `actor` is the system; each case records its own submitter."""
+    require(actor, "petitions.file_submissions")
+    made = 0
+    while True:
+        with transaction.atomic():
+            pending = Submission.objects.filter(status=Submission.Status.PENDING).order_by("id")
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True, of=("self",))
+            rows = list(pending.select_related("actor")[:batch])
+            if not rows:
+                return made
+            made += _file_batch(rows)
+
+
+def _file_batch(rows: list[Submission]) -> int:
+    categories = {c.code: c for c in Category.objects.select_related("parent", "default_agency")}
+    districts = {d.code: d for d in District.objects.defer("geometry")}
+    groups: dict[tuple, list[tuple[Case, str, object, Submission]]] = {}
+    now = _now()
+    for row in rows:
+        p = row.payload
+        category = categories.get(p.get("category"))
+        fields = {
+            "category": category,
+            "subject": p.get("subject", ""),
+            "description": p.get("description", ""),
+            "petitioner_name": p.get("petitioner_name", ""),
+            "petitioner_phone": p.get("petitioner_phone", ""),
+            "petitioner_email": p.get("petitioner_email", ""),
+            "lat": p.get("lat"),
+            "lon": p.get("lon"),
+        }
+        try:
+            _check_case_input(**fields)
+        except ValidationError as error:
+            row.status, row.error, row.payload, row.tracking_code = (
+                Submission.Status.FAILED,
+                error.message_dict,
+                {},
+                "",
+            )
+            row.filed_at = now
+            continue
+        case, code = _new_case(
+            actor=row.actor,
+            channel=p.get("channel") or Case.Channel.OPEN311,
+            address=p.get("address", ""),
+            district=districts.get(p.get("district") or ""),
+            confidential=bool(p.get("confidential")),
+            agency=None,
+            received_at=row.received_at,
+            code=row.tracking_code,
+            **fields,
+        )
+        groups.setdefault((row.actor_id, row.ip_address), []).append((case, code, row.actor, row))
+    for (_actor_id, ip), items in groups.items():
+        with acting_as(items[0][2], ip_address=ip):
+            _store_new_cases([(case, code, actor) for case, code, actor, _row in items])
+        for case, *_rest, row in items:
+            row.case, row.status, row.filed_at = case, Submission.Status.FILED, now
+            row.payload, row.tracking_code = {}, ""  # the case holds the petitioner's data now
+    Submission.objects.bulk_update(rows, ["case", "status", "filed_at", "payload", "tracking_code", "error"])
+    return sum(len(items) for items in groups.values())
 
 
 @transaction.atomic
@@ -243,6 +469,7 @@ def add_co_agency(case: Case, *, actor, agency: Agency, note: str = "") -> Case:
     if agency.pk == case.agency_id or case.co_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": [_("This agency already works on the case.")]})
     case.co_agencies.add(agency)
+    forget_co_agencies(case)
     _event(case, "co_agency_added", actor, note=note, to_agency=agency, agency_code=agency.code)
     return case
 

@@ -175,3 +175,32 @@ def run_deadline_checks(today=None) -> dict[str, int]:
 @shared_task
 def deadline_checks() -> None:
     run_deadline_checks()
+
+
+# --- queued intake -----------------------------------------------------------------------------------
+
+_last_request = 0.0
+REQUEST_INTERVAL = 0.2  # seconds: one filing job queued per process per interval is enough
+
+
+def request_filing() -> None:
+    """After a queued submission commits: ask for a filing run. In-process (no broker) the run
+    happens at once; with a broker, a burst of submissions queues one job per interval (the job
+    files everything waiting), and the periodic job catches anything left."""
+    global _last_request
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        file_waiting_submissions.delay()
+        return
+    import time
+
+    now = time.monotonic()
+    if now - _last_request >= REQUEST_INTERVAL:
+        _last_request = now
+        file_waiting_submissions.apply_async(countdown=REQUEST_INTERVAL)
+
+
+@shared_task
+def file_waiting_submissions() -> int:
+    from rdec.petitions import services
+
+    return services.file_submissions(actor=None)

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
+from rdec.core.paginator import WindowPaginator
 from rdec.core.permissions import check, has_role, is_oversight, require
 from rdec.petitions import deadlines, forms, privacy, selectors, services
 from rdec.petitions.models import Case, Extension, Reply
@@ -324,7 +325,9 @@ def inbox(request):
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     cases = selectors.inbox_for(user, **filters)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    # a text search pages without counting: the matches of a common word can be many thousands
+    paginator = WindowPaginator(cases, 50) if filters.get("q") else Paginator(cases, 50)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     may_bulk = has_role(user, Role.SUPERVISOR)

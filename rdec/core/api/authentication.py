@@ -18,9 +18,9 @@ KEYWORD = "Api-Key"
 
 def user_for_key(raw_key: str):
     """The active service user of a usable key, or None."""
-    try:
-        key = APIKey.objects.get_from_key(raw_key)
-    except APIKey.DoesNotExist:
+    prefix, _sep, _rest = raw_key.partition(".")
+    key = APIKey.objects.get_usable_keys().select_related("user").filter(prefix=prefix).first()
+    if key is None or not key.is_valid(raw_key):
         return None
     if key.revoked or key.has_expired or not key.user.is_active:
         return None

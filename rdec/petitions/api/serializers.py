@@ -246,3 +246,24 @@ class CaseFilterSerializer(serializers.Serializer):
         if value not in {"open", "closed", *Case.Status.values}:
             raise serializers.ValidationError(_("Choose open, closed or one of the statuses."))
         return value
+
+
+class SubmissionSerializer(serializers.Serializer):
+    """A queued submission: waiting, filed (with its case number) or failed (with the reasons)."""
+
+    token = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text=_("pending, filed or failed"))
+    case = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    received_at = serializers.DateTimeField(read_only=True)
+    filed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    errors = serializers.DictField(
+        source="error", child=serializers.ListField(child=serializers.CharField()), read_only=True
+    )
+
+
+class SubmissionCreatedSerializer(SubmissionSerializer):
+    tracking_code = serializers.CharField(
+        allow_null=True,
+        read_only=True,
+        help_text=_("The petitioner's tracking code, shown once: null when a retry returns the submission."),
+    )

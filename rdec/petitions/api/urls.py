@@ -6,3 +6,4 @@ from rdec.petitions.api import views
 def register(router) -> None:
     router.register("categories", views.CategoryViewSet, basename="category")
     router.register("cases", views.CaseViewSet, basename="case")
+    router.register("submissions", views.SubmissionViewSet, basename="submission")

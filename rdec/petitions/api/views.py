@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from rdec.core import selectors as core_selectors
+from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.permissions import require
 from rdec.petitions import selectors, services
@@ -34,6 +35,30 @@ def _input(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _idempotency_key(request) -> str:
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > s.MAX_IDEMPOTENCY_KEY:
+        raise ValidationError(
+            {"Idempotency-Key": [_("The Idempotency-Key header may be at most 64 characters.")]}
+        )
+    return key
+
+
+def _district(code: str):
+    if not code:
+        return None
+    district = core_selectors.districts_public().filter(code=code).first()
+    if district is None:
+        raise ValidationError({"district": [_("No district has this code.")]})
+    return district
+
+
+def _default_channel(user) -> str:
+    if user.role == Role.CALL_AGENT:
+        return Case.Channel.PHONE
+    return Case.Channel.OPEN311 if user.role == Role.SYSTEM else Case.Channel.WEB
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -103,27 +128,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request, *args, **kwargs):
         """File a case (受理 and 分案 to the category's agency, due date on the office calendar)."""
         data = _input(s.CaseCreateSerializer, request)
-        key = (request.headers.get("Idempotency-Key") or "").strip()
-        if len(key) > s.MAX_IDEMPOTENCY_KEY:
-            raise ValidationError(
-                {"Idempotency-Key": [_("The Idempotency-Key header may be at most 64 characters.")]}
-            )
-        category = selectors.leaf_categories().filter(code=data["category"]).first()
+        key = _idempotency_key(request)
+        category = selectors.leaf_category(data["category"])
         if category is None:
             raise ValidationError({"category": [_("Choose a category from the list.")]})
-        district = None
-        if data["district"]:
-            district = core_selectors.districts_public().filter(code=data["district"]).first()
-            if district is None:
-                raise ValidationError({"district": [_("No district has this code.")]})
+        district = _district(data["district"])
         user = request.user
-        channel = data.get("channel") or (
-            Case.Channel.PHONE
-            if user.role == Role.CALL_AGENT
-            else Case.Channel.OPEN311
-            if user.role == Role.SYSTEM
-            else Case.Channel.WEB
-        )
+        channel = data.get("channel") or _default_channel(user)
         case, code = services.file_case(
             actor=user,
             channel=channel,
@@ -140,7 +151,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             confidential=data["confidential"],
             idempotency_key=f"api:{user.pk}:{key}" if key else None,
         )
-        case = selectors.cases_public().get(pk=case.pk)
+        if code is None:  # a retry: the case as stored
+            case = selectors.cases_public().get(pk=case.pk)
+        # else the case just made, with its category, agency and place already at hand
         case.tracking_code = code
         body = s.CaseCreatedSerializer(case, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED if code is not None else status.HTTP_200_OK)
@@ -278,3 +291,51 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _input(s.ReasonSerializer, request)
         services.withdraw_case(case, actor=request.user, reason=data["reason"])
         return self._case(case)
+
+
+class SubmissionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Queued intake for connected systems: the submission is checked and stored at once (202 with a
+    token and the tracking code), and filed as a case moments later; GET by token tells the case
+    number once filed. For bursts from other systems; people filing one case use POST /cases/."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.SubmissionSerializer
+    lookup_field = "token"
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
+
+    def get_queryset(self):
+        return selectors.submissions_visible_to(self.request.user).select_related("case")
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY_HEADER],
+        request=s.CaseCreateSerializer,
+        responses={
+            202: OpenApiResponse(
+                s.SubmissionCreatedSerializer, description="Stored; it will be filed shortly."
+            ),
+            200: OpenApiResponse(
+                s.SubmissionCreatedSerializer,
+                description="A retry with a known Idempotency-Key: that submission.",
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Submit a case to the queued intake (checked as POST /cases/ checks it)."""
+        data = _input(s.CaseCreateSerializer, request)
+        key = _idempotency_key(request)
+        category = selectors.leaf_category(data.pop("category"))
+        if category is None:
+            raise ValidationError({"category": [_("Choose a category from the list.")]})
+        district = _district(data.pop("district"))
+        data.setdefault("channel", _default_channel(request.user))
+        submission, created = services.submit_case(
+            actor=request.user,
+            category=category,
+            district=district,
+            data=data,
+            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            ip_address=client_ip(request),
+        )
+        submission.tracking_code = submission.tracking_code if created else None
+        body = s.SubmissionCreatedSerializer(submission).data
+        return Response(body, status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK)

@@ -37,3 +37,33 @@ def test_a_case_number_finds_that_case(personas):
 def test_search_stays_within_the_users_agency(personas):
     file(subject="路燈不亮", description="路燈壞了")
     assert list(selectors.inbox_for(personas.other_staff, status="all", q="路燈")) == []
+
+
+@pytest.mark.parametrize("probe", [1, 5000])
+def test_a_phrase_finds_the_same_cases_newest_first_whether_it_is_rare_or_common(
+    personas, monkeypatch, probe
+):
+    """PostgreSQL answers a rare phrase from the pair index and a common one by walking the newest
+    cases (PROBE decides): both give every match, newest first, and nothing else."""
+    from rdec.petitions import search
+
+    monkeypatch.setattr(search, "PROBE", probe)
+    first, _ = file(subject="人行道破損", description="人行道磁磚破損")
+    second, _ = file(subject="行道樹", description="人行道上的行道樹倒了")
+    file(subject="道路", description="人行的道路")  # 人行 and 行道 but not 人行道
+    found = list(selectors.inbox_for(personas.officer, status="all", q="人行道"))
+    assert found == [second, first]
+
+
+def test_a_search_result_page_knows_its_next_page_without_counting(personas):
+    from rdec.core.paginator import WindowPaginator
+
+    cases = [file(subject=f"路燈不亮 {i}", description="路燈")[0] for i in range(5)]
+    qs = selectors.inbox_for(personas.officer, status="all", q="路燈")
+    first = WindowPaginator(qs, 2).get_page(1)
+    assert [c.pk for c in first] == [c.pk for c in reversed(cases)][:2]
+    assert first.has_next() and not first.has_previous() and first.paginator.count is None
+    last = WindowPaginator(qs, 2).get_page("3")
+    assert len(last) == 1 and not last.has_next() and last.has_previous()
+    assert WindowPaginator(qs, 2).get_page("x").number == 1
+    assert WindowPaginator(qs, 2).get_page(99).number == 1  # past the end: the first page

@@ -1,0 +1,118 @@
+"""Queued intake (POST /api/v1/submissions/): checked and stored at once, filed as a case by the
+background job — the same case, history, audit and deadlines as POST /cases/ makes."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from rdec.core import workdays
+from rdec.core.models import AuditEntry
+from rdec.core.services import create_api_key
+from rdec.petitions import services, tracking
+from rdec.petitions.models import Case, Category, Submission
+from rdec.petitions.tests.test_api import NEW, PHONE
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/submissions/"
+
+
+@pytest.fixture
+def partner():
+    _key, raw = create_api_key(name="partner", agency=None, actor=None)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    return api
+
+
+def test_a_submission_is_accepted_then_filed_as_a_case_by_the_job(partner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = partner.post(URL, NEW, format="json")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "pending" and body["case"] is None and len(body["tracking_code"]) == 8
+    # in-process (no broker) the job ran at commit: the case exists, routed and due on the calendar
+    status = partner.get(f"{URL}{body['token']}/").json()
+    assert status["status"] == "filed"
+    case = Case.objects.get(number=status["case"])
+    assert case.agency.code == "construction" and case.district.code == "66000060"
+    assert case.channel == "open311" and case.petitioner_phone == PHONE
+    received = timezone.localdate(Submission.objects.get().received_at)
+    assert case.due_date == workdays.add_working_days(received, 3)
+    assert [e.verb for e in case.events.order_by("id")] == ["received", "assigned"]
+    assert set(AuditEntry.objects.filter(target_id=str(case.pk)).values_list("verb", flat=True)) >= {
+        "",
+        "petition.received",
+        "petition.assigned",
+    }
+    # the code given at submission opens the public tracking page of the case
+    assert tracking.hash_code(case.number, body["tracking_code"]) == case.tracking_code_hash
+    # the petitioner's data now lives in the case only
+    stored = Submission.objects.get()
+    assert stored.payload == {} and stored.tracking_code == ""
+
+
+def test_a_burst_is_filed_in_batches_with_distinct_numbers(partner, personas):
+    for i in range(7):
+        assert partner.post(URL, {**NEW, "subject": f"坑洞 {i}"}, format="json").status_code == 202
+    assert Case.objects.count() == 0  # nothing filed until the job runs (callbacks not run here)
+    assert services.file_submissions(actor=None, batch=3) == 7
+    numbers = list(Case.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == 7
+    assert not Submission.objects.filter(status="pending").exists()
+    assert services.file_submissions(actor=personas.officer) == 0
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_submission(partner):
+    first = partner.post(URL, NEW, format="json", headers={"Idempotency-Key": "batch-1"})
+    again = partner.post(URL, NEW, format="json", headers={"Idempotency-Key": "batch-1"})
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert first.json()["token"] == again.json()["token"] and again.json()["tracking_code"] is None
+    assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize("change", [{"category": "road"}, {"subject": ""}, {"lat": 200}, {"district": "1"}])
+def test_bad_input_is_refused_at_once_and_nothing_is_queued(partner, change):
+    response = partner.post(URL, {**NEW, **change}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == set(change)
+    assert not Submission.objects.exists()
+
+
+def test_a_submission_whose_category_was_withdrawn_meanwhile_fails_with_the_reason(partner):
+    token = partner.post(URL, NEW, format="json").json()["token"]
+    Category.objects.filter(code="pothole").update(active=False)
+    assert services.file_submissions(actor=None) == 0
+    body = partner.get(f"{URL}{token}/").json()
+    assert body["status"] == "failed" and "category" in body["errors"] and body["case"] is None
+    assert Submission.objects.get().payload == {}
+
+
+def test_only_the_submitter_and_rdec_see_a_submission(partner, personas):
+    token = partner.post(URL, NEW, format="json").json()["token"]
+    other = APIClient()
+    other.force_authenticate(personas.staff)
+    assert other.get(f"{URL}{token}/").status_code == 404
+    other.force_authenticate(personas.officer)
+    assert other.get(f"{URL}{token}/").status_code == 200
+    assert APIClient().post(URL, NEW, format="json").status_code == 401
+
+
+def test_only_the_background_job_or_rdec_runs_the_filing(personas):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.file_submissions(actor=personas.staff)
+
+
+def test_a_case_filed_from_the_queue_keeps_the_submission_time_for_its_deadline(partner):
+    token = partner.post(URL, NEW, format="json").json()["token"]
+    friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 16, 0))
+    Submission.objects.filter(token=token).update(received_at=friday)
+    services.file_submissions(actor=None)
+    case = Case.objects.get()
+    assert case.received_at == friday
+    assert case.due_date == workdays.add_working_days(friday.date(), 3)
