@@ -26,6 +26,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_tables():
+    """Per-process tables of rows that rarely change (deadline rules, leaf categories) are dropped
+    between tests: a test's rows are rolled back without the signal that would drop them."""
+    from rdec.petitions.deadlines import forget_rules
+    from rdec.petitions.selectors import forget_categories
+
+    forget_rules()
+    forget_categories()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in zh-Hant: a request to /en/ leaves English active in the thread, and
     reverse() would then give /en/ URLs to the next test."""

@@ -26,6 +26,10 @@ class PetitionsConfig(AppConfig):
 
         post_save.connect(forget_categories, sender=m.Category, dispatch_uid="petitions-leaf-table")
         post_delete.connect(forget_categories, sender=m.Category, dispatch_uid="petitions-leaf-table-del")
+        from rdec.petitions.deadlines import forget_rules
+
+        post_save.connect(forget_rules, sender=m.DeadlineRule, dispatch_uid="petitions-rules")
+        post_delete.connect(forget_rules, sender=m.DeadlineRule, dispatch_uid="petitions-rules-del")
 
         registry.register_nav(_("File a petition"), "petitions:file", order=10)
         registry.register_nav(_("Track a case"), "petitions:track", order=11)

@@ -16,10 +16,25 @@ DEFAULT_CEILING_DAYS = 30
 DEFAULT_REMINDER_WORKING_DAYS = 2
 
 
+_rules: dict = {"at": -1e9, "rows": []}
+RULES_TTL = 60.0  # seconds: another process's change of the rules is seen within a minute
+
+
 def rule_for(day: datetime.date):
+    """The rule in force on `day` (the latest effective_from on or before it), from a per-process
+    table of the few rules there are; saving a rule in this process drops the table at once."""
+    import time
+
     from rdec.petitions.models import DeadlineRule
 
-    return DeadlineRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    now = time.monotonic()
+    if now - _rules["at"] > RULES_TTL:
+        _rules.update(at=now, rows=list(DeadlineRule.objects.order_by("-effective_from")))
+    return next((rule for rule in _rules["rows"] if rule.effective_from <= day), None)
+
+
+def forget_rules(**_kwargs) -> None:
+    _rules["at"] = -1e9
 
 
 def ceiling_days(day: datetime.date) -> int:

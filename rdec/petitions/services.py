@@ -214,8 +214,12 @@ def _store_new_cases(items: list[tuple[Case, str, object]]) -> None:
     audit.write_all(entries)
     from rdec.petitions import tasks
 
+    # one job for the receipts of the whole batch; urgent cases are dispatched each at once
+    if len(items) == 1:
+        enqueue_on_commit(tasks.send_receipt, case_id=items[0][0].pk)
+    else:
+        enqueue_on_commit(tasks.send_receipts, case_ids=[case.pk for case, *_rest in items])
     for case, *_rest in items:
-        enqueue_on_commit(tasks.send_receipt, case_id=case.pk)
         if case.urgent:
             enqueue_on_commit(tasks.dispatch_urgent, case_id=case.pk)
 
@@ -408,11 +412,32 @@ def _file_batch(rows: list[Submission]) -> int:
     for (_actor_id, ip), items in groups.items():
         with acting_as(items[0][2], ip_address=ip):
             _store_new_cases([(case, code, actor) for case, code, actor, _row in items])
-        for case, *_rest, row in items:
-            row.case, row.status, row.filed_at = case, Submission.Status.FILED, now
-            row.payload, row.tracking_code = {}, ""  # the case holds the petitioner's data now
-    Submission.objects.bulk_update(rows, ["case", "status", "filed_at", "payload", "tracking_code", "error"])
-    return sum(len(items) for items in groups.values())
+    failed = [row for row in rows if row.status == Submission.Status.FAILED]
+    for row in failed:
+        row.save(update_fields=["status", "error", "payload", "tracking_code", "filed_at"])
+    filed = [(row.pk, case.pk) for items in groups.values() for case, *_rest, row in items]
+    _mark_filed(filed, now)
+    return len(filed)
+
+
+def _mark_filed(pairs: list[tuple[int, int]], now) -> None:
+    """Link each submission to its case and clear its copy of the petitioner's data: one UPDATE
+    for the batch on PostgreSQL."""
+    if not pairs:
+        return
+    if connection.vendor != "postgresql":
+        for submission_id, case_id in pairs:
+            Submission.objects.filter(pk=submission_id).update(
+                case_id=case_id, status=Submission.Status.FILED, filed_at=now, payload={}, tracking_code=""
+            )
+        return
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE petitions_submission AS s SET case_id = v.case_id, status = %s, filed_at = %s, "  # noqa: S608 - placeholders only
+            f"payload = '{{}}'::jsonb, tracking_code = '' FROM (VALUES {values}) AS v(id, case_id) WHERE s.id = v.id",
+            [Submission.Status.FILED, now, *[x for pair in pairs for x in pair]],
+        )
 
 
 @transaction.atomic

@@ -46,6 +46,13 @@ def send_receipt(case_id: int) -> None:
 
 
 @shared_task
+def send_receipts(case_ids: list[int]) -> None:
+    """The receipts of a batch of cases filed together (queued intake)."""
+    for case_id in case_ids:
+        send_receipt(case_id)
+
+
+@shared_task
 def dispatch_urgent(case_id: int) -> None:
     """Urgent cases go at once to the agency's duty contact (公務訊息對口) with an acknowledgement deadline."""
     case = _case(case_id)

@@ -4,6 +4,7 @@ background job — the same case, history, audit and deadlines as POST /cases/ m
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -28,7 +29,9 @@ def partner():
     return api
 
 
-def test_a_submission_is_accepted_then_filed_as_a_case_by_the_job(partner, django_capture_on_commit_callbacks):
+def test_a_submission_is_accepted_then_filed_as_a_case_by_the_job(
+    partner, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = partner.post(URL, NEW, format="json")
     assert response.status_code == 202
@@ -110,7 +113,7 @@ def test_only_the_background_job_or_rdec_runs_the_filing(personas):
 
 def test_a_case_filed_from_the_queue_keeps_the_submission_time_for_its_deadline(partner):
     token = partner.post(URL, NEW, format="json").json()["token"]
-    friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 16, 0))
+    friday = datetime.datetime(2026, 11, 27, 16, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     Submission.objects.filter(token=token).update(received_at=friday)
     services.file_submissions(actor=None)
     case = Case.objects.get()
