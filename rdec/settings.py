@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "axes",
     "rdec.core",
     "rdec.petitions",
+    "rdec.strategy",
+    "rdec.tracking",
+    "rdec.opendata",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +162,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
+    "strategy-reminders": {"task": "rdec.strategy.tasks.reminders", "schedule": 3600.0},
     "petition-deadlines": {"task": "rdec.petitions.tasks.deadline_checks", "schedule": 3600.0},
+    "petition-submissions": {"task": "rdec.petitions.tasks.file_waiting_submissions", "schedule": 10.0},
+    "tracking-reminders": {"task": "rdec.tracking.tasks.reminders", "schedule": 3600.0},
 }
 
 # --- Passwords, login lockout ---------------------------------------------------------------------
@@ -261,8 +267,23 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # PDF reports: a line per layout step at INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Platform -------------------------------------------------------------------------------------------
 RDEC_CITY_CODE = os.getenv("RDEC_CITY_CODE", "66000")
+
+# --- Tracking (列管) cycles: defaults from the rules, see docs/tracking.md --------------------------
+RDEC_TRACKING_MINUTES_WORKING_DAYS = envint("RDEC_TRACKING_MINUTES_WORKING_DAYS", "3")
+RDEC_TRACKING_COUNCIL_REPORT_DAYS = envint("RDEC_TRACKING_COUNCIL_REPORT_DAYS", "7")
+RDEC_TRACKING_COUNCIL_REMINDER_DAYS = tuple(
+    int(d) for d in envlist("RDEC_TRACKING_COUNCIL_REMINDER_DAYS", "14,7")
+)
+RDEC_TRACKING_INTERPELLATION_DAYS = envint("RDEC_TRACKING_INTERPELLATION_DAYS", "7")
+RDEC_TRACKING_REMINDER_WORKING_DAYS = envint("RDEC_TRACKING_REMINDER_WORKING_DAYS", "5")
+RDEC_TRACKING_REPORT_CYCLE = os.getenv("RDEC_TRACKING_REPORT_CYCLE", "monthly")

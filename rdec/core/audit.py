@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from rdec.core import context
@@ -43,6 +44,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return "<binary>"
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

@@ -253,7 +253,9 @@ class SubmissionSerializer(serializers.Serializer):
 
     token = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=_("pending, filed or failed"))
-    case = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    case = serializers.CharField(
+        source="case.number", read_only=True, allow_null=True, help_text=_("the case number, once filed")
+    )
     received_at = serializers.DateTimeField(read_only=True)
     filed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     errors = serializers.DictField(
