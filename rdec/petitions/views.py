@@ -549,8 +549,22 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
         "urgency_label": URGENCY_LABELS[level] if case.is_open else "",
         "page_errors": list(errors),
         "draft": draft,
+        "track_url": _track_as_item_url(user, case),
     }
     return render(request, "petitions/case_detail.html", context, status=status)
+
+
+def _track_as_item_url(user, case) -> str:
+    """列管: the tracking module's new-item form, prefilled from the case, when that module is
+    installed and the user may put items under control."""
+    from urllib.parse import urlencode
+
+    from rdec.core.registry import optional_module
+
+    if optional_module("rdec.tracking.urls") is None or not check(user, "tracking.create_item"):
+        return ""
+    query = {"source": "petition", "petition_number": case.number, "title": case.subject}
+    return f"{reverse('tracking:item-create')}?{urlencode(query)}"
 
 
 @login_required

@@ -159,7 +159,9 @@ def item_export(request):
 @_role_required("tracking.view_items")
 def item_create(request):
     require(request.user, "tracking.create_item")
-    form = forms.ItemForm(request.POST or None)
+    # prefilled from a link, e.g. 「列管」 on a petition case page (source, petition_number, title)
+    prefill = {k: request.GET[k][:200] for k in ("source", "petition_number", "title") if k in request.GET}
+    form = forms.ItemForm(request.POST or None, initial=prefill)
     ids = visible_agency_ids(request.user)
     if ids is not None:  # an agency puts only its own items under self-control (自行列管)
         form.fields["owner"].queryset = form.fields["owner"].queryset.filter(pk__in=ids)

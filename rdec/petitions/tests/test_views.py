@@ -624,3 +624,20 @@ def test_a_duty_contact_needs_a_callable_phone(client, personas):
     )
     assert response.status_code == 400
     assert "phone" in response.context["form"].errors
+
+
+def test_rdec_puts_a_case_under_control_from_its_page_with_the_form_prefilled(client, personas):
+    case, _code = file_case()
+    login(client, personas.officer)
+    page = client.get(reverse("petitions:case", args=[case.number])).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="track-as-item"', page).group(1).replace("&amp;", "&")
+    form = client.get(link).content.decode()
+    assert f'value="{case.number}"' in form and f'value="{case.subject}"' in form
+    assert re.search(r'<option value="petition" selected>', form)
+
+
+def test_a_call_agent_sees_the_case_but_no_control_link(client, personas):
+    case, _code = file_case()
+    login(client, personas.agent)  # 1999 agents cannot put items under control
+    page = client.get(reverse("petitions:case", args=[case.number]))
+    assert page.status_code == 200 and b"track-as-item" not in page.content
