@@ -163,6 +163,30 @@ class CouncilSession(models.Model):
         return self.opens_on - datetime.timedelta(days=rules.council_report_days_before())
 
 
+class CouncilReportIssue(models.Model):
+    """The written report to a council session as generated on its due date (and any later
+    regeneration), kept with the files as they were sent."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="report_issues")
+    generated_at = models.DateTimeField(_("generated"), default=timezone.now)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolutions = models.PositiveIntegerField(_("council resolutions in it"))
+    missing_texts = models.PositiveIntegerField(_("without an execution text"))
+    pdf = models.FileField(upload_to="tracking/council/", blank=True)
+    odt = models.FileField(upload_to="tracking/council/", blank=True)
+    docx = models.FileField(upload_to="tracking/council/", blank=True)
+
+    class Meta:
+        ordering = ["-generated_at"]
+        verbose_name = _("generated council report")
+        verbose_name_plural = _("generated council reports")
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.generated_at:%Y-%m-%d %H:%M}"
+
+
 class ItemNumber(models.Model):
     """The last item number given in an ROC year."""
 
@@ -348,6 +372,7 @@ class Notification(models.Model):
         ESCALATION = "escalation", _("Overdue escalation")
         NO_REPORT = "no_report", _("Progress report missing")
         COUNCIL = "council", _("Council report reminder")
+        MINUTES = "minutes", _("Minutes due")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracking_notifications"

@@ -130,6 +130,11 @@ def can_build_council_report(user, obj=None) -> bool:
     return is_oversight(user)
 
 
+def can_generate_council_report(user, obj=None) -> bool:
+    """The periodic job (no signed-in user) issues the report on its due date; RDEC may reissue it."""
+    return user is None or is_oversight(user)
+
+
 # --- notifications -----------------------------------------------------------------------------------
 
 

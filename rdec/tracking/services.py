@@ -17,6 +17,7 @@ from rdec.core.models import Agency, District
 from rdec.core.permissions import require
 from rdec.tracking import rules
 from rdec.tracking.models import (
+    CouncilReportIssue,
     CouncilSession,
     CouncilText,
     Item,
@@ -620,3 +621,34 @@ def mark_notification_read(notification: Notification, *, actor) -> Notification
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def generate_council_report(session: CouncilSession, *, actor) -> CouncilReportIssue:
+    """Build the written report to `session` in PDF, .odt and .docx and keep the files as issued:
+    every council resolution the report covers, with the agency's execution text (or that none
+    was written). The periodic job runs it on the due date; the RDEC may regenerate it."""
+    require(actor, "tracking.generate_council_report", session)
+    from django.core.files.base import ContentFile
+
+    from rdec.tracking import reports, selectors
+
+    rows = selectors.council_report_rows(session)
+    issue = CouncilReportIssue(
+        session=session,
+        generated_by=actor if getattr(actor, "is_authenticated", False) else None,
+        resolutions=len(rows),
+        missing_texts=sum(1 for row in rows if not row["has_text"]),
+    )
+    stem = f"council-{session.term}-{session.number}-{timezone.localdate():%Y%m%d}"
+    for fmt in ("pdf", "odt", "docx"):
+        getattr(issue, fmt).save(
+            f"{stem}.{fmt}", ContentFile(reports.build_council_report(session, fmt)), save=False
+        )
+    issue.save()
+    audit.record(
+        "tracking.council_report_generated",
+        session,
+        resolutions=issue.resolutions,
+        missing_texts=issue.missing_texts,
+    )
+    return issue

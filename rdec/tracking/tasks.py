@@ -153,7 +153,77 @@ def run_reminders(today: datetime.date | None = None) -> dict[str, int]:
         counts["no_report"] += any(sent)
 
     counts["council"] = _council_reminders(today)
+    counts["council_reports"] = _council_reports_due(today)
+    counts["minutes"] = _minutes_reminders(today)
     return counts
+
+
+def _council_reports_due(today: datetime.date) -> int:
+    """On the due date (7 days before the session opens) the written report is generated with every
+    council resolution it covers, and the RDEC is told; a report already issued is not redone."""
+    from rdec.tracking import services
+    from rdec.tracking.models import CouncilReportIssue, CouncilSession
+
+    made = 0
+    for session in CouncilSession.objects.filter(opens_on__gt=today):
+        if session.report_due_on > today or CouncilReportIssue.objects.filter(session=session).exists():
+            continue
+        issue = services.generate_council_report(session, actor=None)
+        made += 1
+        url = settings.SITE_URL + reverse("tracking:council-detail", args=[session.pk])
+        for user in User.objects.filter(role=Role.RDEC_OFFICER, is_active=True):
+            _notify(
+                user,
+                kind="council",
+                key=f"council-issued:{issue.pk}:{user.pk}",
+                subject=_("[Council report] %(session)s: the written report is ready") % {"session": session},
+                body=_(
+                    "The written report for %(session)s was generated with %(count)s council resolution(s), "
+                    "%(missing)s of them without an execution text: %(url)s"
+                )
+                % {
+                    "session": session,
+                    "count": issue.resolutions,
+                    "missing": issue.missing_texts,
+                    "url": url,
+                },
+                session=session,
+            )
+    return made
+
+
+def _minutes_reminders(today: datetime.date) -> int:
+    """Minutes of meetings chaired at mayoral level are due 3 working days after the meeting: the
+    RDEC is reminded on the due date and told once when they are overdue."""
+    from rdec.tracking.models import Meeting
+
+    sent = 0
+    officers = list(User.objects.filter(role=Role.RDEC_OFFICER, is_active=True))
+    pending = Meeting.objects.filter(
+        chair_is_mayoral=True, minutes_published_at__isnull=True, minutes_due_on__lte=today
+    )
+    for meeting in pending:
+        state = "overdue" if meeting.minutes_due_on < today else "due"
+        url = settings.SITE_URL + reverse("tracking:meeting-detail", args=[meeting.pk])
+        subject = (
+            _("[Minutes overdue] %(meeting)s: due %(due)s")
+            if state == "overdue"
+            else _("[Minutes due today] %(meeting)s")
+        ) % {"meeting": meeting.title, "due": meeting.minutes_due_on.isoformat()}
+        body = _("The minutes of %(meeting)s were due on %(due)s and are not published yet: %(url)s") % {
+            "meeting": meeting.title,
+            "due": meeting.minutes_due_on.isoformat(),
+            "url": url,
+        }
+        for user in officers:
+            sent += _notify(
+                user,
+                kind="minutes",
+                key=f"minutes:{meeting.pk}:{state}:{user.pk}",
+                subject=subject,
+                body=body,
+            )
+    return sent
 
 
 def _council_reminders(today: datetime.date) -> int:

@@ -30,6 +30,12 @@ urlpatterns = [
     path("council/<int:pk>/", views.council_detail, name="council-detail"),
     path("council/<int:pk>/texts/<str:number>/", views.council_text, name="council-text"),
     path("council/<int:pk>/report.<str:fmt>", views.council_report, name="council-report"),
+    path("council/<int:pk>/issue/", views.council_report_issue, name="council-report-issue"),
+    path(
+        "council/<int:pk>/issued/<int:issue>.<str:fmt>",
+        views.council_report_issued,
+        name="council-report-issued",
+    ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
 ]

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from rdec.core import audit
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.core.registry import optional_module
 from rdec.tracking import forms, reports, rules, selectors, services
-from rdec.tracking.models import CouncilSession, Item, ProgressReport
+from rdec.tracking.models import CouncilReportIssue, CouncilSession, Item, ProgressReport
 
 URGENCY_LABELS = {
     "overdue": gettext_lazy("Overdue"),
@@ -514,6 +514,7 @@ def _render_council(request, session, *, bound=None, status=200):
                 initial={"text": row["text"]}, auto_id=f"text{row['item'].pk}_%s"
             )
     data["may_build"] = check(request.user, "tracking.build_council_report")
+    data["issues"] = list(session.report_issues.all()) if data["may_build"] else []
     data["today"] = timezone.localdate()
     return render(request, "tracking/council_detail.html", data, status=status)
 
@@ -554,6 +555,31 @@ def council_report(request, pk: int, fmt: str):
         f'attachment; filename="council-report-{session.term}-{session.number}.{fmt}"'
     )
     return response
+
+
+@require_POST
+@_role_required("tracking.build_council_report")
+def council_report_issue(request, pk: int):
+    """Issue (or reissue) the written report now and keep its files."""
+    session = _council_session(pk)
+    issue = services.generate_council_report(session, actor=request.user)
+    messages.success(
+        request,
+        _("The written report was generated with %(count)s council resolution(s).")
+        % {"count": issue.resolutions},
+    )
+    return redirect("tracking:council-detail", pk=session.pk)
+
+
+@_role_required("tracking.build_council_report")
+def council_report_issued(request, pk: int, issue: int, fmt: str):
+    if fmt not in ("pdf", "odt", "docx"):
+        raise Http404
+    found = get_object_or_404(CouncilReportIssue, pk=issue, session_id=pk)
+    stored = getattr(found, fmt)
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
 
 
 # --- notifications -----------------------------------------------------------------------------------

@@ -128,6 +128,80 @@ def test_the_council_report_reminds_agencies_that_owe_texts_14_and_7_days_before
     assert owed.owner.code == "construction"
 
 
+def test_the_written_report_is_generated_on_its_due_date_with_every_open_council_resolution(
+    people, settings, tmp_path
+):
+    import io
+
+    from docx import Document
+
+    from rdec.tracking.models import CouncilReportIssue
+
+    settings.MEDIA_ROOT = tmp_path
+    previous = CouncilSession.objects.create(
+        term=4,
+        number=7,
+        opens_on=TODAY - datetime.timedelta(days=120),
+        closes_on=TODAY - datetime.timedelta(days=60),
+    )
+    coming = CouncilSession.objects.create(
+        term=4,
+        number=8,
+        opens_on=TODAY + datetime.timedelta(days=30),
+        closes_on=TODAY + datetime.timedelta(days=90),
+    )
+    titles = ["請市府檢討停車費率調整方案。", "請市府加速國中小校舍耐震補強。", "請市府改善大里區淹水問題。"]
+    items = [
+        item(
+            people.officer,
+            source=Item.Source.COUNCIL_RESOLUTION,
+            council_session=previous,
+            council_number=n + 1,
+            title=t,
+        )
+        for n, t in enumerate(titles)
+    ]
+    services.save_council_text(coming, items[0], actor=people.officer, text="已完成費率檢討並公告。")
+    due = coming.report_due_on
+    assert due == coming.opens_on - datetime.timedelta(days=7)
+    assert tasks.run_reminders(due - datetime.timedelta(days=1))["council_reports"] == 0
+    assert tasks.run_reminders(due)["council_reports"] == 1
+    assert tasks.run_reminders(due + datetime.timedelta(days=1))["council_reports"] == 0  # issued once
+    issue = CouncilReportIssue.objects.get()
+    assert (issue.resolutions, issue.missing_texts) == (3, 2)
+    text = "\n".join(p.text for p in Document(io.BytesIO(issue.docx.read())).paragraphs)
+    text += "\n".join(
+        c.text for t in Document(io.BytesIO(issue.docx.open().read())).tables for r in t.rows for c in r.cells
+    )
+    for title in titles:
+        assert title in text
+    assert issue.pdf.read().startswith(b"%PDF") and issue.odt.read()[:2] == b"PK"
+    told = Notification.objects.filter(key__startswith="council-issued").values_list(
+        "recipient__username", flat=True
+    )
+    assert list(told) == ["officer"]  # the RDEC is told the report is ready
+
+
+def test_minutes_of_a_mayoral_meeting_remind_the_rdec_on_the_due_date_and_once_when_overdue(people):
+    from rdec.tracking.models import Meeting
+
+    meeting = Meeting.objects.create(
+        type=Meeting.Type.CITY_COUNCIL,
+        title="市政會議",
+        held_at=timezone.now(),
+        chair_name="市長",
+        chair_is_mayoral=True,
+        minutes_due_on=TODAY,
+    )
+    assert tasks.run_reminders(TODAY - datetime.timedelta(days=1))["minutes"] == 0
+    assert tasks.run_reminders(TODAY)["minutes"] == 1
+    assert tasks.run_reminders(TODAY)["minutes"] == 0
+    assert tasks.run_reminders(TODAY + datetime.timedelta(days=1))["minutes"] == 1  # overdue, once
+    assert tasks.run_reminders(TODAY + datetime.timedelta(days=2))["minutes"] == 0
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_published_at=timezone.now())
+    assert _recipients("minutes") == ["officer", "officer"]
+
+
 def test_the_management_command_runs_the_reminders(people, capsys):
     item(people.officer, deadline=TODAY + datetime.timedelta(days=1))
     call_command("tracking_reminders")

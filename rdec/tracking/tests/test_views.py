@@ -325,3 +325,30 @@ def test_an_agency_puts_its_own_item_under_self_control_on_the_page(personas):
     )
     assert response.status_code == 302
     assert Item.objects.get().level == "self"
+
+
+def test_the_rdec_issues_the_written_report_and_downloads_the_kept_files(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    previous = CouncilSession.objects.create(
+        term=4, number=7, opens_on=datetime.date(2026, 4, 14), closes_on=datetime.date(2026, 6, 20)
+    )
+    coming = CouncilSession.objects.create(
+        term=4,
+        number=8,
+        opens_on=TODAY + datetime.timedelta(days=20),
+        closes_on=TODAY + datetime.timedelta(days=80),
+    )
+    item(personas.officer, source=Item.Source.COUNCIL_RESOLUTION, council_session=previous, council_number=1)
+    staff = client_for(personas.staff)
+    assert staff.post(reverse("tracking:council-report-issue", args=[coming.pk])).status_code == 403
+    rdec = client_for(personas.officer)
+    assert rdec.post(reverse("tracking:council-report-issue", args=[coming.pk])).status_code == 302
+    issue = coming.report_issues.get()
+    page = rdec.get(reverse("tracking:council-detail", args=[coming.pk])).content.decode()
+    assert reverse("tracking:council-report-issued", args=[coming.pk, issue.pk, "docx"]) in page
+    download = rdec.get(reverse("tracking:council-report-issued", args=[coming.pk, issue.pk, "pdf"]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert (
+        staff.get(reverse("tracking:council-report-issued", args=[coming.pk, issue.pk, "pdf"])).status_code
+        == 403
+    )
