@@ -2,17 +2,17 @@
 
 Chinese has no spaces, so words cannot be indexed as such. Each case stores `search_text`: every
 overlapping pair of CJK characters of its subject and description (路燈不亮 → 路燈 燈不 不亮) plus
-its Latin words and numbers, lower-cased. On PostgreSQL a GIN index on
-to_tsvector('simple', search_text) answers "all the query's pairs occur" quickly on millions of
-cases; the exact phrase is then confirmed on those few rows. On SQLite (the embedded default) the
-search is a plain substring match.
+its Latin words and numbers, lower-cased. On PostgreSQL a trigger keeps them as a tsvector column,
+search_vector (migration 0005), whose GIN index answers "all the query's pairs occur" quickly on
+millions of cases; the exact phrase is then confirmed on those rows. On SQLite (the embedded
+default) the search is a plain substring match.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -36,7 +36,28 @@ def search_text(subject: str, description: str) -> str:
     return " ".join(tokens(subject, description))
 
 
-PROBE = 2000
+WINDOW = 20_000  # the newest cases a common phrase must fill a page from, to be walked
+PAGE = 50
+MATCH_CAP = 20_000  # at most this many matches of a word that is common elsewhere are listed
+STATS_TTL = 600.0  # seconds between reads of the pair statistics
+_stats: dict = {"at": -1e9, "common": frozenset()}
+
+
+def common_pairs() -> frozenset[str]:
+    """The pairs PostgreSQL's statistics list as most common in cases (ANALYZE keeps about a
+    thousand, each in roughly 0.1 % of cases or more), read once per STATS_TTL per process."""
+    import time
+
+    now = time.monotonic()
+    if now - _stats["at"] > STATS_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[] FROM pg_stats "
+                "WHERE tablename = 'petitions_case' AND attname = 'search_vector'"
+            )
+            row = cursor.fetchone()
+        _stats.update(at=now, common=frozenset(row[0] or ()) if row else frozenset())
+    return _stats["common"]
 
 
 def filter_cases(qs: QuerySet, query: str) -> QuerySet:
@@ -46,30 +67,62 @@ def filter_cases(qs: QuerySet, query: str) -> QuerySet:
     - a two-character word is one pair: the pair index answers it exactly, and the planner knows
       how common one pair is, so it walks the received_at index for common words and the pair
       index for rare ones;
-    - a longer phrase is several pairs, and the planner cannot know how often they occur together.
-      So we ask the pair index for up to PROBE candidates first (cheap, unordered). Fewer than
-      that: the phrase is rare, and the page comes from those rows. More: the phrase is common, and
-      walking the cases newest first while checking the phrase finds a page of matches quickly.
+    - a longer phrase is several pairs, and the planner, multiplying their frequencies as if they
+      were independent, takes a common phrase for a rare one. The phrase is at most as common as
+      its rarest pair, so: when every pair is among the statistics' most common ones
+      (`common_pairs`) and the newest WINDOW cases of the user's scope hold a page of matches, the
+      newest cases are walked with the phrase test, which finds a page at once; otherwise the
+      phrase is rare (or rare in that scope), and the pair index gives the candidates, confirmed
+      with the phrase test and sorted.
     """
     query = query.strip()
     if not query:
         return qs
     if CASE_NUMBER.match(query):
         return qs.filter(number=query)
-    phrase = Q(subject__icontains=query) | Q(description__icontains=query)
+    if LATIN.search(query):
+        phrase = Q(subject__icontains=query) | Q(description__icontains=query)
+    else:  # Chinese has no case: a plain LIKE spares upper-casing every row walked
+        phrase = Q(subject__contains=query) | Q(description__contains=query)
     wanted = [t for t in tokens(query) if len(t) > 1 or not CJK_RUN.fullmatch(t)]
     if connection.vendor != "postgresql" or not wanted:
         return qs.filter(phrase)
     indexed = qs.extra(  # noqa: S610 - the tokens are CJK pairs or [0-9a-z] words, passed as a parameter
-        where=[
-            "to_tsvector('simple'::regconfig, petitions_case.search_text) @@ to_tsquery('simple'::regconfig, %s)"
-        ],
+        where=["petitions_case.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
         params=[" & ".join(wanted)],
     )
-    if wanted == [query.lower()]:
-        return indexed
-    candidates = list(indexed.order_by().values_list("pk", flat=True)[: PROBE + 1])
-    if len(candidates) > PROBE:
-        return qs.filter(phrase)
-    # the pairs must also be adjacent and in order: confirm the phrase on the candidates
-    return qs.filter(pk__in=candidates).filter(phrase)
+    common = common_pairs().issuperset(wanted)
+    if not common:
+        # rare: the planner reads the pair index for these (its estimate is right or too low)
+        return indexed if wanted == [query.lower()] else indexed.filter(phrase)
+    if not LATIN.search(query) and _fills_a_page_recently(qs, query):
+        # common and present in the user's newest cases: walking the newest cases finds the page
+        return indexed if wanted == [query.lower()] else qs.filter(phrase)
+    # common in the city but not among the user's newest cases (another agency's kind of case,
+    # or pairs that seldom meet): walking would read every case in reach, so take the matches from
+    # the pair index, with plain index walks switched off for that one query
+    return qs.filter(pk__in=_matches_by_pair_index(indexed.filter(phrase)))
+
+
+def _matches_by_pair_index(qs: QuerySet) -> list[int]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # exact bitmaps: a lossy one rechecks whole pages
+        return list(qs.order_by().values_list("pk", flat=True)[:MATCH_CAP])
+
+
+def _fills_a_page_recently(qs: QuerySet, query: str) -> bool:
+    """Whether the newest WINDOW cases in `qs` hold a page of matches: then walking the newest cases
+    finds the page at once. A phrase made of common pairs may itself be rare, or rare in one
+    agency's cases; walking would then read every case, so the pair index answers instead."""
+    recent = qs.order_by("-received_at", "-id").values("subject", "description")[:WINDOW]
+    sql, params = recent.query.sql_with_params()
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS recent "  # noqa: S608 - Django's own SQL, parameters bound
+            "WHERE recent.subject LIKE %s OR recent.description LIKE %s LIMIT %s) AS hits",
+            [*params, pattern, pattern, PAGE],
+        )
+        return cursor.fetchone()[0] >= PAGE

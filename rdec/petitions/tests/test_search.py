@@ -39,20 +39,37 @@ def test_search_stays_within_the_users_agency(personas):
     assert list(selectors.inbox_for(personas.other_staff, status="all", q="路燈")) == []
 
 
-@pytest.mark.parametrize("probe", [1, 5000])
-def test_a_phrase_finds_the_same_cases_newest_first_whether_it_is_rare_or_common(
-    personas, monkeypatch, probe
+@pytest.mark.parametrize(
+    "path",
+    ["rare", "common, walked", "common elsewhere, from the pair index"],
+)
+@pytest.mark.parametrize("query", ["人行道", "行道"])
+def test_a_word_finds_the_same_cases_newest_first_whichever_way_it_is_answered(
+    personas, monkeypatch, path, query
 ):
-    """PostgreSQL answers a rare phrase from the pair index and a common one by walking the newest
-    cases (PROBE decides): both give every match, newest first, and nothing else."""
+    """PostgreSQL answers a rare word from the pair index, a common one present in the user's newest
+    cases by walking them, and a common one absent from them from the pair index with walks off:
+    each gives every match, newest first, and nothing else (SQLite: a substring match)."""
     from rdec.petitions import search
 
-    monkeypatch.setattr(search, "PROBE", probe)
+    pairs = set(search.tokens(query))
+    monkeypatch.setattr(search, "common_pairs", lambda: frozenset() if path == "rare" else frozenset(pairs))
+    monkeypatch.setattr(search, "PAGE", 1 if path == "common, walked" else 10)
     first, _ = file(subject="人行道破損", description="人行道磁磚破損")
     second, _ = file(subject="行道樹", description="人行道上的行道樹倒了")
-    file(subject="道路", description="人行的道路")  # 人行 and 行道 but not 人行道
-    found = list(selectors.inbox_for(personas.officer, status="all", q="人行道"))
+    third, _ = file(subject="道路", description="人行的道路")  # 人行 and 行道 but not 人行道
+    found = list(selectors.inbox_for(personas.officer, status="all", q=query))
     assert found == [second, first]
+    assert third not in found
+
+
+def test_a_common_word_in_another_agencys_cases_is_not_found_in_mine(personas, monkeypatch):
+    from rdec.petitions import search
+
+    monkeypatch.setattr(search, "common_pairs", lambda: frozenset({"噪音"}))
+    file(code="noise-business", subject="噪音", description="夜間噪音")  # 環保局
+    assert list(selectors.inbox_for(personas.staff, status="all", q="噪音")) == []
+    assert len(selectors.inbox_for(personas.other_staff, status="all", q="噪音")) == 1
 
 
 def test_a_search_result_page_knows_its_next_page_without_counting(personas):
