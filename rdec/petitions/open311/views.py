@@ -324,6 +324,20 @@ def _search(request, fmt):
                 start = moment
             else:
                 end = moment
+    page, page_size = 1, MAX_REQUESTS
+    for name in ("page", "page_size"):
+        value = _param(request, name)
+        if not value:
+            continue
+        top = MAX_REQUESTS if name == "page_size" else 1_000_000
+        if not value.isdigit() or not 1 <= int(value) <= top:
+            problems.append(
+                _("%(name)s must be a whole number from 1 to %(top)s.") % {"name": name, "top": f"{top:,}"}
+            )
+        elif name == "page":
+            page = int(value)
+        else:
+            page_size = int(value)
     if problems:
         return errors(fmt, 400, *problems)
     window = datetime.timedelta(days=MAX_DAYS)
@@ -338,7 +352,8 @@ def _search(request, fmt):
     if end - start > window:
         return errors(fmt, 400, _("The date range may span at most 90 days."))
     qs = qs.filter(received_at__gte=start, received_at__lte=end).order_by("-received_at", "-id")
-    return respond(fmt, "service_requests", [_request(c) for c in qs[:MAX_REQUESTS]])
+    first = (page - 1) * page_size
+    return respond(fmt, "service_requests", [_request(c) for c in qs[first : first + page_size]])
 
 
 @allow("GET", "HEAD")

@@ -277,6 +277,30 @@ def test_requests_filter_by_service_code_status_and_dates(client, case, personas
     assert numbers(end_date=f"{tomorrow}T00:00:00+08:00") == {case.number, noise.number}
 
 
+def test_requests_page_newest_first_with_page_and_page_size(client, case, personas, pothole):
+    later = [
+        services.file_case(
+            actor=personas.agent,
+            channel=Case.Channel.PHONE,
+            category=pothole,
+            subject=f"坑洞 {i}",
+            description="坑洞",
+            address="西屯區",
+        )[0]
+        for i in range(4)
+    ]
+    newest_first = [c.number for c in reversed([case, *later])]
+
+    def page(**params):
+        return [r["service_request_id"] for r in client.get(f"{BASE}/requests.json", params).json()]
+
+    assert page(page_size=2) == newest_first[:2]
+    assert page(page_size=2, page=2) == newest_first[2:4]
+    assert page(page_size=2, page=3) == newest_first[4:]
+    assert page(page_size=2, page=4) == []
+    assert page() == newest_first
+
+
 def test_a_closed_request_has_its_close_time_as_updated_datetime(client, personas, pothole):
     withdrawn, _code = services.file_case(
         actor=personas.agent,
@@ -301,6 +325,9 @@ def test_a_closed_request_has_its_close_time_as_updated_datetime(client, persona
         {"start_date": "yesterday"},
         {"status": "pending"},
         {"service_code": "no-such-service"},
+        {"page_size": "0"},
+        {"page_size": "1001"},
+        {"page": "first"},
     ],
 )
 @pytest.mark.parametrize("fmt", ["json", "xml"])
