@@ -295,3 +295,19 @@ def case_for_idempotency_key(key: str) -> Case | None:
 
     found = IdempotencyKey.objects.select_related("case").filter(key=key).first()
     return found.case if found else None
+
+
+def case_texts_for_training(*, limit: int | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(subject, description, category code, answering agency code, district name) of replied and
+    closed cases, newest first: what the case router (analytics) learns from. No petitioner
+    fields; a system read for the training job."""
+    qs = (
+        Case.objects.filter(
+            status__in=(Case.Status.REPLIED, Case.Status.CLOSED), category__parent__isnull=False
+        )
+        .order_by("-received_at")
+        .values_list("subject", "description", "category__code", "agency__code", "district__name")
+    )
+    return [
+        (s, d, c, a, n or "") for s, d, c, a, n in (qs[:limit] if limit else qs).iterator(chunk_size=5000)
+    ]

@@ -559,9 +559,9 @@ def _track_as_item_url(user, case) -> str:
     installed and the user may put items under control."""
     from urllib.parse import urlencode
 
-    from rdec.core.registry import optional_module
+    from django.apps import apps
 
-    if optional_module("rdec.tracking.urls") is None or not check(user, "tracking.create_item"):
+    if not apps.is_installed("rdec.tracking") or not check(user, "tracking.create_item"):
         return ""
     query = {"source": "petition", "petition_number": case.number, "title": case.subject}
     return f"{reverse('tracking:item-create')}?{urlencode(query)}"
@@ -749,9 +749,19 @@ def console(request):
     return render(request, "petitions/console.html", _console_context(request, forms.ConsoleCaseForm()))
 
 
+def _route_hint_url(user) -> str:
+    """The analytics module's route hint (suggested agency and category as the agent types), when
+    that module is installed and the user may ask it."""
+    from django.apps import apps
+
+    if not apps.is_installed("rdec.analytics") or not check(user, "analytics.route"):
+        return ""
+    return reverse("analytics:route-hint")
+
+
 def _console_context(request, form) -> dict:
     filed = request.session.pop(CONSOLE_SESSION_KEY, None) if request.method == "GET" else None
-    context = {"form": form, "filed": None}
+    context = {"form": form, "filed": None, "route_hint_url": _route_hint_url(request.user)}
     if filed:
         case = selectors.cases_visible_to(request.user).filter(pk=filed["pk"]).first()
         if case is not None:

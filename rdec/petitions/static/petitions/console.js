@@ -8,3 +8,15 @@ for (const area of document.querySelectorAll("#console-form textarea")) {
     }
   });
 }
+
+// Route hints (analytics): choosing a suggestion sets the category.
+document.addEventListener("click", (e) => {
+  const button = e.target.closest("#route-hints [data-category]");
+  if (!button) return;
+  const select = document.getElementById("id_category");
+  if (select) {
+    select.value = button.dataset.category;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    select.focus();
+  }
+});

@@ -1,0 +1,7 @@
+"""The analytics viewsets on the platform's one router (/api/v1/)."""
+
+from rdec.analytics.api import views
+
+
+def register(router) -> None:
+    router.register("petitions/route-suggestions", views.RouteSuggestionViewSet, basename="route-suggestion")

@@ -1,0 +1,41 @@
+"""Analytics API: route suggestions."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from rdec.analytics import selectors
+from rdec.analytics.api import serializers as s
+
+
+class RouteSuggestionViewSet(viewsets.ViewSet):
+    """Suggested agency and category for a new petition, from its text (and place)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.RouteRequestSerializer,
+        responses={
+            200: s.RouteSuggestionsSerializer,
+            503: OpenApiResponse(description="No case router has been trained yet (`rdec train_router`)."),
+        },
+    )
+    def create(self, request):
+        """The three likeliest agencies, best first, each with its likeliest category and a score."""
+        query = s.RouteRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            found = selectors.route_suggestions(
+                request.user, text=data["text"], lat=data["lat"], lon=data["lon"]
+            )
+        except selectors.RouterUnavailable:
+            return Response(
+                {"detail": _("No case router has been trained yet: run `rdec train_router`.")},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response(s.RouteSuggestionsSerializer({"suggestions": found}).data)

@@ -1,0 +1,66 @@
+"""Analytics use cases: training the case router."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rdec.analytics import routing
+from rdec.analytics.models import RouterModel
+from rdec.core import audit
+from rdec.core.permissions import require
+
+MIN_CASES = 50
+
+
+def models_dir():
+    path = settings.DATA_DIR / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def train_router(*, actor, limit: int | None = None, holdout: float = 0.1) -> RouterModel:
+    """Fit the case router on replied and closed cases (the newest `limit`), measure it on the
+    `holdout` share kept out of training, keep the model file and put it in use."""
+    require(actor, "analytics.train_router")
+    import joblib
+
+    from rdec.petitions import selectors as petitions
+
+    rows = petitions.case_texts_for_training(limit=limit)
+    if len(rows) < MIN_CASES:
+        raise ValidationError(
+            _("Too few replied or closed cases to learn from: %(n)s (at least %(min)s).")
+            % {"n": len(rows), "min": MIN_CASES}
+        )
+    agency_of = {c.code: c.default_agency.code for c in petitions.leaf_categories() if c.default_agency_id}
+    texts = [routing.text_of(s, d, n) for s, d, _c, _a, n in rows]
+    router, metrics = routing.train(
+        texts, [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows], agency_of, holdout=holdout
+    )
+    stamp = timezone.now()
+    path = models_dir() / f"router-{stamp:%Y%m%d-%H%M%S-%f}.joblib"
+    joblib.dump(router, path, compress=3)
+    RouterModel.objects.filter(active=True).update(active=False)
+    model = RouterModel.objects.create(
+        trained_at=stamp,
+        path=str(path),
+        trained_on=metrics["trained_on"],
+        tested_on=metrics["tested_on"],
+        category_top1=metrics["category_top1"],
+        category_top3=metrics["category_top3"],
+        agency_top1=metrics["agency_top1"],
+        agency_top3=metrics["agency_top3"],
+        seconds=metrics["seconds"],
+        confusion=metrics["confusion"],
+    )
+    audit.record(
+        "analytics.router_trained",
+        model,
+        cases=len(rows),
+        agency_top1=round(model.agency_top1, 4),
+        agency_top3=round(model.agency_top3, 4),
+    )
+    return model

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from rdec.analytics import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("route-hint/", views.route_hint, name="route-hint"),
+]

@@ -1,0 +1,29 @@
+"""Analytics pages. So far: the route hint shown in the 1999 console while the agent types."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from rdec.analytics import selectors
+from rdec.core.permissions import check
+
+
+@login_required
+def route_hint(request):
+    """An htmx fragment: the three likeliest agencies and categories for the text typed so far."""
+    if not check(request.user, "analytics.route"):
+        raise PermissionDenied
+    text = f"{request.GET.get('subject', '')} {request.GET.get('description', '')}".strip()[:5000]
+    suggestions, unavailable = [], False
+    if len(text) >= 4:
+        try:
+            suggestions = selectors.route_suggestions(request.user, text=text)
+        except selectors.RouterUnavailable:
+            unavailable = True
+    return render(
+        request,
+        "analytics/_route_hint.html",
+        {"suggestions": suggestions, "unavailable": unavailable, "text": text},
+    )
