@@ -16,3 +16,10 @@ def can_route(user, obj=None) -> bool:
 def can_train_router(user, obj=None) -> bool:
     """The scheduled job or the `train_router` command (no signed-in user), or RDEC by hand."""
     return user is None or is_oversight(user)
+
+
+def can_find_similar(user, case=None) -> bool:
+    """Duplicate candidates: whoever may see the case and work on petitions (not citizens)."""
+    from rdec.core.permissions import check
+
+    return can_route(user) and (case is None or check(user, "petitions.view_case", case))

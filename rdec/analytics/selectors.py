@@ -47,3 +47,14 @@ def route_suggestions(user, *, text: str, lat: float | None = None, lon: float |
         for s in found
         if s.agency in agencies and s.category in categories
     ]
+
+
+def similar_cases(user, case, *, limit: int = 5) -> list[dict]:
+    """Duplicate candidates of `case` among the cases the user may see, most similar first:
+    [{"case", "similarity", "distance_m"}] (see rdec.analytics.similar)."""
+    require(user, "analytics.find_similar", case)
+    from rdec.analytics import similar
+    from rdec.petitions import selectors as petitions
+
+    found = similar.rank(case, similar.candidates_for(case, petitions.cases_visible_to(user)), limit=limit)
+    return [{"case": c, "similarity": score, "distance_m": d} for c, score, d in found]

@@ -6,4 +6,5 @@ app_name = "analytics"
 
 urlpatterns = [
     path("route-hint/", views.route_hint, name="route-hint"),
+    path("cases/<str:number>/similar/", views.similar_fragment, name="similar-cases"),
 ]

@@ -27,3 +27,20 @@ def route_hint(request):
         "analytics/_route_hint.html",
         {"suggestions": suggestions, "unavailable": unavailable, "text": text},
     )
+
+
+@login_required
+def similar_fragment(request, number: str):
+    """An htmx fragment for the case page: duplicate candidates, each offered as the main case of
+    a 併案 when the user may merge."""
+    from rdec.petitions import selectors as petitions
+
+    case = petitions.get_case_for_user(request.user, number)
+    if not check(request.user, "analytics.find_similar", case):
+        raise PermissionDenied
+    found = selectors.similar_cases(request.user, case)
+    return render(
+        request,
+        "analytics/_similar_cases.html",
+        {"found": found, "may_merge": check(request.user, "petitions.merge", case) and case.is_open},
+    )

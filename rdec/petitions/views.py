@@ -550,8 +550,18 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
         "page_errors": list(errors),
         "draft": draft,
         "track_url": _track_as_item_url(user, case),
+        "similar_url": _similar_cases_url(user, case),
     }
     return render(request, "petitions/case_detail.html", context, status=status)
+
+
+def _similar_cases_url(user, case) -> str:
+    """The analytics module's duplicate candidates (for 併案), when installed and allowed."""
+    from django.apps import apps
+
+    if not apps.is_installed("rdec.analytics") or not check(user, "analytics.find_similar", case):
+        return ""
+    return reverse("analytics:similar-cases", args=[case.number])
 
 
 def _track_as_item_url(user, case) -> str:

@@ -34,3 +34,19 @@ class RouteSuggestionSerializer(serializers.Serializer):
 
 class RouteSuggestionsSerializer(serializers.Serializer):
     suggestions = RouteSuggestionSerializer(many=True)
+
+
+class SimilarCaseSerializer(serializers.Serializer):
+    number = serializers.CharField(source="case.number")
+    subject = serializers.CharField(source="case.subject")
+    status = serializers.CharField(source="case.status")
+    category = serializers.CharField(source="case.category.code")
+    received_at = serializers.DateTimeField(source="case.received_at")
+    similarity = serializers.FloatField(help_text=_("0–1: 0.6 × text similarity + 0.4 × nearness"))
+    distance_m = serializers.FloatField(
+        allow_null=True, help_text=_("metres between the two points, if both have one")
+    )
+
+
+class SimilarCasesSerializer(serializers.Serializer):
+    results = SimilarCaseSerializer(many=True)

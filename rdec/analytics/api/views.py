@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -39,3 +40,24 @@ class RouteSuggestionViewSet(viewsets.ViewSet):
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
         return Response(s.RouteSuggestionsSerializer({"suggestions": found}).data)
+
+
+class SimilarCaseViewSet(viewsets.ViewSet):
+    """Duplicate candidates of a case, for 併案."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_field = "number"
+    lookup_value_regex = r"\d{2,4}-\d{7}"
+
+    @extend_schema(responses={200: s.SimilarCasesSerializer})
+    @action(detail=True, methods=["get"])
+    def similar(self, request, number=None):
+        """Cases of the same issue (same category group, within 30 days, within 500 m or the same
+        district, similar text), most similar first, with their similarity."""
+        from rdec.petitions import selectors as petitions
+
+        case = petitions.get_case_for_user(request.user, number)
+        found = selectors.similar_cases(request.user, case)
+        for row in found:
+            row["distance_m"] = round(row["distance_m"]) if row["distance_m"] is not None else None
+        return Response(s.SimilarCasesSerializer({"results": found}).data)

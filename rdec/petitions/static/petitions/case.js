@@ -10,3 +10,13 @@ if (select && insert && body) {
     body.focus();
   });
 }
+
+// Duplicate candidates (analytics): "merge into this case" fills the merge form.
+document.addEventListener("click", (e) => {
+  const button = e.target.closest("[data-merge-into]");
+  const into = document.getElementById("merge_into");
+  if (!button || !into) return;
+  into.value = button.dataset.mergeInto;
+  into.scrollIntoView({ block: "center" });
+  into.focus();
+});
