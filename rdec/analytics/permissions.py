@@ -23,3 +23,8 @@ def can_find_similar(user, case=None) -> bool:
     from rdec.core.permissions import check
 
     return can_route(user) and (case is None or check(user, "petitions.view_case", case))
+
+
+def can_view_hotspots(user, obj=None) -> bool:
+    """Hotspots count cases (no personal data): RDEC, agency staff (their own cases), API keys."""
+    return has_role(user, Role.AGENCY_STAFF, Role.SUPERVISOR, Role.RDEC_OFFICER, Role.ADMIN, Role.SYSTEM)

@@ -50,3 +50,43 @@ class SimilarCaseSerializer(serializers.Serializer):
 
 class SimilarCasesSerializer(serializers.Serializer):
     results = SimilarCaseSerializer(many=True)
+
+
+class HotspotQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text=_("first day of the period (YYYY-MM-DD)"))
+    end = serializers.DateField(help_text=_("last day of the period (YYYY-MM-DD)"))
+    district = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("district code")
+    )
+    category = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("category code (a group or a leaf)")
+    )
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": [_("The end cannot come before the start.")]})
+        if (attrs["end"] - attrs["start"]).days > 366:
+            raise serializers.ValidationError({"end": [_("Ask for at most one year at a time.")]})
+        return attrs
+
+
+class _DistrictBrief(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class HotspotSerializer(serializers.Serializer):
+    district = _DistrictBrief()
+    category = _CategoryBrief()
+    period_start = serializers.DateField(help_text=_("the Monday of the week"))
+    count = serializers.IntegerField()
+    expected = serializers.FloatField(
+        help_text=_("the count the cell's own history and season lead one to expect")
+    )
+    score = serializers.FloatField(
+        help_text=_("−log10 of the false-discovery-adjusted p-value (higher: less likely chance)")
+    )
+
+
+class HotspotsSerializer(serializers.Serializer):
+    results = HotspotSerializer(many=True)

@@ -6,3 +6,4 @@ from rdec.analytics.api import views
 def register(router) -> None:
     router.register("petitions/route-suggestions", views.RouteSuggestionViewSet, basename="route-suggestion")
     router.register("petitions", views.SimilarCaseViewSet, basename="petition-similar")
+    router.register("analytics/hotspots", views.HotspotViewSet, basename="hotspot")

@@ -61,3 +61,17 @@ class SimilarCaseViewSet(viewsets.ViewSet):
         for row in found:
             row["distance_m"] = round(row["distance_m"]) if row["distance_m"] is not None else None
         return Response(s.SimilarCasesSerializer({"results": found}).data)
+
+
+class HotspotViewSet(viewsets.ViewSet):
+    """Spatio-temporal hotspots: district × category × week cells with significantly more cases
+    than their own history and season lead one to expect (Poisson test, Benjamini–Hochberg)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[s.HotspotQuerySerializer], responses={200: s.HotspotsSerializer})
+    def list(self, request):
+        query = s.HotspotQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = selectors.hotspots(request.user, **query.validated_data)
+        return Response(s.HotspotsSerializer({"results": found}).data)
