@@ -85,9 +85,11 @@ INSTALLED_APPS = [
     "axes",
     "rdec.core",
     "rdec.petitions",
+    "rdec.analytics",
     "rdec.strategy",
     "rdec.tracking",
     "rdec.opendata",
+    "rdec.tenders",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "petition-deadlines": {"task": "rdec.petitions.tasks.deadline_checks", "schedule": 3600.0},
     "petition-submissions": {"task": "rdec.petitions.tasks.file_waiting_submissions", "schedule": 10.0},
     "tracking-reminders": {"task": "rdec.tracking.tasks.reminders", "schedule": 3600.0},
+    "tender-reminders": {"task": "rdec.tenders.tasks.reminders", "schedule": 3600.0},
 }
 
 # --- Passwords, login lockout ---------------------------------------------------------------------

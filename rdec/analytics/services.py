@@ -15,7 +15,7 @@ from rdec.core.permissions import require
 MIN_CASES = 50
 
 
-def models_dir():
+def _models_dir():
     path = settings.DATA_DIR / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -41,7 +41,7 @@ def train_router(*, actor, limit: int | None = None, holdout: float = 0.1) -> Ro
         texts, [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows], agency_of, holdout=holdout
     )
     stamp = timezone.now()
-    path = models_dir() / f"router-{stamp:%Y%m%d-%H%M%S-%f}.joblib"
+    path = _models_dir() / f"router-{stamp:%Y%m%d-%H%M%S-%f}.joblib"
     joblib.dump(router, path, compress=3)
     RouterModel.objects.filter(active=True).update(active=False)
     model = RouterModel.objects.create(

@@ -1,0 +1,143 @@
+"""Tenders API: tenders the caller may see (agency staff and API keys: their agencies; RDEC
+officers: all), their monthly progress with lag and class, progress entry through the service, and
+the monthly control report. 403 when the caller may not; 400 with zh-Hant field messages on bad
+input."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from rdec.core import selectors as core_selectors
+from rdec.core.permissions import require
+from rdec.tenders import selectors, services
+from rdec.tenders.api import serializers as s
+from rdec.tenders.models import Tender
+
+
+def progress_rows(points) -> list[dict]:
+    return [
+        {
+            "month": f"{p.progress.month:%Y-%m}",
+            "planned_pct": p.progress.planned_pct,
+            "actual_pct": p.progress.actual_pct,
+            "lag": p.lag,
+            "lag_class": p.klass,
+            "days_behind": p.days,
+            "budget_executed": p.progress.budget_executed,
+            "reason": p.progress.reason,
+            "is_late": p.progress.is_late,
+            "entered_at": p.progress.entered_at,
+        }
+        for p in points
+    ]
+
+
+def report_data(report) -> dict:
+    def ref(agency):
+        return {"code": agency.code, "name": agency.name, "short_name": agency.short_name}
+
+    return {
+        "month": f"{report.month:%Y-%m}",
+        "agencies": [
+            {"agency": ref(a.agency), "performance": a.performance, "below_threshold": a.below_threshold}
+            for a in report.agencies
+        ],
+        "seriously_lagging": [
+            {
+                "tender_no": r.tender_no,
+                "name": r.name,
+                "agency": ref(r.agency),
+                "planned_pct": r.planned_pct,
+                "actual_pct": r.actual_pct,
+                "lag": r.lag,
+            }
+            for r in report.seriously_lagging
+        ],
+    }
+
+
+class TenderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tenders (標案) the caller may see, with filters: agency (code or short name), type, status, q.
+    Agencies (and their API keys) add their own tenders; the RDEC any agency's."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = Tender.objects.none()  # for the schema; get_queryset scopes to the user
+    lookup_field = "number"
+    lookup_value_regex = r"[^/]+"
+
+    def get_serializer_class(self):
+        return s.TenderDetailSerializer if self.action == "retrieve" else s.TenderSerializer
+
+    def get_queryset(self):
+        qs = selectors.tenders_visible_to(self.request.user)
+        if self.action == "retrieve":
+            return qs.prefetch_related("change_orders", "extensions")
+        if self.action != "list":
+            return qs
+        query = s.TenderFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.filter_tenders(qs, **query.validated_data).order_by("number")
+
+    @extend_schema(parameters=[s.TenderFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.TenderCreateSerializer, responses={201: s.TenderDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        require(request.user, "tenders.manage_tender")
+        data = s.TenderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        agency = core_selectors.agencies_public().filter(code=values.pop("agency")).first()
+        if agency is None:
+            raise ValidationError({"agency": [_("No agency has this code.")]})
+        tender = services.create_tender(actor=request.user, agency=agency, **values)
+        return Response(
+            s.TenderDetailSerializer(tender, context=self.get_serializer_context()).data, status=201
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        tender = self.get_object()
+        context = {
+            **self.get_serializer_context(),
+            "progress": progress_rows(selectors.tender_progress(tender)),
+        }
+        return Response(s.TenderDetailSerializer(tender, context=context).data)
+
+    @extend_schema(request=s.TenderProgressInputSerializer, responses={201: s.TenderDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def progress(self, request, number=None):
+        """Enter (or correct) one month's cumulative progress of the tender."""
+        tender = self.get_object()
+        data = s.TenderProgressInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_progress(tender, actor=request.user, **data.validated_data)
+        context = {
+            **self.get_serializer_context(),
+            "progress": progress_rows(selectors.tender_progress(tender)),
+        }
+        return Response(
+            s.TenderDetailSerializer(tender, context=context).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ControlReportViewSet(viewsets.ViewSet):
+    """The monthly tender control report (標案進度管制會報): each agency's execution performance and
+    whether it is under the threshold, and every seriously lagging tender; scoped to the caller's
+    agencies (RDEC: every agency)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[s.TenderMonthQuerySerializer], responses=s.TenderControlReportSerializer)
+    def list(self, request):
+        query = s.TenderMonthQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        month = query.validated_data.get("month") or selectors.previous_month()
+        report = selectors.control_report(request.user, month)
+        return Response(s.TenderControlReportSerializer(report_data(report)).data)

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TendersConfig(AppConfig):
+    name = "rdec.tenders"
+    label = "tenders"
+    verbose_name = _("Tender progress control")
+
+    def ready(self) -> None:
+        from rdec.core import audit, permissions, registry
+        from rdec.tenders import models as m
+
+        audit.track(m.RuleVersion)
+        audit.track(m.Tender)
+        audit.track(m.ChangeOrder)
+        audit.track(m.Extension)
+        audit.track(m.MonthlyProgress)
+
+        registry.register_nav(
+            _("Tenders"),
+            "tenders:tender-list",
+            order=40,
+            visible=lambda user: permissions.check(user, "tenders.view_tenders"),
+        )
+        registry.register_nav(
+            _("Tender control report"),
+            "tenders:control-report",
+            order=41,
+            visible=lambda user: permissions.check(user, "tenders.view_control_report"),
+        )

@@ -1,0 +1,109 @@
+"""Forms of the tenders pages: they validate input and hand keyword arguments to the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rdec.tenders.models import Tender
+
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class TenderFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number, name or contractor"), required=False)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    type = forms.ChoiceField(
+        label=_("Procurement type"), required=False, choices=[("", _("All")), *Tender.Type.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Tender.Status.choices]
+    )
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("All")), *((a.code, a.name) for a in agencies)]
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], widget=MONTH)
+
+
+class ProgressUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Progress workbook (.xlsx) or CSV"),
+        help_text=_("Use the workbook template; a file with any error is not imported at all."),
+    )
+
+
+class ProgressForm(forms.Form):
+    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], widget=MONTH)
+    planned_pct = forms.DecimalField(
+        label=_("Planned progress (%)"), min_value=0, max_value=100, decimal_places=2
+    )
+    actual_pct = forms.DecimalField(
+        label=_("Actual progress (%)"), min_value=0, max_value=100, decimal_places=2
+    )
+    budget_executed = forms.DecimalField(
+        label=_("Budget executed"), min_value=0, decimal_places=0, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ControlMeetingForm(forms.Form):
+    month = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m"])
+    held_at = forms.DateTimeField(
+        label=_("Date and time"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    chair_name = forms.CharField(label=_("Chair"), max_length=60, initial="副秘書長")
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TenderForm(forms.Form):
+    number = forms.CharField(label=_("Tender number"), max_length=60)
+    name = forms.CharField(label=_("Tender name"), max_length=300)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    plan = forms.CharField(label=_("Plan"), max_length=200, required=False)
+    type = forms.ChoiceField(label=_("Procurement type"), choices=Tender.Type.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Tender.Status.choices, initial=Tender.Status.PLANNING
+    )
+    budget_amount = forms.DecimalField(
+        label=_("Budget amount"), min_value=0, decimal_places=0, required=False
+    )
+    contract_amount = forms.DecimalField(
+        label=_("Contract amount"), min_value=0, decimal_places=0, required=False
+    )
+    contractor = forms.CharField(label=_("Contractor"), max_length=200, required=False)
+    announced_on = forms.DateField(label=_("Announced on"), widget=DATE, required=False)
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE, required=False)
+    started_on = forms.DateField(label=_("Work started on"), widget=DATE, required=False)
+    planned_completion_on = forms.DateField(label=_("Planned completion"), widget=DATE, required=False)
+    actual_completion_on = forms.DateField(label=_("Actual completion"), widget=DATE, required=False)
+    failed_count = forms.IntegerField(label=_("Failed or cancelled tenders"), min_value=0, initial=0)
+
+    def __init__(self, *args, agencies, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if editing:  # the number and agency of a tender do not change
+            del self.fields["number"]
+            del self.fields["agency"]
+
+
+class ChangeOrderForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    amount_change = forms.DecimalField(label=_("Amount added (negative: deducted)"), decimal_places=0)
+
+
+class ExtensionForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
+    days = forms.IntegerField(label=_("Days"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,91 @@
+"""Background jobs of tenders (Celery; in-process when no broker is set).
+
+`send_progress_reminders()` is the periodic job — Celery beat in production (CELERY_BEAT_SCHEDULE
+"tender-reminders"), `rdec tender_reminders` from cron in the embedded setup. For last month's
+progress (due by the rule's day of this month, PCC: the 10th):
+
+- from RDEC_TENDERS_REMINDER_DAYS (default 3) days before the due day until it: a reminder to the
+  staff and supervisors of each agency with tenders under contract whose month is not entered;
+- after the due day: one overdue notice to them (lateness itself is recorded on each entry).
+
+Each (agency, month, kind) is sent once (`Reminder`), so a repeated run sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rdec.core.models import Role, User
+from rdec.tenders import rules, selectors
+from rdec.tenders.models import MonthlyProgress, Reminder, Tender, month_end
+
+
+def _missing_by_agency(month: datetime.date) -> dict[int, list[Tender]]:
+    """Every agency's tenders without the month's progress (the system's view: no user scoping)."""
+    found: dict[int, list[Tender]] = defaultdict(list)
+    qs = (
+        Tender.objects.select_related("agency")
+        .filter(status__in=selectors.OPEN_STATUSES)
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=month_end(month)))
+        .exclude(pk__in=MonthlyProgress.objects.filter(month=month).values("tender_id"))
+        .order_by("number")
+    )
+    for tender in qs:
+        found[tender.agency_id].append(tender)
+    return found
+
+
+def send_progress_reminders(today: datetime.date | None = None) -> int:
+    """Send the reminders due today; returns how many agencies were reminded."""
+    today = today or timezone.localdate()
+    month = selectors.previous_month(today)
+    due = rules.due_date(rules.RuleBook().for_month(month), month)
+    before = int(getattr(settings, "RDEC_TENDERS_REMINDER_DAYS", 3))
+    if today > due:
+        kind = "overdue"
+    elif today >= due - datetime.timedelta(days=before):
+        kind = "due"
+    else:
+        return 0
+    sent = 0
+    people: dict[int, list[User]] = defaultdict(list)
+    missing = _missing_by_agency(month)
+    for user in User.objects.filter(
+        agency_id__in=missing, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR], is_active=True
+    ):
+        people[user.agency_id].append(user)
+    for agency_id, tenders in missing.items():
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(agency_id=agency_id, month=month, kind=kind, tenders=len(tenders))
+        except IntegrityError:
+            continue
+        values = {"month": f"{month:%Y-%m}", "due": due.isoformat(), "count": len(tenders)}
+        subject = (
+            _("Tender progress of %(month)s is due by %(due)s") % values
+            if kind == "due"
+            else _("Tender progress of %(month)s is overdue (due %(due)s)") % values
+        )
+        body = "\n".join(
+            [_("%(count)s tenders have no progress for %(month)s:") % values]
+            + [f"- {t.number} {t.name}" for t in tenders[:50]]
+        )
+        recipients = [u.email for u in people.get(agency_id, []) if u.email]
+        if recipients:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+        sent += 1
+    return sent
+
+
+@shared_task
+def reminders() -> None:
+    send_progress_reminders()
