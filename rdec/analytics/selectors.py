@@ -9,19 +9,26 @@ from rdec.core.permissions import require
 _loaded: dict = {"id": None, "router": None}
 
 
-class RouterUnavailable(Exception):
-    """No case router has been trained yet."""
-
-
 def active_router():
-    """The router in use, loaded once per process (and again when a newer one is trained)."""
+    """The router in use, loaded once per process (and again when a newer one is trained). Before
+    any training, a router fitted on the categories' everyday vocabulary alone (a few seconds, once
+    per process), so a new installation routes from the first case."""
     import joblib
 
     model = RouterModel.objects.filter(active=True).order_by("-trained_at").only("id", "path").first()
-    if model is None:
-        raise RouterUnavailable
-    if _loaded["id"] != model.pk:
-        _loaded.update(id=model.pk, router=joblib.load(model.path))
+    key = model.pk if model is not None else "vocabulary"
+    if _loaded["id"] != key:
+        if model is not None:
+            router = joblib.load(model.path)
+        else:
+            from rdec.analytics import routing
+            from rdec.petitions import selectors as petitions
+
+            agency_of = {
+                c.code: c.default_agency.code for c in petitions.leaf_categories() if c.default_agency_id
+            }
+            router, _metrics = routing.train([], [], [], agency_of, holdout=0)
+        _loaded.update(id=key, router=router)
     return _loaded["router"]
 
 

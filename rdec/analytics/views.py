@@ -16,17 +16,8 @@ def route_hint(request):
     if not check(request.user, "analytics.route"):
         raise PermissionDenied
     text = f"{request.GET.get('subject', '')} {request.GET.get('description', '')}".strip()[:5000]
-    suggestions, unavailable = [], False
-    if len(text) >= 4:
-        try:
-            suggestions = selectors.route_suggestions(request.user, text=text)
-        except selectors.RouterUnavailable:
-            unavailable = True
-    return render(
-        request,
-        "analytics/_route_hint.html",
-        {"suggestions": suggestions, "unavailable": unavailable, "text": text},
-    )
+    suggestions = selectors.route_suggestions(request.user, text=text) if len(text) >= 4 else []
+    return render(request, "analytics/_route_hint.html", {"suggestions": suggestions})
 
 
 @login_required

@@ -63,6 +63,13 @@ class HotspotQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
+        import datetime
+
+        for name in ("start", "end"):
+            if not datetime.date(2000, 1, 1) <= attrs[name] <= datetime.date(2100, 12, 31):
+                raise serializers.ValidationError(
+                    {name: [_("Give a date between 2000-01-01 and 2100-12-31.")]}
+                )
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": [_("The end cannot come before the start.")]})
         if (attrs["end"] - attrs["start"]).days > 366:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from rdec.analytics import selectors
 from rdec.analytics.api import serializers as s
+from rdec.core.api.schema import ObjectSchema
 
 
 class RouteSuggestionViewSet(viewsets.ViewSet):
@@ -20,25 +20,14 @@ class RouteSuggestionViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=s.RouteRequestSerializer,
-        responses={
-            200: s.RouteSuggestionsSerializer,
-            503: OpenApiResponse(description="No case router has been trained yet (`rdec train_router`)."),
-        },
+        responses={200: s.RouteSuggestionsSerializer},
     )
     def create(self, request):
         """The three likeliest agencies, best first, each with its likeliest category and a score."""
         query = s.RouteRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        try:
-            found = selectors.route_suggestions(
-                request.user, text=data["text"], lat=data["lat"], lon=data["lon"]
-            )
-        except selectors.RouterUnavailable:
-            return Response(
-                {"detail": _("No case router has been trained yet: run `rdec train_router`.")},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
+        found = selectors.route_suggestions(request.user, text=data["text"], lat=data["lat"], lon=data["lon"])
         return Response(s.RouteSuggestionsSerializer({"suggestions": found}).data)
 
 
@@ -68,6 +57,7 @@ class HotspotViewSet(viewsets.ViewSet):
     than their own history and season lead one to expect (Poisson test, Benjamini–Hochberg)."""
 
     permission_classes = [IsAuthenticated]
+    schema = ObjectSchema()
 
     @extend_schema(parameters=[s.HotspotQuerySerializer], responses={200: s.HotspotsSerializer})
     def list(self, request):

@@ -122,9 +122,10 @@ def test_bad_input_is_a_400_naming_the_field(agent_api, body):
     assert set(response.json()["errors"]) <= {"text", "lat"} and response.json()["errors"]
 
 
-def test_before_any_training_the_api_says_so(agent_api):
-    response = agent_api.post(URL, {"text": "路燈不亮"}, format="json")
-    assert response.status_code == 503 and "train_router" in response.json()["detail"]
+def test_before_any_training_the_vocabulary_routes(agent_api):
+    response = agent_api.post(URL, {"text": "巷子的路燈晚上都不亮"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["suggestions"][0]["category"]["code"] == "light-out"
 
 
 def test_the_command_trains_and_reports_both_measures(trained, capsys):

@@ -1,6 +1,7 @@
-"""drf-spectacular description of the API-key authentication."""
+"""drf-spectacular: the description of the API-key authentication, and a schema for report routes."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -61,3 +62,11 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+class ObjectSchema(AutoSchema):
+    """For a viewset whose list route answers one object ({"results": [...]}, a report) rather than
+    an array: `schema = ObjectSchema()`."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from rdec.core import selectors as core_selectors
+from rdec.core.api.schema import ObjectSchema
 from rdec.core.permissions import require
 from rdec.tenders import selectors, services
 from rdec.tenders.api import serializers as s
@@ -133,6 +134,7 @@ class ControlReportViewSet(viewsets.ViewSet):
     agencies (RDEC: every agency)."""
 
     permission_classes = [IsAuthenticated]
+    schema = ObjectSchema()  # one report object, although the route is a list route
 
     @extend_schema(parameters=[s.TenderMonthQuerySerializer], responses=s.TenderControlReportSerializer)
     def list(self, request):
