@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from rdec.core.decorators import permission_required as _role_required
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.paginator import WindowPaginator
@@ -132,21 +133,6 @@ def _urgency(due: datetime.date, today: datetime.date, reminder: int) -> tuple[i
 
 def _tracking_url(request, case) -> str:
     return request.build_absolute_uri(reverse("petitions:track-link", args=[tracking_token(case)]))
-
-
-def _role_required(permission: str) -> Callable:
-    """Sign-in first (redirect to the login page), then the permission (403)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            require(request.user, permission)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 # --- 1. the citizen form ------------------------------------------------------------------------------

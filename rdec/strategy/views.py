@@ -8,10 +8,8 @@ on the page with status 400; PermissionDenied becomes the 403 page."""
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from rdec.core import audit
+from rdec.core.decorators import permission_required as _role_required
 from rdec.core.permissions import check, require
 from rdec.strategy import forms, live, selectors, services
 from rdec.strategy.exports import xlsx_response
@@ -45,19 +44,6 @@ WINDOW_STATES = {
     # Translators: 已截止
     "closed": pgettext_lazy("reporting window", "Closed"),
 }
-
-
-def _role_required(permission: str):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            require(request.user, permission)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _apply_errors(form, exc: ValidationError) -> list[str]:

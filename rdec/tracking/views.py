@@ -9,9 +9,6 @@ on the page with status 400; PermissionDenied becomes the 403 page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rdec.core import audit
+from rdec.core.decorators import permission_required as _role_required
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.core.registry import optional_module
 from rdec.tracking import forms, reports, rules, selectors, services
@@ -41,19 +39,6 @@ MINUTES_LABELS = {
     "overdue": gettext_lazy("Minutes overdue"),
 }
 EXPORT_LIMIT = 10_000
-
-
-def _role_required(permission: str) -> Callable:
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            require(request.user, permission)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
