@@ -281,6 +281,13 @@ LOGGING = {
 # --- Platform -------------------------------------------------------------------------------------------
 RDEC_CITY_CODE = os.getenv("RDEC_CITY_CODE", "66000")
 
+# --- Open data quality checks: fetching the files that resources link to -------------------------
+# Private and loopback addresses are refused (against SSRF) unless this is true (a demo or tests
+# that serve their own files).
+RDEC_OPENDATA_FETCH_PRIVATE = envbool("RDEC_OPENDATA_FETCH_PRIVATE", "False")
+RDEC_OPENDATA_FETCH_TIMEOUT = envint("RDEC_OPENDATA_FETCH_TIMEOUT", "20")
+RDEC_OPENDATA_FETCH_MAX_BYTES = envint("RDEC_OPENDATA_FETCH_MAX_BYTES", str(200 * 1024 * 1024))
+
 # --- Tracking (列管) cycles: defaults from the rules, see docs/tracking.md --------------------------
 RDEC_TRACKING_MINUTES_WORKING_DAYS = envint("RDEC_TRACKING_MINUTES_WORKING_DAYS", "3")
 RDEC_TRACKING_COUNCIL_REPORT_DAYS = envint("RDEC_TRACKING_COUNCIL_REPORT_DAYS", "7")

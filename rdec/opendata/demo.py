@@ -1,0 +1,104 @@
+"""Demo content: Taichung's real catalog of July 2018 (1,136 datasets, bulk-imported), plus a few
+datasets published this year with real CSV files (UTF-8 and Big5) by the demo agency accounts.
+Idempotent: a second run finds the catalog and does nothing."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
+
+from rdec.core.context import acting_as
+from rdec.core.models import User
+from rdec.opendata import importer, services
+from rdec.opendata.models import Dataset
+
+CATALOG_DATE = datetime.date(2018, 7, 1)
+
+# (username, title, description, category, field description, frequency, tags, file name, encoding, csv text)
+RECENT = [
+    (
+        "staff",
+        "臺中市道路坑洞修補案件統計",
+        "建設局每月受理之道路坑洞通報與修補完成件數，依行政區統計。",
+        "A00",
+        "month(月份, 民國年月)、district(行政區, 臺中市29區)、reported(通報件數, 件)、repaired(修補完成件數, 件)",
+        "每月",
+        ["道路", "坑洞", "養護"],
+        "potholes.csv",
+        "UTF-8",
+        "month,district,reported,repaired\n115/01,北屯區,132,128\n115/01,西屯區,118,117\n115/02,北屯區,97,95\n",
+    ),
+    (
+        "staff",
+        "臺中市人行道改善工程位置",
+        "建設局人行道改善工程之路段、長度與完工日期。",
+        "E00",
+        "路段(工程路段名稱)、長度(公尺)、完工日期(西元年月日)",
+        "每季",
+        ["人行道", "工程"],
+        "sidewalks.csv",
+        "UTF-8",
+        "路段,長度,完工日期\n臺灣大道二段,850,2026-03-31\n公益路一段,420,2026-05-15\n",
+    ),
+    (
+        "staff-env",
+        "臺中市資源回收站點",
+        "環保局資源回收站之名稱、地址與開放時間。",
+        "E00",
+        "站名(回收站名稱)、地址(站點地址)、開放時間(每日開放時段)",
+        "不定期",
+        ["資源回收", "環保"],
+        "recycling.csv",
+        "BIG5",
+        "站名,地址,開放時間\n文山回收站,臺中市南屯區文山里,08:00-17:00\n",
+    ),
+]
+
+
+def seed(stdout=None, *, size: int | None = None) -> int:
+    """Seed the demo catalog; returns how many datasets were made (0 when the catalog exists)."""
+    if Dataset.objects.exists():
+        return 0
+    started = time.monotonic()
+    result = importer.import_file(importer.BUNDLED, published_on=CATALOG_DATE)
+    made = result.datasets
+    users = {u.username: u for u in User.objects.filter(username__in={r[0] for r in RECENT})}
+    for username, title, description, category, fields, frequency, tags, filename, encoding, text in RECENT:
+        user = users.get(username)
+        if user is None or user.agency is None:
+            continue
+        with acting_as(user):
+            dataset = services.publish_dataset(
+                actor=user,
+                agency=user.agency,
+                title=title,
+                description=description,
+                category=category,
+                field_description=fields,
+                update_frequency=frequency,
+                contact_name=user.display_name,
+                contact_phone="04-22289111",
+                contact_email="opendata@taichung.gov.tw",
+                tags=tags,
+            )
+            content = text.encode("cp950" if encoding == "BIG5" else "utf-8")
+            services.add_resource(
+                dataset,
+                actor=user,
+                description=f"{title} CSV",
+                upload=SimpleUploadedFile(filename, content, content_type="text/csv"),
+                encoding=encoding,
+                field_description=fields,
+            )
+        made += 1
+    if stdout is not None:
+        stdout.write(
+            _(
+                "Open data: %(count)s datasets (Taichung's catalog of July 2018 and this year's) in %(seconds).1f s."
+            )
+            % {"count": f"{made:,}", "seconds": time.monotonic() - started}
+        )
+    return made

@@ -1,0 +1,68 @@
+"""Catalog text search that finds two-character Chinese words inside titles and descriptions.
+
+Chinese has no spaces, so a dataset stores `search_text`: every overlapping pair of CJK characters
+of its title, description, tags and agency (交通事故 → 交通 通事 事故) plus its Latin words and numbers,
+lower-cased. On PostgreSQL, `to_tsvector('simple', search_text)` matches all of a query's pairs and
+the phrase is then confirmed; on SQLite (the embedded default) a term is a substring match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN = re.compile(r"[0-9A-Za-z]+")
+
+
+class PairsMatch(Func):
+    """`to_tsvector('simple', search_text) @@ to_tsquery('simple', 'a & b')`, the expression the GIN
+    index of migration 0002 covers (an expression, so it works inside subqueries too)."""
+
+    arity = 2
+    output_field = BooleanField()
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+
+
+def bigrams(*texts: str) -> list[str]:
+    found: set[str] = set()
+    for text in texts:
+        for run in CJK_RUN.findall(text or ""):
+            if len(run) == 1:
+                found.add(run)
+            else:
+                found.update(run[i : i + 2] for i in range(len(run) - 1))
+        found.update(word.lower() for word in LATIN.findall(text or ""))
+    return sorted(found)
+
+
+def search_text(*texts: str) -> str:
+    return " ".join(bigrams(*texts))
+
+
+def _phrase(term: str) -> Q:
+    return (
+        Q(title__icontains=term)
+        | Q(description__icontains=term)
+        | Q(tags__name__icontains=term)
+        | Q(agency__name__icontains=term)
+    )
+
+
+def filter_datasets(qs: QuerySet, query: str) -> QuerySet:
+    """Datasets matching every whitespace-separated term of `query` (CKAN's `q`)."""
+    terms = [t for t in (query or "").split() if t and t != "*:*"]
+    for term in terms:
+        term = term.split(":", 1)[1] if term.startswith(("text:", "title:")) else term
+        wanted = [t for t in bigrams(term) if len(t) > 1 or not CJK_RUN.fullmatch(t)]
+        phrase = qs.model.objects.filter(_phrase(term)).values("pk")
+        if connection.vendor == "postgresql" and wanted:
+            indexed = qs.filter(PairsMatch(F("search_text"), Value(" & ".join(wanted))))
+            # one pair or one word is answered by the index; a longer phrase is confirmed in the text
+            qs = indexed if wanted == [term.lower()] else indexed.filter(pk__in=phrase)
+        else:
+            qs = qs.filter(pk__in=phrase)
+    return qs
