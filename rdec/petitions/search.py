@@ -60,7 +60,7 @@ def common_pairs() -> frozenset[str]:
     return _stats["common"]
 
 
-def filter_cases(qs: QuerySet, query: str) -> QuerySet:
+def filter_cases(qs: QuerySet, query: str, *, agency_ids=None) -> QuerySet:
     """Cases whose number is the query, or whose subject or description contains it.
 
     Callers order the result newest first (`-received_at`). On PostgreSQL:
@@ -74,6 +74,11 @@ def filter_cases(qs: QuerySet, query: str) -> QuerySet:
       newest cases are walked with the phrase test, which finds a page at once; otherwise the
       phrase is rare (or rare in that scope), and the pair index gives the candidates, confirmed
       with the phrase test and sorted.
+
+    `agency_ids`: the agencies whose cases the user sees (None: all). The search vector holds each
+    case's agency as a token (migration 0006), so a word common in the city but absent from those
+    agencies' cases is one index lookup (the pairs and one of the agencies); their co-agency (協辦)
+    cases are few and checked directly.
     """
     query = query.strip()
     if not query:
@@ -101,6 +106,16 @@ def filter_cases(qs: QuerySet, query: str) -> QuerySet:
     # common in the city but not among the user's newest cases (another agency's kind of case,
     # or pairs that seldom meet): walking would read every case in reach, so take the matches from
     # the pair index, with plain index walks switched off for that one query
+    if agency_ids:
+        scoped = " & ".join(wanted) + " & (" + " | ".join(f"agency{int(a)}" for a in sorted(agency_ids)) + ")"
+        by_index = qs.model.objects.extra(  # noqa: S610 - pairs, [0-9a-z] words and integer ids only
+            where=["petitions_case.search_vector @@ to_tsquery('simple'::regconfig, %s)"], params=[scoped]
+        ).filter(phrase)
+        co_cases = qs.model.co_agencies.through.objects.filter(agency_id__in=agency_ids).values("case_id")
+        matches = _matches_by_pair_index(by_index) + list(
+            qs.model.objects.filter(pk__in=co_cases).filter(phrase).values_list("pk", flat=True)[:MATCH_CAP]
+        )
+        return qs.filter(pk__in=matches)
     return qs.filter(pk__in=_matches_by_pair_index(indexed.filter(phrase)))
 
 

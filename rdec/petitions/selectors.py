@@ -105,7 +105,7 @@ def inbox_for(
         # Text matches can be many thousands of rows: sort them narrow, then fetch the related rows
         # of the one page shown (joining first would join every match).
         return (
-            filter_cases(qs, q)
+            filter_cases(qs, q, agency_ids=visible_agency_ids(user) if user.role != Role.CALL_AGENT else None)
             .select_related(None)
             .defer(None)
             .prefetch_related(

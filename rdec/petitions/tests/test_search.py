@@ -84,3 +84,19 @@ def test_a_search_result_page_knows_its_next_page_without_counting(personas):
     assert len(last) == 1 and not last.has_next() and last.has_previous()
     assert WindowPaginator(qs, 2).get_page("x").number == 1
     assert WindowPaginator(qs, 2).get_page(99).number == 1  # past the end: the first page
+
+
+def test_a_word_common_elsewhere_finds_my_agencys_and_co_agency_cases_only(personas, monkeypatch):
+    """The scope-rare path: the word is among the city's most common pairs but fills no page of
+    the user's newest cases; the pairs-and-agency lookup and the co-agency cases answer it."""
+    from rdec.core.models import Agency
+    from rdec.petitions import search, services
+
+    monkeypatch.setattr(search, "common_pairs", lambda: frozenset({"噪音"}))
+    monkeypatch.setattr(search, "PAGE", 10)
+    mine, _ = file(code="pothole", subject="施工噪音", description="道路施工噪音很大")  # 建設局
+    theirs, _ = file(code="noise-business", subject="噪音", description="夜間噪音")  # 環保局
+    shared, _ = file(code="noise-construction", subject="工地噪音", description="工地噪音")  # 環保局 …
+    services.add_co_agency(shared, actor=personas.officer, agency=Agency.objects.get(code="construction"))
+    found = set(selectors.inbox_for(personas.staff, status="all", q="噪音"))
+    assert found == {mine, shared} and theirs not in found
