@@ -39,6 +39,8 @@ def search_text(subject: str, description: str) -> str:
 WINDOW = 20_000  # the newest cases a common phrase must fill a page from, to be walked
 PAGE = 50
 MATCH_CAP = 20_000  # at most this many matches of a word that is common elsewhere are listed
+SCOPED_CAP = 2_000  # more matches than this in an agency's cases: walking its newest cases is quicker
+SCOPED_WINDOW = 5_000  # an agency's newest cases checked for a page of matches before the lookup
 STATS_TTL = 600.0  # seconds between reads of the pair statistics
 _stats: dict = {"at": -1e9, "common": frozenset()}
 
@@ -100,38 +102,50 @@ def filter_cases(qs: QuerySet, query: str, *, agency_ids=None) -> QuerySet:
     if not common:
         # rare: the planner reads the pair index for these (its estimate is right or too low)
         return indexed if wanted == [query.lower()] else indexed.filter(phrase)
-    if not LATIN.search(query) and _fills_a_page_recently(qs, query):
-        # common and present in the user's newest cases: walking the newest cases finds the page
-        return indexed if wanted == [query.lower()] else qs.filter(phrase)
-    # common in the city but not among the user's newest cases (another agency's kind of case,
-    # or pairs that seldom meet): walking would read every case in reach, so take the matches from
-    # the pair index, with plain index walks switched off for that one query
     if agency_ids:
-        scoped = " & ".join(wanted) + " & (" + " | ".join(f"agency{int(a)}" for a in sorted(agency_ids)) + ")"
-        by_index = qs.model.objects.extra(  # noqa: S610 - pairs, [0-9a-z] words and integer ids only
-            where=["petitions_case.search_vector @@ to_tsquery('simple'::regconfig, %s)"], params=[scoped]
-        ).filter(phrase)
-        co_cases = qs.model.co_agencies.through.objects.filter(agency_id__in=agency_ids).values("case_id")
-        matches = _matches_by_pair_index(by_index) + list(
-            qs.model.objects.filter(pk__in=co_cases).filter(phrase).values_list("pk", flat=True)[:MATCH_CAP]
+        # an agency's staff: when their newest cases hold a page, walking them finds it at once;
+        # otherwise the pairs-and-agency lookup lists the matches in their agencies' cases (and
+        # their co-agency cases are checked directly), unless there are many after all
+        if LATIN.search(query) or not _fills_a_page_recently(qs, query, window=SCOPED_WINDOW):
+            matches = _scoped_matches(qs, wanted, phrase, agency_ids)
+            if len(matches) < SCOPED_CAP:
+                return qs.filter(pk__in=matches)
+    elif LATIN.search(query) or not _fills_a_page_recently(qs, query):
+        # common in the city but not among the newest cases (pairs that seldom meet): walking would
+        # read every case, so take the matches from the pair index, index walks off for that query
+        return qs.filter(pk__in=_matches_by_pair_index(indexed.filter(phrase)))
+    # common and present among the user's newest cases: walking the newest cases finds the page
+    return indexed if wanted == [query.lower()] else qs.filter(phrase)
+
+
+def _scoped_matches(qs: QuerySet, wanted: list[str], phrase: Q, agency_ids) -> list[int]:
+    agencies = " | ".join(f"agency{int(a)}" for a in sorted(agency_ids))
+    by_index = qs.model.objects.extra(  # noqa: S610 - pairs, [0-9a-z] words and integer ids only
+        where=["petitions_case.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
+        params=[" & ".join(wanted) + f" & ({agencies})"],
+    ).filter(phrase)
+    co_cases = qs.model.co_agencies.through.objects.filter(agency_id__in=agency_ids).values("case_id")
+    found = _matches_by_pair_index(by_index, limit=SCOPED_CAP)
+    if len(found) < SCOPED_CAP:
+        found += list(
+            qs.model.objects.filter(pk__in=co_cases).filter(phrase).values_list("pk", flat=True)[:SCOPED_CAP]
         )
-        return qs.filter(pk__in=matches)
-    return qs.filter(pk__in=_matches_by_pair_index(indexed.filter(phrase)))
+    return found
 
 
-def _matches_by_pair_index(qs: QuerySet) -> list[int]:
+def _matches_by_pair_index(qs: QuerySet, limit: int = MATCH_CAP) -> list[int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL work_mem = '64MB'")  # exact bitmaps: a lossy one rechecks whole pages
-        return list(qs.order_by().values_list("pk", flat=True)[:MATCH_CAP])
+        return list(qs.order_by().values_list("pk", flat=True)[:limit])
 
 
-def _fills_a_page_recently(qs: QuerySet, query: str) -> bool:
+def _fills_a_page_recently(qs: QuerySet, query: str, window: int = 0) -> bool:
     """Whether the newest WINDOW cases in `qs` hold a page of matches: then walking the newest cases
     finds the page at once. A phrase made of common pairs may itself be rare, or rare in one
     agency's cases; walking would then read every case, so the pair index answers instead."""
-    recent = qs.order_by("-received_at", "-id").values("subject", "description")[:WINDOW]
+    recent = qs.order_by("-received_at", "-id").values("subject", "description")[: window or WINDOW]
     sql, params = recent.query.sql_with_params()
     pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with connection.cursor() as cursor:
