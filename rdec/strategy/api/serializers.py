@@ -80,6 +80,9 @@ class PlanFilterSerializer(serializers.Serializer):
 
 
 class WindowSerializer(serializers.ModelSerializer):
+    # explicit: a model's integer range depends on the database, the OpenAPI description must not
+    year = serializers.IntegerField(read_only=True)
+    quarter = serializers.IntegerField(read_only=True)
     period = serializers.CharField(read_only=True)
     state = serializers.SerializerMethodField()
 
@@ -105,6 +108,7 @@ class ReportInputSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     target = serializers.IntegerField(source="target_id", read_only=True)
+    quarter = serializers.IntegerField(read_only=True)
     period = serializers.CharField(source="window.period", read_only=True)
     value = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False, read_only=True)
 

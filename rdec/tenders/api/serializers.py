@@ -35,6 +35,8 @@ class TenderSerializer(serializers.ModelSerializer):
     )
     budget_amount = serializers.DecimalField(max_digits=15, decimal_places=0, coerce_to_string=False)
     contract_amount = serializers.DecimalField(max_digits=15, decimal_places=0, coerce_to_string=False)
+    # explicit: a model's integer range depends on the database, the OpenAPI description must not
+    failed_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Tender
@@ -81,6 +83,8 @@ class TenderChangeOrderSerializer(serializers.ModelSerializer):
 
 
 class TenderExtensionSerializer(serializers.ModelSerializer):
+    days = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = Extension
         fields = ["approved_on", "days", "reason"]

@@ -61,6 +61,8 @@ class TrackedItemSerializer(serializers.ModelSerializer):
         help_text="resolution, mayor, council_resolution, interpellation, councillor_concern, petition, custom",
     )
     level = serializers.CharField(read_only=True, help_text="city, rdec or self")
+    # explicit: a model's integer range depends on the database, the OpenAPI description must not
+    council_number = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Item
