@@ -30,15 +30,18 @@ import datetime
 import hashlib
 import hmac
 import io
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench" / "support"))
+
+import databases  # noqa: E402 - bench/support
+from databases import ensure_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rdec_bench_petitions_scale"
 SECRET = "bench-petitions-scale-secret-key-not-for-production-use-0123456789"  # noqa: S105 - bench DB only
 FLOORS_MS = {
@@ -52,29 +55,8 @@ SEARCH_TERMS = ["路燈", "坑洞", "噪音", "違規停車", "垃圾", "號誌"
 KB_TERMS = ["路燈", "垃圾車", "大型廢棄物", "停車費", "噪音", "流浪犬", "戶籍謄本", "淹水", "蜂巢", "違建"]
 
 
-def ensure_database(url: str, fresh: bool) -> bool:
-    """Create the database if missing (or --fresh); True when it already existed."""
-    import psycopg
-
-    base, _sep, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not fresh:
-            return True
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return False
-
-
 def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["SECRET_KEY"] = SECRET
-    os.environ.setdefault("RDEC_DATA_DIR", tempfile.mkdtemp(prefix="rdec-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "rdec.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    databases.setup_django(url, SECRET)
 
 
 def prepare_reference() -> None:

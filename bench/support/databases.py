@@ -1,0 +1,37 @@
+"""The benchmarks' own PostgreSQL databases and Django setup (helpers, not benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def ensure_database(url: str, fresh: bool) -> bool:
+    """Create the database named by `url` unless it exists (and --fresh was not asked).
+    Returns True when an existing database is reused."""
+    import psycopg
+
+    base, _sep, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not fresh:
+            return True
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return False
+
+
+def setup_django(url: str, secret: str) -> None:
+    """Point the product's settings at the benchmark database and start Django."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = secret
+    os.environ.setdefault("RDEC_DATA_DIR", tempfile.mkdtemp(prefix="rdec-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rdec.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
