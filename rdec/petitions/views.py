@@ -541,26 +541,30 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
     return render(request, "petitions/case_detail.html", context, status=status)
 
 
-def _similar_cases_url(user, case) -> str:
-    """The analytics module's duplicate candidates (for 併案), when installed and allowed."""
-    from django.apps import apps
-
-    if not apps.is_installed("rdec.analytics") or not check(user, "analytics.find_similar", case):
-        return ""
-    return reverse("analytics:similar-cases", args=[case.number])
-
-
-def _track_as_item_url(user, case) -> str:
-    """列管: the tracking module's new-item form, prefilled from the case, when that module is
-    installed and the user may put items under control."""
+def _module_url(user, module: str, permission: str, url_name: str, *, obj=None, args=(), query=None) -> str:
+    """A link into another module (analytics, tracking) when that module is installed and the user
+    holds the permission there; empty otherwise, so the page simply leaves the link out."""
     from urllib.parse import urlencode
 
     from django.apps import apps
 
-    if not apps.is_installed("rdec.tracking") or not check(user, "tracking.create_item"):
+    if not apps.is_installed(f"rdec.{module}") or not check(user, permission, obj):
         return ""
+    url = reverse(url_name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _similar_cases_url(user, case) -> str:
+    """Duplicate candidates (for 併案) from analytics."""
+    return _module_url(
+        user, "analytics", "analytics.find_similar", "analytics:similar-cases", obj=case, args=[case.number]
+    )
+
+
+def _track_as_item_url(user, case) -> str:
+    """列管: tracking's new-item form, prefilled from the case."""
     query = {"source": "petition", "petition_number": case.number, "title": case.subject}
-    return f"{reverse('tracking:item-create')}?{urlencode(query)}"
+    return _module_url(user, "tracking", "tracking.create_item", "tracking:item-create", query=query)
 
 
 @login_required
@@ -746,13 +750,8 @@ def console(request):
 
 
 def _route_hint_url(user) -> str:
-    """The analytics module's route hint (suggested agency and category as the agent types), when
-    that module is installed and the user may ask it."""
-    from django.apps import apps
-
-    if not apps.is_installed("rdec.analytics") or not check(user, "analytics.route"):
-        return ""
-    return reverse("analytics:route-hint")
+    """Analytics' route hint (suggested agency and category as the agent types)."""
+    return _module_url(user, "analytics", "analytics.route", "analytics:route-hint")
 
 
 def _console_context(request, form) -> dict:
