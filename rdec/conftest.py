@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from rdec.core import geo, reference, workdays
+
+# When the tests were collected: modules that take `TODAY = timezone.localdate()` at import use
+# the `collection_day` fixture so a run crossing midnight (Asia/Taipei) keeps that day.
+COLLECTED_AT = timezone.now()
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +50,19 @@ def _default_language():
     translation.activate("zh-hant")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def collection_day():
+    """The clock moved back to when the tests were collected (and ticking) if a day has passed
+    since: dates computed at import and dates computed by the code under test then agree."""
+    if timezone.localdate() == timezone.localdate(COLLECTED_AT):
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(COLLECTED_AT, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from rdec.strategy.models import Reminder, SubsidyCycle, SubsidyProject
 from rdec.strategy.tasks import send_reminders
 from rdec.strategy.tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("collection_day")]
 
 TODAY = timezone.localdate()
 

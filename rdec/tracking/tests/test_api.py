@@ -14,7 +14,7 @@ from rdec.tracking import services
 from rdec.tracking.models import Item
 from rdec.tracking.tests.factories import agency, item, mobile_meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("collection_day")]
 
 ITEMS = "/api/v1/tracking/items/"
 MEETINGS = "/api/v1/tracking/meetings/"

@@ -18,7 +18,7 @@ from rdec.tracking import rules, selectors, services
 from rdec.tracking.models import CouncilSession, Item, Meeting
 from rdec.tracking.tests.factories import agency, at, item, mobile_meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("collection_day")]
 
 TODAY = timezone.localdate()
 

@@ -16,7 +16,7 @@ from rdec.tracking import services, tasks
 from rdec.tracking.models import CouncilSession, Item, Notification
 from rdec.tracking.tests.factories import agency, at, item
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("collection_day")]
 
 TODAY = timezone.localdate()
 
