@@ -183,6 +183,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (2 workers)")
     args = parser.parse_args()
     recreate_db()
     server = None
@@ -199,7 +200,7 @@ def main() -> None:
                 "--workers",
                 "2",
                 "--threads",
-                "4",
+                str(args.threads),
                 "--worker-class",
                 "gthread",
                 "--bind",
@@ -243,7 +244,7 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001
             print(f"(could not flush {REDIS}: {exc})")
     print(
-        f"petitions intake (gunicorn 2×4 gthread, PostgreSQL, {args.concurrency} connections), "
+        f"petitions intake (gunicorn 2×{args.threads} gthread, PostgreSQL, {args.concurrency} connections), "
         f"floor: bare Django JSON endpoint; target ratio ≥ {FLOOR_RATIO}, p99 < {P99_MS:.0f} ms"
     )
     for name, r in (

@@ -329,23 +329,54 @@ def submit_case(
         lon=data["lon"],
     )
     payload = {**data, "category": category.code, "district": district.code if district else ""}
-    # one INSERT in its own short transaction: this path is built for bursts
-    try:
-        with transaction.atomic():
-            submission = Submission.objects.create(
-                token=secrets.token_urlsafe(18),
-                actor=_actor(actor),
-                ip_address=ip_address,
-                idempotency_key=idempotency_key or None,
-                payload=payload,
-                tracking_code=_new_tracking_code(),
-            )
-    except IntegrityError:  # the same key, submitted at the same moment
+    submission = Submission(
+        token=secrets.token_urlsafe(18),
+        actor=_actor(actor),
+        ip_address=ip_address,
+        idempotency_key=idempotency_key or None,
+        payload=payload,
+        tracking_code=_new_tracking_code(),
+        received_at=_now(),
+    )
+    # one statement, committed on its own: this path is built for bursts
+    if not _insert_submission(submission):  # the same key, submitted at the same moment
         return Submission.objects.get(idempotency_key=idempotency_key), False
     from rdec.petitions import tasks
 
     transaction.on_commit(tasks.request_filing)
     return submission, True
+
+
+_SUBMISSION_COLUMNS = (
+    "token",
+    "actor",
+    "ip_address",
+    "idempotency_key",
+    "payload",
+    "tracking_code",
+    "received_at",
+    "status",
+    "error",
+)
+
+
+def _insert_submission(submission: Submission) -> bool:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id (PostgreSQL and SQLite ≥
+    3.35): False when another submission holds the key. Sets the submission's id."""
+    fields = [Submission._meta.get_field(name) for name in _SUBMISSION_COLUMNS]
+    qn = connection.ops.quote_name
+    table, columns = qn(Submission._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"  # noqa: S608 - names from the model
+    params = [f.get_db_prep_save(f.pre_save(submission, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    submission.pk = row[0]
+    submission._state.adding = False
+    return True
 
 
 def file_submissions(*, actor=None, batch: int = 200) -> int:

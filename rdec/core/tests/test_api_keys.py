@@ -45,6 +45,56 @@ def test_a_revoked_key_is_refused():
     assert response.status_code == 401
 
 
+def test_a_key_revoked_after_use_is_refused_at_once_though_checked_keys_are_remembered():
+    key = create_key("--name", "busy-system")
+    client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert client.get("/api/v1/me/").status_code == 200  # checked, and remembered by this process
+    call_command("revoke_api_key", key.split(".")[0], stdout=io.StringIO())
+    assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_a_remembered_key_is_refused_once_it_expires_or_its_user_is_deactivated():
+    import datetime
+
+    from django.utils import timezone
+
+    key = create_key("--name", "expiring")
+    client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    stored = APIKey.objects.get(name="expiring")
+    stored.expiry_date = timezone.now() + datetime.timedelta(seconds=1)
+    stored.save()
+    assert client.get("/api/v1/me/").status_code == 200
+    # the remembered check carries the expiry: no query needed to refuse it afterwards
+    APIKey.objects.filter(pk=stored.pk).update(expiry_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/api/v1/me/").status_code == 200  # remembered until its own expiry...
+    stored.refresh_from_db()
+    stored.save()  # ...or until the key is changed through the application
+    assert client.get("/api/v1/me/").status_code == 401
+    other = create_key("--name", "deactivated")
+    client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {other}")
+    assert client.get("/api/v1/me/").status_code == 200
+    user = APIKey.objects.get(name="deactivated").user
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_a_remembered_key_expires_by_its_own_date(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    key = create_key("--name", "short-lived")
+    stored = APIKey.objects.get(name="short-lived")
+    stored.expiry_date = timezone.now() + datetime.timedelta(minutes=5)
+    stored.save()
+    client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert client.get("/api/v1/me/").status_code == 200
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.get("/api/v1/me/").status_code == 401
+
+
 @pytest.mark.parametrize("header", ["Api-Key nonsense", "Api-Key abc.def", "Api-Key "])
 def test_a_wrong_key_is_refused_with_401(header):
     response = APIClient(HTTP_AUTHORIZATION=header).get("/api/v1/me/")

@@ -119,3 +119,54 @@ def test_a_case_filed_from_the_queue_keeps_the_submission_time_for_its_deadline(
     case = Case.objects.get()
     assert case.received_at == friday
     assert case.due_date == workdays.add_working_days(friday.date(), 3)
+
+
+def test_the_direct_answer_to_a_system_matches_the_ordinary_one(partner, personas):
+    """A valid submission with an API key is answered without DRF's request cycle; the answer is
+    the one a signed-in caller gets through the ordinary way, field for field."""
+    direct = partner.post(URL, NEW, format="json")
+    signed_in = APIClient()
+    signed_in.force_authenticate(personas.agent)
+    ordinary = signed_in.post(URL, NEW, format="json")
+    assert direct.status_code == ordinary.status_code == 202
+    assert direct["Content-Type"] == ordinary["Content-Type"] == "application/json"
+    a, b = direct.json(), ordinary.json()
+    assert (
+        set(a) == set(b) == {"token", "status", "case", "received_at", "filed_at", "errors", "tracking_code"}
+    )
+    assert a["received_at"].endswith("+08:00") and b["received_at"].endswith("+08:00")
+    assert {k: a[k] for k in ("status", "case", "filed_at", "errors")} == {
+        k: b[k] for k in ("status", "case", "filed_at", "errors")
+    }
+    stored = Submission.objects.get(token=a["token"])
+    assert stored.payload["channel"] == "open311" and stored.actor.role == "system"
+    assert stored.ip_address == "127.0.0.1"
+
+
+def test_a_submission_naming_its_district_is_accepted_and_filed_there(
+    partner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = partner.post(URL, {**NEW, "lat": None, "lon": None, "district": "66000060"}, format="json")
+    assert response.status_code == 202
+    status = partner.get(f"{URL}{response.json()['token']}/").json()
+    assert Case.objects.get(number=status["case"]).district.code == "66000060"
+
+
+@pytest.mark.parametrize(
+    "body", ['{"category": "pothole"', "[1, 2]", '"text"'], ids=["broken JSON", "a list", "a string"]
+)
+def test_a_body_that_is_not_a_json_object_gets_the_ordinary_error(partner, body):
+    response = partner.post(URL, body, content_type="application/json")
+    assert response.status_code == 400 and response.json()
+    assert not Submission.objects.exists()
+
+
+def test_a_revoked_key_cannot_submit_even_right_after_a_submission(partner):
+    assert partner.post(URL, NEW, format="json").status_code == 202
+    from rdec.core.models import APIKey
+    from rdec.core.services import revoke_api_key
+
+    revoke_api_key(prefix=APIKey.objects.get(name="partner").prefix, actor=None)
+    assert partner.post(URL, NEW, format="json").status_code == 401
+    assert Submission.objects.count() == 1
