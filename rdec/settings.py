@@ -246,9 +246,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
+API_KEY_CACHE_SECONDS = envint("API_KEY_CACHE_SECONDS", "30")  # see rdec/core/api/authentication.py
 SPECTACULAR_SETTINGS = {
     "TITLE": "rdec API",
-API_KEY_CACHE_SECONDS = envint("API_KEY_CACHE_SECONDS", "30")  # see rdec/core/api/authentication.py
     "DESCRIPTION": "臺中市政府研究發展考核委員會 平臺 API。Errors are JSON with zh-Hant field messages.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
