@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "rdec.tracking",
     "rdec.opendata",
     "rdec.tenders",
+    "rdec.documents",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "rdec.documents"
+    label = "documents"
+    verbose_name = _("Document timeliness")
+
+    def ready(self) -> None:
+        from rdec.core import audit, permissions, registry
+        from rdec.documents import models as m
+
+        audit.track(m.RuleVersion)
+        audit.track(m.ImprovementReport)
+        audit.track(m.SiteCheck)
+
+        registry.register_nav(
+            _("Document timeliness"),
+            "documents:kpi-list",
+            order=45,
+            visible=lambda user: permissions.check(user, "documents.view_kpis"),
+        )
