@@ -23,6 +23,7 @@ import json
 import multiprocessing
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -223,7 +224,7 @@ def main() -> None:
         # at a lower CPU priority, as docs/operations.md runs it: taking submissions comes first
         worker = subprocess.Popen(  # noqa: S603
             [
-                "nice",
+                shutil.which("nice") or "/usr/bin/nice",
                 "-n",
                 "10",
                 str(BIN / "celery"),
