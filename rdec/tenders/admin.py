@@ -58,3 +58,36 @@ class MonthlyProgressAdmin(admin.ModelAdmin):
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ["agency", "month", "kind", "tenders", "sent_at"]
     list_filter = ["kind"]
+
+
+@admin.register(m.InspectionRule)
+class InspectionRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "effective_from",
+        "grade_a_min",
+        "grade_b_min",
+        "coverage_pct",
+        "yearly_target",
+        "improvement_days",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_inspection_rule(obj, actor=request.user)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), level="error")
+
+
+@admin.register(m.Deficiency)
+class DeficiencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "points", "category", "party", "is_active"]
+    list_filter = ["category", "party", "is_active"]
+    search_fields = ["code", "description"]
+
+
+@admin.register(m.Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["tender", "inspected_on", "score", "grade"]
+    list_filter = ["grade"]
+    raw_id_fields = ["tender"]
+    readonly_fields = ["grade"]

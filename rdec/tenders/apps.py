@@ -16,6 +16,13 @@ class TendersConfig(AppConfig):
         audit.track(m.ChangeOrder)
         audit.track(m.Extension)
         audit.track(m.MonthlyProgress)
+        audit.track(m.InspectionRule)
+        audit.track(m.Deficiency)
+        audit.track(m.Inspection)
+        audit.track(m.Finding)
+        audit.track(m.InspectionPhoto)
+        audit.track(m.ImprovementReport)
+        audit.track(m.Consequence)
 
         registry.register_nav(
             _("Tenders"),
@@ -28,4 +35,10 @@ class TendersConfig(AppConfig):
             "tenders:control-report",
             order=41,
             visible=lambda user: permissions.check(user, "tenders.view_control_report"),
+        )
+        registry.register_nav(
+            _("Construction inspections"),
+            "tenders:inspection-list",
+            order=42,
+            visible=lambda user: permissions.check(user, "tenders.view_inspections"),
         )

@@ -73,6 +73,7 @@ def _planned(t: float) -> Decimal:
 
 def seed(stdout=None, size: int | None = None) -> None:
     if Tender.objects.exists():
+        seed_inspections(stdout)
         return
     count = min(size or DEFAULT_TENDERS, DEFAULT_TENDERS)
     rng = random.Random(66000)  # noqa: S311 - demo data
@@ -168,3 +169,168 @@ def seed(stdout=None, size: int | None = None) -> None:
         Extension.objects.bulk_create(extensions)
     if stdout is not None:
         stdout.write(f"tenders: {len(tenders)} tenders, {len(progress)} months of progress")
+    seed_inspections(stdout)
+
+
+WORK_TYPES = [
+    ("人行道", "road"),
+    ("道路", "road"),
+    ("排水", "water"),
+    ("公園", "landscape"),
+    ("校舍", "building"),
+    ("停車場", "building"),
+    ("橋梁", "bridge"),
+]
+MEMBERS = [
+    "研考會 林研考",
+    "研考會 吳專員",
+    "外聘委員 陳教授",
+    "外聘委員 張技師",
+    "外聘委員 劉建築師",
+    "建設局 黃技正",
+]
+CODES_BY_TYPE = {
+    "road": ["5.06.01", "5.06.02", "8.04", "8.05"],
+    "water": ["5.08.01", "5.01.01", "5.02.01", "8.03"],
+    "landscape": ["5.07.01", "5.06.02", "8.05"],
+    "building": ["5.01.02", "5.02.01", "5.02.02", "5.03.01", "5.09.01", "5.05.01", "8.01"],
+    "bridge": ["5.04.01", "5.02.02", "5.01.02", "8.01"],
+}
+COMMON_CODES = [
+    "4.02.03",
+    "4.02.04",
+    "4.02.01.06",
+    "4.03.03",
+    "4.03.04",
+    "4.03.06",
+    "8.01",
+    "8.02",
+    "6.01",
+    "7.01",
+]
+CONSEQUENCES = [
+    ("qc_fee_deduction", "依契約扣罰品管費用"),
+    ("staff_discipline", "主辦機關承辦及督導人員依規定檢討議處"),
+    ("personnel_replaced", "撤換工地主任及品管人員"),
+    ("reinspection", "三個月內辦理複查"),
+]
+
+
+def seed_inspections(stdout=None) -> None:
+    """About 230 inspections in the current year (the year-to-date share of the 200-inspection
+    target is met) and about 150 in the year before, of the works under execution: most 乙/甲,
+    about 8 % 丙 (most with their consequences recorded), 0–6 findings each from the deficiency
+    list, improvement reports submitted, pending or overdue. Idempotent: nothing when any exists."""
+    from rdec.tenders import inspection_rules
+    from rdec.tenders.models import Consequence, Deficiency, Finding, ImprovementReport, Inspection
+
+    if Inspection.objects.exists():
+        return
+    deficiencies = {d.code: d for d in Deficiency.objects.filter(is_active=True)}
+    works = list(
+        Tender.objects.filter(
+            type=Tender.Type.WORKS, status__in=[Tender.Status.IN_PROGRESS, Tender.Status.SUSPENDED]
+        )
+        .exclude(started_on__isnull=True)
+        .order_by("number")
+    )
+    if not deficiencies or not works:
+        return
+    rng = random.Random(66023)  # noqa: S311 - demo data
+    today = timezone.localdate()
+    book = inspection_rules.InspectionRuleBook()
+    lagging = {
+        t_id
+        for t_id, planned, actual in MonthlyProgress.objects.filter(tender__in=works).values_list(
+            "tender_id", "planned_pct", "actual_pct"
+        )
+        if planned - actual >= 10
+    }
+    plan = []
+    for year, count in ((today.year - 1, 150), (today.year, 230)):
+        start = datetime.date(year, 1, 1)
+        end = min(datetime.date(year, 12, 31), today - datetime.timedelta(days=1))
+        pool = [t for t in works if t.started_on + datetime.timedelta(days=30) <= end]
+        rng.shuffle(pool)
+        # some works are never inspected (the planning page suggests them)
+        pool = pool[: max(1, int(len(pool) * 0.85))]
+        for n in range(count if pool else 0):
+            tender = pool[n % len(pool)]
+            first = max(start, tender.started_on + datetime.timedelta(days=30))
+            if first > end:
+                continue
+            day = first + datetime.timedelta(days=rng.randint(0, (end - first).days))
+            plan.append((tender, day))
+    plan.sort(key=lambda p: p[1])
+    inspections, pending = [], []
+    for tender, day in plan:
+        work_type = next((w for word, w in WORK_TYPES if word in tender.name), "other")
+        base = 79 if tender.pk not in lagging else 73
+        score = Decimal(str(round(min(max(rng.gauss(base, 6), 55), 95), 1)))
+        grade = inspection_rules.grade(book.on(day), score)
+        inspection = Inspection(
+            tender=tender,
+            inspected_on=day,
+            work_type=work_type,
+            members="\n".join(rng.sample(MEMBERS, 3)),
+            progress_pct=Decimal(str(rng.randint(20, 80))),
+            score=score,
+            grade=grade,
+            strengths="品管文件齊備，工地整潔" if grade == Inspection.Grade.A else "",
+            created_at=datetime.datetime.combine(
+                day, datetime.time(17, 0), tzinfo=timezone.get_current_timezone()
+            ),
+        )
+        inspections.append(inspection)
+        n_findings = {"A": rng.randint(0, 3), "B": rng.randint(2, 5), "C": rng.randint(4, 7)}[grade]
+        choices = CODES_BY_TYPE.get(work_type, []) * 2 + COMMON_CODES
+        codes = []
+        for _k in range(n_findings):
+            code = rng.choice(choices)
+            if code in deficiencies and code not in codes:
+                codes.append(code)
+        pending.append((inspection, codes))
+    with transaction.atomic():
+        Inspection.objects.bulk_create(inspections, batch_size=500)
+        findings, reports, consequences = [], [], []
+        for inspection, codes in pending:
+            parties = []
+            for code in codes:
+                d = deficiencies[code]
+                findings.append(
+                    Finding(
+                        inspection=inspection,
+                        deficiency=d,
+                        points=d.points + rng.choice([0, 0, 0, 1]),
+                        party=d.party,
+                    )
+                )
+                if d.party not in parties:
+                    parties.append(d.party)
+            rule = book.on(inspection.inspected_on)
+            due = inspection_rules.improvement_due(rule, inspection.inspected_on)
+            for party in parties:
+                done = due < today and rng.random() < 0.9 or due >= today and rng.random() < 0.3
+                submitted = None
+                if done:
+                    submitted = inspection.inspected_on + datetime.timedelta(
+                        days=rng.randint(7, rule.improvement_days + 10)
+                    )
+                    submitted = min(submitted, today)
+                reports.append(
+                    ImprovementReport(
+                        inspection=inspection, party=party, due_on=due, submitted_on=submitted,
+                        content="已依查核意見完成改善，檢附改善前中後照片" if submitted else "",
+                    )
+                )  # fmt: skip
+            if inspection.grade == Inspection.Grade.C and rng.random() < 0.75:
+                kind, text = rng.choice(CONSEQUENCES)
+                consequences.append(
+                    Consequence(inspection=inspection, kind=kind, description=text,
+                                decided_on=min(inspection.inspected_on + datetime.timedelta(days=14), today))
+                )  # fmt: skip
+        Finding.objects.bulk_create(findings, batch_size=1000)
+        ImprovementReport.objects.bulk_create(reports, batch_size=1000)
+        Consequence.objects.bulk_create(consequences)
+    if stdout is not None:
+        stdout.write(f"tenders: {len(inspections)} inspections, {len(findings)} deficiencies found")

@@ -107,3 +107,121 @@ class ExtensionForm(forms.Form):
     approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
     days = forms.IntegerField(label=_("Days"), min_value=1)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- construction quality inspections (工程施工查核) ------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InspectionFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(label=_("Number, name or contractor"), required=False)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    grade = forms.ChoiceField(label=_("Grade"), required=False)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        from rdec.tenders.models import Inspection
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("All")), *((a.code, a.name) for a in agencies)]
+        self.fields["grade"].choices = [("", _("All")), *Inspection.Grade.choices]
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class InspectionForm(forms.Form):
+    tender = forms.CharField(label=_("Tender number"), max_length=60)
+    inspected_on = forms.DateField(label=_("Inspected on"), widget=DATE)
+    work_type = forms.ChoiceField(label=_("Work type"))
+    members = forms.CharField(
+        label=_("Inspection group members"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line."),
+    )
+    progress_pct = forms.DecimalField(
+        label=_("Actual progress at the inspection (percent)"), min_value=0, max_value=100, decimal_places=2,
+        required=False,
+    )  # fmt: skip
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_value=100, decimal_places=2)
+    strengths = forms.CharField(
+        label=_("Strengths"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    photos = MultipleFileField(
+        label=_("Photos"), required=False, help_text=_("JPEG or PNG, at most 10 MB each, at most 20.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from rdec.tenders.models import Inspection
+
+        super().__init__(*args, **kwargs)
+        self.fields["work_type"].choices = Inspection.WorkType.choices
+
+
+class FindingForm(forms.Form):
+    code = forms.ChoiceField(label=_("Deficiency"), required=False)
+    points = forms.DecimalField(
+        label=_("Points"), min_value=0, max_value=100, decimal_places=1, required=False,
+        help_text=_("Empty: the list's default points."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, deficiencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [
+            ("", "—"),
+            *((d.code, f"{d.code} {d.description}") for d in deficiencies),
+        ]
+
+
+FindingFormSet = forms.formset_factory(FindingForm, extra=6, max_num=40)
+
+
+class ImprovementForm(forms.Form):
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE)
+    content = forms.CharField(label=_("Improvement"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsequenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Consequence"))
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        from rdec.tenders.models import Consequence
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Consequence.Kind.choices
+
+
+class InspectionPhotoForm(forms.Form):
+    photo = forms.ImageField(label=_("Photo"), help_text=_("JPEG or PNG, at most 10 MB."))
+    finding = forms.ChoiceField(label=_("Of the finding"), required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    def __init__(self, *args, findings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].choices = [
+            ("", _("The site as a whole")),
+            *((str(f.pk), f"{f.deficiency.code} {f.deficiency.description}") for f in findings),
+        ]

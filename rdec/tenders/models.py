@@ -251,3 +251,344 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.month:%Y-%m} {self.kind}"
+
+
+# --- construction quality inspections (工程施工查核) ------------------------------------------------
+
+
+class InspectionRule(models.Model):
+    """One dated version of the inspection rules: the grade bands (the version in force on the
+    inspection's date grades it), the yearly coverage targets (the version in force on the year's
+    last day), and the thresholds the planning suggestions use."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    source_citation = models.TextField(_("source"))
+    grade_a_min = models.DecimalField(
+        _("grade A (甲等) from score"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(80),
+        validators=PERCENT,
+    )
+    grade_b_min = models.DecimalField(
+        _("grade B (乙等) from score"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=PERCENT,
+    )
+    coverage_pct = models.DecimalField(
+        _("yearly inspections as a share of works under execution (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT,
+    )
+    yearly_target = models.PositiveIntegerField(_("inspections in the year, at least"), default=200)
+    improvement_days = models.PositiveSmallIntegerField(
+        _("days given to improve deficiencies"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    planning_amount = models.DecimalField(
+        _("planning: large works from (contract amount, NT$)"),
+        max_digits=15,
+        decimal_places=0,
+        default=Decimal(50_000_000),
+    )
+    planning_lag_pct = models.DecimalField(
+        _("planning: lagging from (percentage points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT,
+    )
+    planning_low_score = models.DecimalField(
+        _("planning: re-inspect when the last score was under"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(75),
+        validators=PERCENT,
+    )
+    award_min_score = models.DecimalField(
+        _("excellent-quality award candidates from score"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(85),
+        validators=PERCENT,
+    )
+    point_value_giant = models.DecimalField(
+        _("NT$ per point, contracts at or above the giant amount"),
+        max_digits=9,
+        decimal_places=0,
+        default=Decimal(8000),
+    )
+    point_value_audit = models.DecimalField(
+        _("NT$ per point, contracts at or above the audit amount"),
+        max_digits=9,
+        decimal_places=0,
+        default=Decimal(4000),
+    )
+    point_value_mid = models.DecimalField(
+        _("NT$ per point, contracts at or above the middle amount"),
+        max_digits=9,
+        decimal_places=0,
+        default=Decimal(2000),
+    )
+    point_value_small = models.DecimalField(
+        _("NT$ per point, smaller contracts"), max_digits=9, decimal_places=0, default=Decimal(1000)
+    )
+    giant_amount = models.DecimalField(
+        _("giant amount (NT$)"), max_digits=15, decimal_places=0, default=Decimal(200_000_000)
+    )
+    audit_amount = models.DecimalField(
+        _("audit amount (NT$)"), max_digits=15, decimal_places=0, default=Decimal(50_000_000)
+    )
+    mid_amount = models.DecimalField(
+        _("middle amount (NT$)"), max_digits=15, decimal_places=0, default=Decimal(10_000_000)
+    )
+    deduction_cap_pct = models.DecimalField(
+        _("deductions at most this share of the contract (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(20),
+        validators=PERCENT,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("inspection rule version")
+        verbose_name_plural = _("inspection rule versions")
+
+    def __str__(self) -> str:
+        return _("Inspection rules from %(date)s") % {"date": self.effective_from.isoformat()}
+
+
+class Deficiency(models.Model):
+    """One entry of the deficiency list (缺失項目), by the code of the PCC inspection record sheet."""
+
+    class Category(models.TextChoices):
+        SYSTEM = "system", _("Quality management system")
+        WORKMANSHIP = "workmanship", _("Construction quality")
+        PROGRESS = "progress", _("Construction progress")
+        DESIGN = "design", _("Planning and design")
+        OTHER = "other", _("Safety, environment and other")
+
+    class Party(models.TextChoices):
+        AGENCY = "agency", _("Agency")
+        SUPERVISOR = "supervisor", _("Site supervisor")
+        CONTRACTOR = "contractor", _("Contractor")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    description = models.CharField(_("description"), max_length=300)
+    points = models.DecimalField(_("default points"), max_digits=5, decimal_places=1, default=Decimal(1))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    party = models.CharField(_("responsible party"), max_length=20, choices=Party.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("deficiency")
+        verbose_name_plural = _("deficiency list")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class Inspection(models.Model):
+    """A construction quality inspection (工程施工查核) of a works tender by an inspection group."""
+
+    class Grade(models.TextChoices):
+        A = "A", _("Grade A (甲等)")
+        B = "B", _("Grade B (乙等)")
+        C = "C", _("Grade C (丙等)")
+
+    class WorkType(models.TextChoices):
+        BUILDING = "building", _("Buildings")
+        ROAD = "road", _("Roads")
+        BRIDGE = "bridge", _("Bridges")
+        WATER = "water", _("Drainage and water works")
+        LANDSCAPE = "landscape", _("Parks and landscape")
+        ELECTRICAL = "electrical", _("Mechanical and electrical")
+        OTHER = "other", _("Other works")
+
+    tender = models.ForeignKey(
+        Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    inspected_on = models.DateField(_("inspected on"))
+    work_type = models.CharField(
+        _("work type"), max_length=20, choices=WorkType.choices, default=WorkType.OTHER
+    )
+    members = models.TextField(_("inspection group members"), help_text=_("One member per line."))
+    progress_pct = models.DecimalField(
+        _("actual progress at the inspection (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, validators=PERCENT)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    strengths = models.TextField(_("strengths"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-inspected_on", "-id"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        indexes = [models.Index(fields=["inspected_on"]), models.Index(fields=["tender", "inspected_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.tender_id} {self.inspected_on}"
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+
+class Finding(models.Model):
+    """A deficiency found in an inspection (缺失), with the points decided at the 缺失扣點會議."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="findings"
+    )
+    deficiency = models.ForeignKey(
+        Deficiency, verbose_name=_("deficiency"), on_delete=models.PROTECT, related_name="findings"
+    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    party = models.CharField(_("responsible party"), max_length=20, choices=Deficiency.Party.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["inspection", "deficiency__code", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.deficiency_id}"
+
+
+def _photo_upload(instance, filename: str) -> str:
+    return f"tenders/inspections/{filename}"
+
+
+class InspectionPhoto(models.Model):
+    """A photo taken at the inspection (JPEG or PNG, metadata stripped), optionally of one finding."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="photos"
+    )
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name=_("finding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+    )
+    file = models.FileField(_("file"), upload_to=_photo_upload, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.file.name}"
+
+
+class ImprovementReport(models.Model):
+    """The improvement report (缺失改善報告) a party owes after an inspection: the deadline when the
+    inspection is recorded, the report when the agency enters it. Status: 已改善 when submitted,
+    逾期未改善 after the deadline, else 待改善."""
+
+    PENDING, DONE, OVERDUE = "pending", "done", "overdue"
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="improvements"
+    )
+    party = models.CharField(_("responsible party"), max_length=20, choices=Deficiency.Party.choices)
+    due_on = models.DateField(_("improve by"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    content = models.TextField(_("improvement"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    overdue_notice_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "party"]
+        verbose_name = _("improvement report")
+        verbose_name_plural = _("improvement reports")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "party"], name="tenders_improvement_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.party} {self.due_on}"
+
+    def status_on(self, day: datetime.date) -> str:
+        if self.submitted_on:
+            return self.DONE
+        return self.OVERDUE if day > self.due_on else self.PENDING
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.submitted_on and self.submitted_on > self.due_on)
+
+
+class Consequence(models.Model):
+    """What followed a grade C (丙等) inspection: discipline of agency staff, sanction of the
+    engineer, deduction of the quality-control fee, replacement of personnel, …"""
+
+    class Kind(models.TextChoices):
+        STAFF_DISCIPLINE = "staff_discipline", _("Discipline of the agency's staff")
+        ENGINEER_SANCTION = "engineer_sanction", _("Sanction of the responsible engineer")
+        QC_FEE_DEDUCTION = "qc_fee_deduction", _("Deduction of the quality-control fee")
+        PERSONNEL_REPLACED = "personnel_replaced", _("Replacement of contractor or supervisor personnel")
+        REINSPECTION = "reinspection", _("Re-inspection")
+        OTHER = "other", _("Other")
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="consequences"
+    )
+    kind = models.CharField(_("consequence"), max_length=30, choices=Kind.choices)
+    decided_on = models.DateField(_("decided on"))
+    description = models.TextField(_("description"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["inspection", "decided_on", "id"]
+        verbose_name = _("grade C consequence")
+        verbose_name_plural = _("grade C consequences")
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.kind}"

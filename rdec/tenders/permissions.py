@@ -74,3 +74,37 @@ def can_edit_rules(user, obj=None) -> bool:
 def can_open_control_meeting(user, obj=None) -> bool:
     """The RDEC records the city's control meeting (in tracking, which also requires it)."""
     return is_oversight(user)
+
+
+# --- construction quality inspections (工程施工查核) ------------------------------------------------
+# RDEC inspection officers (oversight) record and see every inspection; an agency's staff and
+# supervisors record and see the inspections of their agency's works (and enter the contractor's
+# and supervisor's improvement reports and the consequences of a 丙等).
+
+
+def can_view_inspections(user, obj=None) -> bool:
+    if obj is not None:
+        return can_view_tender(user, getattr(obj, "tender", obj))
+    return is_oversight(user) or _agency_user(user)
+
+
+def can_record_inspection(user, obj=None) -> bool:
+    """obj: the Tender (or an Inspection, for its tender); None for "some"."""
+    return can_manage_tender(user, getattr(obj, "tender", obj))
+
+
+def can_follow_up_inspection(user, obj=None) -> bool:
+    """Enter improvement reports and consequences of an inspection of the agency's work."""
+    return can_manage_tender(user, getattr(obj, "tender", obj))
+
+
+def can_edit_inspection_rules(user, obj=None) -> bool:
+    return is_oversight(user)
+
+
+def can_load_deficiencies(user, obj=None) -> bool:
+    return is_oversight(user)
+
+
+def can_view_inspection_statistics(user, obj=None) -> bool:
+    return is_oversight(user) or _agency_user(user)

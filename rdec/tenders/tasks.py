@@ -86,6 +86,64 @@ def send_progress_reminders(today: datetime.date | None = None) -> int:
     return sent
 
 
+def send_improvement_reminders(today: datetime.date | None = None) -> int:
+    """Improvement reports of inspections (缺失改善) not yet entered: from RDEC_TENDERS_REMINDER_DAYS
+    days before the deadline, one reminder; after the deadline, one overdue notice (逾期未改善) —
+    to the staff and supervisors of the tender's agency. Returns how many reports were reminded."""
+    from rdec.tenders.models import ImprovementReport
+
+    today = today or timezone.localdate()
+    before = int(getattr(settings, "RDEC_TENDERS_REMINDER_DAYS", 3))
+    now = timezone.now()
+    open_reports = ImprovementReport.objects.select_related("inspection__tender__agency").filter(
+        submitted_on__isnull=True
+    )
+    due = open_reports.filter(
+        reminded_at__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=before)
+    )
+    overdue = open_reports.filter(overdue_notice_at__isnull=True, due_on__lt=today)
+    people: dict[int, list[str]] = defaultdict(list)
+    for user in User.objects.filter(role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR], is_active=True).exclude(
+        email=""
+    ):
+        people[user.agency_id].append(user.email)
+    sent = 0
+    for kind, qs, stamp in (("due", due, "reminded_at"), ("overdue", overdue, "overdue_notice_at")):
+        for report in qs.order_by("due_on", "id"):
+            # claim the report first, so that two runs never send the same notice twice
+            claimed = ImprovementReport.objects.filter(pk=report.pk, **{f"{stamp}__isnull": True}).update(
+                **{stamp: now}
+            )
+            if not claimed:
+                continue
+            tender = report.inspection.tender
+            values = {
+                "number": tender.number,
+                "name": tender.name,
+                "party": report.get_party_display(),
+                "due": report.due_on.isoformat(),
+                "date": report.inspection.inspected_on.isoformat(),
+            }
+            subject = (
+                _("Inspection improvement report of %(number)s is due by %(due)s") % values
+                if kind == "due"
+                else _("Inspection improvement report of %(number)s is overdue (due %(due)s)") % values
+            )
+            body = (
+                _(
+                    "The %(party)s's improvement report for the deficiencies found in the inspection of "
+                    "%(number)s %(name)s on %(date)s is due by %(due)s."
+                )
+                % values
+            )
+            recipients = people.get(tender.agency_id, [])
+            if recipients:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+            sent += 1
+    return sent
+
+
 @shared_task
 def reminders() -> None:
     send_progress_reminders()
+    send_improvement_reminders()

@@ -150,6 +150,11 @@ def _render_tender(request, tender, *, form=None, order_form=None, extension_for
             "extension_form": extension_form or forms.ExtensionForm(prefix="extension"),
             "may_enter": check(request.user, "tenders.enter_progress", tender),
             "may_manage": check(request.user, "tenders.manage_tender", tender),
+            "inspections": tender.inspections.order_by("-inspected_on", "-id")
+            if tender.type == Tender.Type.WORKS
+            else None,
+            "may_inspect": tender.type == Tender.Type.WORKS
+            and check(request.user, "tenders.record_inspection", tender),
         },
         status=status,
     )

@@ -188,3 +188,75 @@ class TenderControlReportSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
     agencies = TenderAgencyPerformanceSerializer(many=True)
     seriously_lagging = SeriouslyLaggingTenderSerializer(many=True)
+
+
+# --- construction quality inspections (工程施工查核) ------------------------------------------------
+
+
+class InspectionFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    agency = serializers.CharField(required=False, help_text="agency code or short name")
+    grade = serializers.ChoiceField(
+        choices=["A", "B", "C"], required=False, help_text="A (甲) | B (乙) | C (丙)"
+    )
+    q = serializers.CharField(required=False, help_text="tender number, name or contractor contains")
+
+
+class InspectionTenderSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    name = serializers.CharField()
+    agency = TenderAgencySerializer()
+    contractor = serializers.CharField()
+
+
+class InspectionFindingSerializer(serializers.Serializer):
+    code = serializers.CharField(source="deficiency.code")
+    description = serializers.CharField(source="deficiency.description")
+    category = serializers.CharField(source="deficiency.category")
+    party = serializers.CharField(help_text="agency | supervisor | contractor")
+    points = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False)
+    note = serializers.CharField()
+
+
+class InspectionImprovementSerializer(serializers.Serializer):
+    party = serializers.CharField(help_text="agency | supervisor | contractor")
+    due_on = serializers.DateField()
+    submitted_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField(help_text="pending (待改善) | done (已改善) | overdue (逾期未改善)")
+
+
+class InspectionConsequenceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    decided_on = serializers.DateField()
+    description = serializers.CharField()
+
+
+class InspectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tender = InspectionTenderSerializer()
+    inspected_on = serializers.DateField()
+    work_type = serializers.CharField()
+    members = serializers.ListField(child=serializers.CharField(), source="member_list")
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    grade = serializers.CharField(
+        help_text="A (甲等) | B (乙等) | C (丙等), by the bands in force on the date"
+    )
+    follow_up = serializers.CharField(help_text="pending | done | overdue | empty: nothing to improve")
+    findings = InspectionFindingSerializer(many=True)
+    improvements = serializers.SerializerMethodField()
+    consequences = InspectionConsequenceSerializer(many=True)
+
+    def get_improvements(self, inspection) -> list[dict]:
+        today = self.context["today"]
+        return InspectionImprovementSerializer(
+            [
+                {
+                    "party": r.party,
+                    "due_on": r.due_on,
+                    "submitted_on": r.submitted_on,
+                    "status": r.status_on(today),
+                }
+                for r in inspection.improvements.all()
+            ],
+            many=True,
+        ).data

@@ -6,4 +6,5 @@ from rdec.tenders.api import views
 
 def register(router) -> None:
     router.register("tenders/control-report", views.ControlReportViewSet, basename="tenders-control-report")
+    router.register("tenders/inspections", views.InspectionViewSet, basename="tenders-inspection")
     router.register("tenders", views.TenderViewSet, basename="tender")

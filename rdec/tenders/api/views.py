@@ -5,6 +5,8 @@ input."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -16,9 +18,9 @@ from rest_framework.response import Response
 from rdec.core import selectors as core_selectors
 from rdec.core.api.schema import ObjectSchema
 from rdec.core.permissions import require
-from rdec.tenders import selectors, services
+from rdec.tenders import inspection_selectors, selectors, services
 from rdec.tenders.api import serializers as s
-from rdec.tenders.models import Tender
+from rdec.tenders.models import Finding, Inspection, Tender
 
 
 def progress_rows(points) -> list[dict]:
@@ -143,3 +145,42 @@ class ControlReportViewSet(viewsets.ViewSet):
         month = query.validated_data.get("month") or selectors.previous_month()
         report = selectors.control_report(request.user, month)
         return Response(s.TenderControlReportSerializer(report_data(report)).data)
+
+
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Construction quality inspections (工程施工查核) the caller may see (agency staff and their API
+    keys: their agencies' works; RDEC: all), with findings, improvement reports and follow-up
+    status, and the consequences of a 丙等. Filters: year, agency (code or short name), grade, q."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.InspectionSerializer
+    queryset = Inspection.objects.none()  # for the schema; get_queryset scopes to the user
+
+    def get_queryset(self):
+        qs = inspection_selectors.inspections_visible_to(self.request.user).prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.select_related("deficiency")),
+            "improvements",
+            "consequences",
+        )
+        if self.action != "list":
+            return qs
+        query = s.InspectionFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return inspection_selectors.filter_inspections(qs, **query.validated_data).order_by(
+            "-inspected_on", "-id"
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def get_serializer(self, *args, **kwargs):
+        today = timezone.localdate()
+        items = args[0] if args else None
+        if items is not None:
+            for inspection in items if kwargs.get("many") else [items]:
+                inspection.follow_up = inspection_selectors.follow_up_status(inspection, today)
+        return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(parameters=[s.InspectionFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

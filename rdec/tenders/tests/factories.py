@@ -44,3 +44,27 @@ def progress(t: Tender, month: str, planned, actual, *, reason: str = "", **fiel
 
 def rule(effective_from: datetime.date, **values) -> RuleVersion:
     return RuleVersion.objects.create(effective_from=effective_from, source_citation="測試用規則", **values)
+
+
+def inspection(actor, t: Tender, day: datetime.date, score, codes=(), **fields):
+    """An inspection recorded through the service (graded, with improvement reports)."""
+    from rdec.tenders import services
+
+    fields.setdefault("members", "研考會 林研考\n外聘委員 陳教授")
+    return services.record_inspection(
+        actor=actor,
+        tender=t,
+        inspected_on=day,
+        score=Decimal(str(score)),
+        findings=[{"code": c} for c in codes],
+        today=max(day, timezone.localdate()),
+        **fields,
+    )
+
+
+def inspection_rule(effective_from: datetime.date, **values):
+    from rdec.tenders.models import InspectionRule
+
+    return InspectionRule.objects.create(
+        effective_from=effective_from, source_citation="測試用規則", **values
+    )
