@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from rdec.core import audit
 from rdec.core.decorators import permission_required as _role_required
+from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.core.registry import optional_module
 from rdec.tracking import forms, reports, rules, selectors, services
@@ -144,8 +145,18 @@ def item_export(request):
 @_role_required("tracking.view_items")
 def item_create(request):
     require(request.user, "tracking.create_item")
-    # prefilled from a link, e.g. 「列管」 on a petition case page (source, petition_number, title)
+    # prefilled from a link: 「列管」 on a petition case page (source, petition_number, title) or an
+    # emerging issue on the hotspot map (source, title, description, owner = the agency's code)
     prefill = {k: request.GET[k][:200] for k in ("source", "petition_number", "title") if k in request.GET}
+    if "description" in request.GET:
+        prefill["description"] = request.GET["description"][:2000]
+    owner = (
+        Agency.objects.filter(code=request.GET.get("owner", "")[:40]).first()
+        if "owner" in request.GET
+        else None
+    )
+    if owner is not None:
+        prefill["owner"] = owner.pk
     form = forms.ItemForm(request.POST or None, initial=prefill)
     ids = visible_agency_ids(request.user)
     if ids is not None:  # an agency puts only its own items under self-control (自行列管)

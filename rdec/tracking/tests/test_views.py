@@ -352,3 +352,20 @@ def test_the_rdec_issues_the_written_report_and_downloads_the_kept_files(persona
         staff.get(reverse("tracking:council-report-issued", args=[coming.pk, issue.pk, "pdf"])).status_code
         == 403
     )
+
+
+def test_a_link_from_another_module_prefills_the_new_item_with_its_agency_and_details(personas):
+    query = {
+        "source": "custom",
+        "title": "新興議題：路燈不亮",
+        "description": "本週 15 件，預期 2 件。",
+        "owner": "construction",
+    }
+    form = client_for(personas.officer).get(reverse("tracking:item-create"), query).context["form"]
+    assert form.initial["owner"] == agency("construction").pk
+    assert (
+        form.initial["description"] == "本週 15 件，預期 2 件。"
+        and form.initial["title"] == "新興議題：路燈不亮"
+    )
+    unknown = client_for(personas.officer).get(reverse("tracking:item-create"), {"owner": "nowhere"})
+    assert "owner" not in unknown.context["form"].initial
