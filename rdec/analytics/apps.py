@@ -6,3 +6,27 @@ class AnalyticsConfig(AppConfig):
     name = "rdec.analytics"
     label = "analytics"
     verbose_name = _("Petition analytics")
+
+    def ready(self) -> None:
+        from rdec.analytics import models as m
+        from rdec.core import audit, permissions, registry
+
+        audit.track(m.ReportRule)
+        registry.register_nav(
+            _("Analysis reports"),
+            "analytics:report-list",
+            order=35,
+            visible=lambda user: permissions.check(user, "analytics.view_reports"),
+        )
+        registry.register_nav(
+            _("Dashboard"),
+            "analytics:dashboard",
+            order=5,
+            visible=lambda user: permissions.check(user, "analytics.view_hotspots"),
+        )
+        registry.register_nav(
+            _("Hotspot map"),
+            "analytics:hotspot-map",
+            order=36,
+            visible=lambda user: permissions.check(user, "analytics.view_hotspots"),
+        )

@@ -1,7 +1,9 @@
-"""Petition analytics. So far: the trained case router (auto-routing) and its measured accuracy."""
+"""Petition analytics: the trained case router (auto-routing) and its measured accuracy; the
+質量分析報告 (quality/quantity analysis report) jobs and the dated rules of their summary."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +32,104 @@ class RouterModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.agency_top1:.1%})"
+
+
+class ReportRule(models.Model):
+    """The thresholds the written summary of the 質量分析報告 applies, dated: a report uses the
+    version in force on its period's last day. Chosen by the developers, not confirmed by the RDEC."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    rise_pct = models.PositiveSmallIntegerField(_("rise worth mentioning, in percent"), default=20)
+    min_count = models.PositiveIntegerField(_("fewest cases for a comparison"), default=20)
+    drop_points = models.PositiveSmallIntegerField(
+        _("drop in the on-time rate worth mentioning (points)"), default=10
+    )
+    fdr_pct = models.PositiveSmallIntegerField(_("false discovery rate, in percent"), default=1)
+    repeat_min = models.PositiveSmallIntegerField(
+        _("cases that make a repeat petitioner or place"), default=3
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("analysis report rule")
+        verbose_name_plural = _("analysis report rules")
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}: +{self.rise_pct} / −{self.drop_points}"
+
+
+class Report(models.Model):
+    """One 質量分析報告: the period and scope asked for, built by a background job whose progress
+    the page polls; the figures (JSON) and the files (PDF, .xlsx, .ods) are kept."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        "core.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress, in percent"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    summary = models.JSONField(_("summary"), default=list, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="analytics/reports/", blank=True)
+    xlsx = models.FileField(_("Excel"), upload_to="analytics/reports/", blank=True)
+    ods = models.FileField(_("ODF spreadsheet"), upload_to="analytics/reports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    seconds = models.FloatField(_("build time (s)"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("analysis report")
+        verbose_name_plural = _("analysis reports")
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end} {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.agency_id:
+            return self.agency.name
+        if self.district_id:
+            return self.district.name
+        return str(_("Whole city"))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

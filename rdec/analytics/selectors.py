@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdec.analytics.models import RouterModel
 from rdec.core import geo
-from rdec.core.permissions import require
+from rdec.core.permissions import check, require
 
 _loaded: dict = {"id": None, "router": None}
 
@@ -116,3 +116,30 @@ def hotspots(user, *, start, end, district: str = "", category: str = "", limit:
         }
         for h in found
     ]
+
+
+def reports_visible_to(user):
+    """The analysis reports the user may open: RDEC all; agency staff their agencies' reports."""
+    from rdec.analytics.models import Report
+    from rdec.core.permissions import visible_agency_ids
+
+    if not check(user, "analytics.view_reports"):
+        return Report.objects.none()
+    qs = Report.objects.select_related("agency", "district", "requested_by").defer(
+        "district__geometry", "figures"
+    )
+    ids = visible_agency_ids(user)
+    return qs if ids is None else qs.filter(agency_id__in=ids)
+
+
+def get_report_for_user(user, pk: int):
+    from django.http import Http404
+
+    from rdec.analytics.models import Report
+
+    report = (
+        Report.objects.select_related("agency", "district").defer("district__geometry").filter(pk=pk).first()
+    )
+    if report is None or not check(user, "analytics.view_report", report):
+        raise Http404
+    return report

@@ -64,3 +64,33 @@ def train_router(*, actor, limit: int | None = None, holdout: float = 0.1) -> Ro
         agency_top3=round(model.agency_top3, 4),
     )
     return model
+
+
+def request_report(*, actor, period: str, day, agency=None, district=None):
+    """Ask for a 質量分析報告 of the month, quarter or year containing `day`, for the whole city,
+    one agency or one district; it is built by a background job (tasks.build_report)."""
+    from rdec.analytics import report as figures
+    from rdec.analytics import tasks
+    from rdec.analytics.models import Report
+    from rdec.core.tasks import enqueue_on_commit
+
+    if agency is None and district is None and actor is not None and not actor.is_oversight:
+        agency = actor.agency  # agency staff: their own agency's report
+    require(actor, "analytics.request_report", agency)
+    if agency is not None and district is not None:
+        raise ValidationError({"district": [_("Choose one agency or one district, not both.")]})
+    if period not in Report.Period.values:
+        raise ValidationError({"period": [_("Choose a month, a quarter or a year.")]})
+    p = figures.period_of(period, day)
+    report = Report.objects.create(
+        period=period,
+        start=p.start,
+        end=p.end,
+        agency=agency,
+        district=district,
+        requested_by=actor if actor is not None and actor.is_authenticated else None,
+        stage=_("Waiting to start"),
+    )
+    audit.record("analytics.report_requested", report, period=period, start=p.start.isoformat())
+    enqueue_on_commit(tasks.build_report, report_id=report.pk)
+    return report

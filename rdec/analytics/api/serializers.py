@@ -97,3 +97,76 @@ class HotspotSerializer(serializers.Serializer):
 
 class HotspotsSerializer(serializers.Serializer):
     results = HotspotSerializer(many=True)
+
+
+class AnalysisReportRequestSerializer(serializers.Serializer):
+    period = serializers.ChoiceField(
+        choices=["month", "quarter", "year"], help_text=_("month, quarter or year")
+    )
+    day = serializers.DateField(help_text=_("any day in the period (YYYY-MM-DD)"))
+    agency = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("agency code"))
+    district = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("district code")
+    )
+
+    def validate(self, attrs):
+        import datetime
+
+        from rdec.core.models import Agency, District
+
+        if not datetime.date(2000, 1, 1) <= attrs["day"] <= datetime.date(2100, 12, 31):
+            raise serializers.ValidationError({"day": [_("Give a date between 2000-01-01 and 2100-12-31.")]})
+        if attrs["agency"] and attrs["district"]:
+            raise serializers.ValidationError(
+                {"district": [_("Choose one agency or one district, not both.")]}
+            )
+        agency = district = None
+        if attrs["agency"]:
+            agency = Agency.objects.filter(code=attrs["agency"]).first()
+            if agency is None:
+                raise serializers.ValidationError({"agency": [_("No agency has this code.")]})
+        if attrs["district"]:
+            district = District.objects.defer("geometry").filter(code=attrs["district"]).first()
+            if district is None:
+                raise serializers.ValidationError({"district": [_("No district has this code.")]})
+        attrs["agency"], attrs["district"] = agency, district
+        return attrs
+
+
+class AnalysisReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    period = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    agency = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField()
+    status = serializers.CharField(help_text=_("queued, running, done or failed"))
+    progress = serializers.IntegerField(help_text=_("0–100"))
+    stage = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    error = serializers.CharField()
+    summary = serializers.ListField(child=serializers.CharField())
+    files = serializers.SerializerMethodField()
+
+    def get_agency(self, obj) -> str | None:
+        return obj.agency.code if obj.agency_id else None
+
+    def get_district(self, obj) -> str | None:
+        return obj.district.code if obj.district_id else None
+
+    def get_files(self, obj) -> dict[str, str]:
+        from django.urls import reverse
+
+        if obj.status != "done":
+            return {}
+        request = self.context.get("request")
+        found = {}
+        for fmt in ("pdf", "xlsx", "ods"):
+            url = reverse("analytics:report-file", args=[obj.pk, fmt])
+            found[fmt] = request.build_absolute_uri(url) if request else url
+        return found
+
+
+class AnalysisReportDetailSerializer(AnalysisReportSerializer):
+    figures = serializers.JSONField(help_text=_("every figure of the report (see docs/analytics.md)"))

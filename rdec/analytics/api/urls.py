@@ -7,3 +7,4 @@ def register(router) -> None:
     router.register("petitions/route-suggestions", views.RouteSuggestionViewSet, basename="route-suggestion")
     router.register("petitions", views.SimilarCaseViewSet, basename="petition-similar")
     router.register("analytics/hotspots", views.HotspotViewSet, basename="hotspot")
+    router.register("analytics/reports", views.ReportViewSet, basename="analytics-report")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -65,3 +65,50 @@ class HotspotViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         found = selectors.hotspots(request.user, **query.validated_data)
         return Response(s.HotspotsSerializer({"results": found}).data)
+
+
+class ReportViewSet(viewsets.ViewSet):
+    """質量分析報告: ask for one (built in the background), follow its progress, read its figures."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"\d{1,18}"
+
+    @extend_schema(responses={200: s.AnalysisReportSerializer(many=True)})
+    def list(self, request):
+        """The reports the caller may open (RDEC: all; agency staff: their agency's), newest first."""
+        from rdec.core.permissions import require
+
+        require(request.user, "analytics.view_reports")
+        found = selectors.reports_visible_to(request.user)[:100]
+        return Response(s.AnalysisReportSerializer(found, many=True, context={"request": request}).data)
+
+    @extend_schema(request=s.AnalysisReportRequestSerializer, responses={202: s.AnalysisReportSerializer})
+    def create(self, request):
+        """Ask for the report of the month, quarter or year containing `day`, for the whole city, an
+        agency or a district (agency staff: their agency's only)."""
+        from django.core.exceptions import ValidationError
+        from rest_framework import serializers as drf
+
+        from rdec.analytics import services
+
+        query = s.AnalysisReportRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            report = services.request_report(
+                actor=request.user, period=data["period"], day=data["day"], agency=data["agency"],
+                district=data["district"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise drf.ValidationError(exc.message_dict) from exc
+        report.refresh_from_db()
+        return Response(s.AnalysisReportSerializer(report, context={"request": request}).data, status=202)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        responses={200: s.AnalysisReportDetailSerializer},
+    )
+    def retrieve(self, request, pk=None):
+        """The report's status and progress; once done, its summary, figures and files."""
+        report = selectors.get_report_for_user(request.user, int(pk))
+        return Response(s.AnalysisReportDetailSerializer(report, context={"request": request}).data)
