@@ -1,0 +1,113 @@
+"""Dashboard pages: the overview (RDEC: the whole city; agency staff: their agency), its figures
+refreshed by htmx without reloading, and the hotspot map with a time slider over the last weeks."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rdec.analytics import dashboard, selectors
+from rdec.core.permissions import check
+
+REFRESH_SECONDS = 60
+
+
+def _allowed(user) -> None:
+    if not check(user, "analytics.view_hotspots"):
+        raise PermissionDenied
+
+
+@login_required
+def overview(request):
+    _allowed(request.user)
+    context = {"figures": dashboard.overview(request.user), "refresh": REFRESH_SECONDS}
+    return render(request, "analytics/dashboard.html", context)
+
+
+@login_required
+def overview_figures(request):
+    """The figures alone, for the page's periodic refresh (htmx)."""
+    _allowed(request.user)
+    context = {"figures": dashboard.overview(request.user), "refresh": REFRESH_SECONDS}
+    return render(request, "analytics/_dashboard_figures.html", context)
+
+
+@login_required
+def hotspot_map(request):
+    _allowed(request.user)
+    weeks = dashboard.hotspot_weeks()
+    context = {"weeks": weeks, "week": weeks[-1], **_week_context(request.user, weeks[-1])}
+    return render(request, "analytics/hotspot_map.html", context)
+
+
+@login_required
+def hotspot_week(request):
+    """One week's hotspots (the list and the district scores for the map), for the slider."""
+    _allowed(request.user)
+    weeks = dashboard.hotspot_weeks()
+    try:
+        week = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week = weeks[-1]
+    week = week - datetime.timedelta(days=week.weekday())
+    if week not in weeks:
+        week = weeks[-1]
+    return render(
+        request, "analytics/_hotspot_week.html", {"week": week, **_week_context(request.user, week)}
+    )
+
+
+def _week_context(user, week: datetime.date) -> dict:
+    end = min(week + datetime.timedelta(days=6), timezone.localdate())
+    found = selectors.hotspots(user, start=week, end=end, limit=100)
+    by_district: dict[str, float] = {}
+    for h in found:
+        code = h["district"].code
+        by_district[code] = max(by_district.get(code, 0.0), h["score"])
+    from rdec.petitions.models import Category
+
+    agencies = {
+        c.pk: c.default_agency
+        for c in Category.objects.select_related("default_agency").filter(
+            pk__in={h["category"].pk for h in found}
+        )
+    }
+    for h in found:
+        h["track_url"] = _track_url(user, h, week, agencies.get(h["category"].pk))
+    return {"found": found, "week_end": end, "district_scores": json.dumps(by_district)}
+
+
+def _track_url(user, h: dict, week: datetime.date, agency) -> str:
+    """列管 an emerging issue: tracking's new-item form, prefilled for the category's agency."""
+    if not apps.is_installed("rdec.tracking") or not check(user, "tracking.create_item"):
+        return ""
+    category, district = h["category"], h["district"]
+    title = _("Emerging issue: %(category)s in %(district)s, week of %(week)s") % {
+        "category": category.name,
+        "district": district.name,
+        "week": week.isoformat(),
+    }
+    description = _(
+        "%(count)s cases of %(category)s in %(district)s in the week of %(week)s, where %(expected)s were "
+        "expected from the district's own history and season (score %(score)s)."
+    ) % {
+        "count": h["count"],
+        "category": category.name,
+        "district": district.name,
+        "week": week.isoformat(),
+        "expected": h["expected"],
+        "score": h["score"],
+    }
+    query = {"source": "custom", "title": title[:200], "description": description}
+    if agency is not None:
+        query["owner"] = agency.code
+    return f"{reverse('tracking:item-create')}?{urlencode(query)}"

@@ -1,0 +1,56 @@
+// The hotspot map: district boundaries (public API) coloured by the highest hotspot score of the
+// week chosen with the slider; the list below comes from the server (htmx) with the same week.
+const el = document.getElementById("map");
+const slider = document.getElementById("week-slider");
+let layer = null;
+
+function scores() {
+  const data = document.getElementById("district-scores");
+  return data ? JSON.parse(data.textContent) : {};
+}
+
+function colour(score) {
+  if (!score) return { fillColor: "#0b5a8a", fillOpacity: 0.05 };
+  if (score >= 6) return { fillColor: "#a4161a", fillOpacity: 0.6 };
+  if (score >= 3) return { fillColor: "#d9480f", fillOpacity: 0.5 };
+  return { fillColor: "#f59f00", fillOpacity: 0.45 };
+}
+
+function paint() {
+  if (!layer) return;
+  const byDistrict = scores();
+  layer.eachLayer((l) => {
+    const score = byDistrict[l.feature.properties.code];
+    l.setStyle({ color: "#083d5e", weight: 1, ...colour(score) });
+    l.setTooltipContent(score ? `${l.feature.properties.name} ${score}` : l.feature.properties.name);
+  });
+}
+
+if (el && window.L) {
+  const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("內政部 鄉鎮市區界線 (OGDL-1.0)");
+  fetch(el.dataset.boundaries)
+    .then((r) => r.json())
+    .then((data) => {
+      layer = L.geoJSON(data, { onEachFeature: (f, l) => l.bindTooltip(f.properties.name) }).addTo(map);
+      map.fitBounds(layer.getBounds());
+      paint();
+    });
+}
+
+if (slider) {
+  const weeks = slider.dataset.weeks.split(",");
+  const labels = slider.dataset.labels.split(",");
+  slider.addEventListener("input", () => {
+    const i = Number(slider.value);
+    document.getElementById("week-value").value = weeks[i];
+    document.getElementById("week-label").textContent = labels[i];
+    slider.setAttribute("aria-valuetext", labels[i]);
+  });
+}
+
+document.body.addEventListener("htmx:afterSwap", (e) => {
+  if (e.detail.target && e.detail.target.id === "hotspot-week") paint();
+  if (document.getElementById("hotspot-week")) paint();
+});
