@@ -83,7 +83,18 @@ def _week_context(user, week: datetime.date) -> dict:
     }
     for h in found:
         h["track_url"] = _track_url(user, h, week, agencies.get(h["category"].pk))
-    return {"found": found, "week_end": end, "district_scores": json.dumps(by_district)}
+    places = selectors.point_clusters(user, start=week, end=end, limit=30)
+    markers = [
+        {"lat": p["lat"], "lon": p["lon"], "count": p["count"], "label": f"{p['category'].name} {p['count']}"}
+        for p in places
+    ]
+    return {
+        "found": found,
+        "places": places,
+        "week_end": end,
+        "district_scores": json.dumps(by_district),
+        "place_markers": json.dumps(markers, ensure_ascii=False),
+    }
 
 
 def _track_url(user, h: dict, week: datetime.date, agency) -> str:

@@ -118,6 +118,58 @@ def hotspots(user, *, start, end, district: str = "", category: str = "", limit:
     ]
 
 
+def point_clusters(
+    user, *, start, end, district: str = "", category: str = "", limit: int = 100, max_points: int = 200_000
+) -> list[dict]:
+    """Places reported again and again (rdec.analytics.clusters) among the cases the user may see
+    received from `start` to `end`: [{"category", "district", "village", "lat", "lon", "count",
+    "radius_m", "first_received", "last_received", "cases"}], largest first. `cases`: the case
+    numbers, newest first (at most 20)."""
+    require(user, "analytics.view_hotspots")
+    import datetime
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from rdec.analytics import clusters as method
+    from rdec.petitions import selectors as petitions
+    from rdec.petitions.models import Category
+
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    until = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    qs = petitions.cases_visible_to(user).filter(
+        received_at__gte=since, received_at__lt=until, lat__isnull=False, lon__isnull=False
+    )
+    if district:
+        qs = qs.filter(district__code=district)
+    if category:
+        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+    rows = qs.order_by().values_list("number", "received_at", "category_id", "lat", "lon")[:max_points]
+    found = method.point_clusters(((number, at), cat, lat, lon) for number, at, cat, lat, lon in rows)[:limit]
+    categories = Category.objects.in_bulk({c.category_id for c in found})
+    results = []
+    for c in found:
+        members = sorted(c.members, key=lambda m: m[1], reverse=True)
+        place = geo.resolve(c.lat, c.lon)
+        results.append(
+            {
+                "category": categories[c.category_id],
+                "district": {"code": place.district_code, "name": place.district_name} if place else None,
+                "village": place.village_name if place and place.village_name else "",
+                "lat": c.lat,
+                "lon": c.lon,
+                "count": c.count,
+                "radius_m": c.radius_m,
+                "first_received": members[-1][1],
+                "last_received": members[0][1],
+                "cases": [number for number, _at in members[:20]],
+            }
+        )
+    return results
+
+
 def reports_visible_to(user):
     """The analysis reports the user may open: RDEC all; agency staff their agencies' reports."""
     from rdec.analytics.models import Report

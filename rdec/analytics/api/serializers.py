@@ -99,6 +99,33 @@ class HotspotsSerializer(serializers.Serializer):
     results = HotspotSerializer(many=True)
 
 
+class PointClusterQuerySerializer(HotspotQuerySerializer):
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if (attrs["end"] - attrs["start"]).days > 92:
+            raise serializers.ValidationError({"end": [_("Ask for at most three months at a time.")]})
+        return attrs
+
+
+class PointClusterSerializer(serializers.Serializer):
+    category = _CategoryBrief()
+    district = _DistrictBrief(allow_null=True)
+    village = serializers.CharField()
+    lat = serializers.FloatField(help_text=_("the centre of the place"))
+    lon = serializers.FloatField()
+    count = serializers.IntegerField(help_text=_("cases of the category reported there"))
+    radius_m = serializers.FloatField(help_text=_("the farthest case from the centre, in metres"))
+    first_received = serializers.DateTimeField()
+    last_received = serializers.DateTimeField()
+    cases = serializers.ListField(
+        child=serializers.CharField(), help_text=_("case numbers, newest first (at most 20)")
+    )
+
+
+class PointClustersSerializer(serializers.Serializer):
+    results = PointClusterSerializer(many=True)
+
+
 class AnalysisReportRequestSerializer(serializers.Serializer):
     period = serializers.ChoiceField(
         choices=["month", "quarter", "year"], help_text=_("month, quarter or year")

@@ -67,6 +67,21 @@ class HotspotViewSet(viewsets.ViewSet):
         return Response(s.HotspotsSerializer({"results": found}).data)
 
 
+class PointClusterViewSet(viewsets.ViewSet):
+    """Places reported again and again: cases of one category within a short walk of each other
+    (at least 5, each within 60 m of another; DBSCAN), e.g. one street light reported by 15 people."""
+
+    permission_classes = [IsAuthenticated]
+    schema = ObjectSchema()
+
+    @extend_schema(parameters=[s.PointClusterQuerySerializer], responses={200: s.PointClustersSerializer})
+    def list(self, request):
+        query = s.PointClusterQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = selectors.point_clusters(request.user, **query.validated_data)
+        return Response(s.PointClustersSerializer({"results": found}).data)
+
+
 class ReportViewSet(viewsets.ViewSet):
     """質量分析報告: ask for one (built in the background), follow its progress, read its figures."""
 

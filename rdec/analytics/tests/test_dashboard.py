@@ -23,7 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _case(
-    agency_code, *, received, due, status="assigned", channel="web", category="pothole", district="66000060"
+    agency_code,
+    *,
+    received,
+    due,
+    status="assigned",
+    channel="web",
+    category="pothole",
+    district="66000060",
+    lat=None,
+    lon=None,
 ):
     when = timezone.make_aware(datetime.datetime.combine(received, datetime.time(9)))
     return Case.objects.create(
@@ -38,6 +47,8 @@ def _case(
         received_at=when,
         due_date=due,
         original_due_date=due,
+        lat=lat,
+        lon=lon,
     )
 
 
@@ -135,3 +146,24 @@ def test_agency_staff_see_their_own_hotspots_and_may_put_them_under_self_control
     found = client_for(personas.staff).get(reverse("analytics:hotspot-map")).context["found"]
     assert len(found) == 1 and found[0]["track_url"].startswith(reverse("tracking:item-create"))  # 自行列管
     assert client_for(personas.other_staff).get(reverse("analytics:hotspot-map")).context["found"] == []
+
+
+def test_the_map_shows_a_place_reported_again_and_again(personas):
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    for i in range(6):  # one street light, six reports within a few metres
+        _case(
+            "construction",
+            received=monday,
+            due=today,
+            category="light-out",
+            lat=24.1625 + i * 1e-5,
+            lon=120.647,
+        )
+    page = client_for(personas.officer).get(reverse("analytics:hotspot-map"))
+    places = page.context["places"]
+    assert [(p["category"].code, p["count"], p["district"]["code"]) for p in places] == [
+        ("light-out", 6, "66000060")
+    ]
+    assert json.loads(page.context["place_markers"])[0]["count"] == 6
+    assert 'data-testid="places"' in page.content.decode()

@@ -3,6 +3,7 @@
 const el = document.getElementById("map");
 const slider = document.getElementById("week-slider");
 let layer = null;
+let markers = null;
 
 function scores() {
   const data = document.getElementById("district-scores");
@@ -16,8 +17,19 @@ function colour(score) {
   return { fillColor: "#f59f00", fillOpacity: 0.45 };
 }
 
+function places() {
+  const data = document.getElementById("place-markers");
+  return data ? JSON.parse(data.textContent) : [];
+}
+
 function paint() {
   if (!layer) return;
+  if (markers) markers.clearLayers();
+  for (const p of places()) {
+    L.circleMarker([p.lat, p.lon], {
+      radius: Math.min(18, 4 + Math.sqrt(p.count) * 2), color: "#5f0f40", weight: 1, fillColor: "#9a031e", fillOpacity: 0.8,
+    }).bindTooltip(p.label).addTo(markers);
+  }
   const byDistrict = scores();
   layer.eachLayer((l) => {
     const score = byDistrict[l.feature.properties.code];
@@ -34,6 +46,7 @@ if (el && window.L) {
     .then((r) => r.json())
     .then((data) => {
       layer = L.geoJSON(data, { onEachFeature: (f, l) => l.bindTooltip(f.properties.name) }).addTo(map);
+      markers = L.layerGroup().addTo(map);
       map.fitBounds(layer.getBounds());
       paint();
     });
