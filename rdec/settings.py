@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -170,6 +171,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "petition-submissions": {"task": "rdec.petitions.tasks.file_waiting_submissions", "schedule": 10.0},
     "tracking-reminders": {"task": "rdec.tracking.tasks.reminders", "schedule": 3600.0},
     "tender-reminders": {"task": "rdec.tenders.tasks.reminders", "schedule": 3600.0},
+    "opendata-nightly": {"task": "rdec.opendata.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Passwords, login lockout ---------------------------------------------------------------------
@@ -289,6 +291,19 @@ RDEC_CITY_CODE = os.getenv("RDEC_CITY_CODE", "66000")
 RDEC_OPENDATA_FETCH_PRIVATE = envbool("RDEC_OPENDATA_FETCH_PRIVATE", "False")
 RDEC_OPENDATA_FETCH_TIMEOUT = envint("RDEC_OPENDATA_FETCH_TIMEOUT", "20")
 RDEC_OPENDATA_FETCH_MAX_BYTES = envint("RDEC_OPENDATA_FETCH_MAX_BYTES", str(200 * 1024 * 1024))
+# The hosts the checker may fetch (names or addresses; empty: any public host), the nightly run's
+# concurrency and its pause between two requests to the same host (politeness, seconds).
+RDEC_OPENDATA_FETCH_HOSTS = envlist("RDEC_OPENDATA_FETCH_HOSTS", "")
+RDEC_OPENDATA_CHECK_CONCURRENCY = envint("RDEC_OPENDATA_CHECK_CONCURRENCY", "4")
+RDEC_OPENDATA_HOST_DELAY = float(os.getenv("RDEC_OPENDATA_HOST_DELAY", "1.0"))
+# Publishing to data.gov.tw through its v2 API (docs/opendata.md): empty URL = publishing off.
+RDEC_OPENDATA_PORTAL_URL = os.getenv("RDEC_OPENDATA_PORTAL_URL", "")
+RDEC_OPENDATA_PORTAL_KEY = envsecret("RDEC_OPENDATA_PORTAL_KEY")
+RDEC_OPENDATA_PORTAL_AUTO = envbool("RDEC_OPENDATA_PORTAL_AUTO", "true")
+RDEC_OPENDATA_PORTAL_RETRIES = envint("RDEC_OPENDATA_PORTAL_RETRIES", "3")
+RDEC_OPENDATA_PORTAL_RETRY_DELAY = float(os.getenv("RDEC_OPENDATA_PORTAL_RETRY_DELAY", "30"))
+RDEC_OPENDATA_PORTAL_TIMEOUT = float(os.getenv("RDEC_OPENDATA_PORTAL_TIMEOUT", "20"))
+RDEC_OPENDATA_CATALOG_TITLE = os.getenv("RDEC_OPENDATA_CATALOG_TITLE", "")
 
 # --- Tracking (列管) cycles: defaults from the rules, see docs/tracking.md --------------------------
 RDEC_TRACKING_MINUTES_WORKING_DAYS = envint("RDEC_TRACKING_MINUTES_WORKING_DAYS", "3")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/", include("rdec.core.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/v2/", include("rdec.petitions.open311.urls")),
+    # DCAT where harvesters look for it (ckanext-dcat's paths): /catalog.ttl, /dataset/{id}.ttl
+    path("", include("rdec.opendata.dcat_urls")),
 ]
 
 pages = [path("", include("rdec.core.urls"))]

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from rdec.opendata.models import Dataset, QualityCheck, Resource, ResourceVersion
+from rdec.opendata.models import (
+    Dataset,
+    Feedback,
+    PortalSync,
+    QualityCheck,
+    QualitySnapshot,
+    Resource,
+    ResourceVersion,
+    ResponseRule,
+)
 
 
 class ResourceInline(admin.TabularInline):
@@ -56,6 +65,48 @@ class ResourceVersionAdmin(admin.ModelAdmin):
 class QualityCheckAdmin(admin.ModelAdmin):
     list_display = ["resource", "badge", "encoding", "rows", "checked_at"]
     list_filter = ["badge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResponseRule)
+class ResponseRuleAdmin(admin.ModelAdmin):
+    """The dated, editable response deadline of comments and data requests."""
+
+    list_display = ["effective_from", "response_days", "remind_days_before", "confirmed", "source_citation"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "agency", "created_at", "due_on", "moderation", "answered_at"]
+    list_filter = ["kind", "moderation"]
+    search_fields = ["title", "body"]
+    raw_id_fields = ["dataset", "author", "answered_by", "moderated_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PortalSync)
+class PortalSyncAdmin(admin.ModelAdmin):
+    list_display = ["dataset", "status", "portal_id", "attempts", "last_attempt_at", "synced_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QualitySnapshot)
+class QualitySnapshotAdmin(admin.ModelAdmin):
+    list_display = ["agency", "day", "gold", "silver", "bronze", "none", "overdue"]
+    list_filter = ["day"]
 
     def has_add_permission(self, request):
         return False

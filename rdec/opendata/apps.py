@@ -14,6 +14,8 @@ class OpendataConfig(AppConfig):
         audit.track(m.Dataset, exclude=["search_text", "view_count"])
         audit.track(m.Resource, exclude=["download_count"])
         audit.track(m.ResourceVersion)
+        audit.track(m.Feedback)
+        audit.track(m.ResponseRule)
 
         registry.register_nav(_("Open data"), "opendata:dataset-list", order=40)
         registry.register_nav(
@@ -21,6 +23,23 @@ class OpendataConfig(AppConfig):
             "opendata:dataset-create",
             order=41,
             visible=lambda user: permissions.check(user, "opendata.publish"),
+        )
+        registry.register_nav(_("Data requests"), "opendata:request-list", order=42)
+        registry.register_nav(_("Data quality by agency"), "opendata:quality-dashboard", order=45)
+        registry.register_nav(
+            _("Comments and requests to handle"),
+            "opendata:feedback-inbox",
+            order=43,
+            visible=lambda user: (
+                permissions.check(user, "opendata.moderate_feedback")
+                or getattr(user, "is_agency_member", False)
+            ),
+        )
+        registry.register_nav(
+            _("National portal synchronisation"),
+            "opendata:portal-status",
+            order=44,
+            visible=lambda user: permissions.check(user, "opendata.view_portal_overview"),
         )
 
         # Live KPI numbers for the strategy module's 10-1-3 targets (if the module is installed).

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rdec.core.context import acting_as
 from rdec.core.models import User
 from rdec.opendata import importer, services
-from rdec.opendata.models import Dataset
+from rdec.opendata.models import Dataset, Feedback
 
 CATALOG_DATE = datetime.date(2018, 7, 1)
 
@@ -48,12 +48,15 @@ RECENT = [
         "臺中市資源回收站點",
         "環保局資源回收站之名稱、地址與開放時間。",
         "E00",
-        "站名(回收站名稱)、地址(站點地址)、開放時間(每日開放時段)",
+        "站名(回收站名稱)、地址(站點地址)、開放時間(每日開放時段)、緯度(WGS84緯度)、經度(WGS84經度)",
         "不定期",
         ["資源回收", "環保"],
         "recycling.csv",
         "BIG5",
-        "站名,地址,開放時間\n文山回收站,臺中市南屯區文山里,08:00-17:00\n",
+        "站名,地址,開放時間,緯度,經度\n"
+        "文山回收站,臺中市南屯區文山里,08:00-17:00,24.1197,120.6175\n"
+        "北屯回收站,臺中市北屯區旱溪西路,08:00-17:00,24.1820,120.7003\n"
+        "大里回收站,臺中市大里區中興路,08:00-16:00,24.0991,120.6776\n",
     ),
 ]
 
@@ -94,6 +97,10 @@ def seed(stdout=None, *, size: int | None = None) -> int:
                 field_description=fields,
             )
         made += 1
+    _seed_voice()
+    from rdec.opendata import quality_run
+
+    quality_run.take_snapshot()  # the quality dashboard's first day
     if stdout is not None:
         stdout.write(
             _(
@@ -102,3 +109,99 @@ def seed(stdout=None, *, size: int | None = None) -> int:
             % {"count": f"{made:,}", "seconds": time.monotonic() - started}
         )
     return made
+
+
+# (days ago, author, kind, dataset title or agency's user, topic, title, body, answer after N days or None, approve)
+VOICE = [
+    (
+        12,
+        "citizen",
+        "comment",
+        "臺中市道路坑洞修補案件統計",
+        "content",
+        "北屯區二月數字疑有誤",
+        "北屯區 115/02 修補件數與區公所公告不同，請確認。",
+        2,
+        True,
+    ),
+    (
+        20,
+        "citizen",
+        "request",
+        "staff-env",
+        "new_data",
+        "請開放各資源回收站即時收受品項",
+        "希望提供各回收站每日可收受的品項與容量，方便民眾規劃。",
+        None,
+        True,
+    ),
+    (
+        9,
+        "citizen",
+        "request",
+        "staff",
+        "new_data",
+        "請開放人行道改善工程預定路段",
+        "希望提供明年度預定施工路段，以利規劃通學路線。",
+        11,
+        True,
+    ),
+    (
+        1,
+        "citizen",
+        "comment",
+        "臺中市資源回收站點",
+        "encoding",
+        "檔案編碼顯示亂碼",
+        "用 Excel 開啟回收站點 CSV 出現亂碼，是否為 Big5 編碼？",
+        None,
+        False,
+    ),
+]
+
+
+def _seed_voice() -> None:
+    """Comments and data requests of the last weeks: answered on time, answered late, overdue and
+    one awaiting RDEC's review, so the inbox and the statistics mean something."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rdec.opendata import feedback as voice
+
+    users = {
+        u.username: u for u in User.objects.filter(username__in={"citizen", "rdec", "staff", "staff-env"})
+    }
+    if "citizen" not in users or Feedback.objects.exists():
+        return
+    now = timezone.now()
+    for days, author, kind, target, topic, title, body, answer_after, approve in VOICE:
+        user = users[author]
+        if kind == "comment":
+            dataset = Dataset.objects.filter(title=target).first()
+            if dataset is None:
+                continue
+            values = {"dataset": dataset}
+        else:
+            if target not in users or users[target].agency is None:
+                continue
+            values = {"agency": users[target].agency}
+        with acting_as(user):
+            item = services.submit_feedback(
+                actor=user, kind=kind, topic=topic, title=title, body=body, **values
+            )
+        submitted = now - dt.timedelta(days=days)
+        item.created_at = submitted
+        item.due_on = voice.due_date(timezone.localdate(submitted))
+        item.save(update_fields=["created_at", "due_on"])
+        if approve and "rdec" in users:
+            with acting_as(users["rdec"]):
+                services.moderate_feedback(item, actor=users["rdec"], decision="approved")
+        if answer_after is not None:
+            answerer = (
+                users["staff"] if item.agency_id == users["staff"].agency_id else users.get("staff-env")
+            )
+            with acting_as(answerer):
+                services.answer_feedback(item, actor=answerer, answer="謝謝您的意見，已查明並更新資料。")
+            item.answered_at = submitted + dt.timedelta(days=answer_after)
+            item.save(update_fields=["answered_at"])

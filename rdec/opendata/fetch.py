@@ -1,6 +1,6 @@
 """Fetching a linked resource for the quality check, refusing addresses it must not reach.
 
-- Only http and https. Every address the host name resolves to must be public: private, loopback,
+- Only http and https, and only hosts in `RDEC_OPENDATA_FETCH_HOSTS` when that list is set. Every address the host name resolves to must be public: private, loopback,
   link-local, reserved and multicast addresses are refused (against SSRF), unless the setting
   `RDEC_OPENDATA_FETCH_PRIVATE` is true (the demo and the tests serve files from 127.0.0.1).
   Each redirect is checked the same way (at most 5). A name that resolves differently between the
@@ -50,10 +50,24 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
+def host_allowed(host: str) -> bool:
+    """`RDEC_OPENDATA_FETCH_HOSTS`: the hosts the checker may fetch, as names (`data.gov.tw`) or
+    suffixes (`.taichung.gov.tw` matches every host under it); empty = any (public) host."""
+    allowed = [h.strip().lower() for h in _setting("RDEC_OPENDATA_FETCH_HOSTS", []) or [] if h.strip()]
+    if not allowed:
+        return True
+    host = host.lower().rstrip(".")
+    return any(host == h or (h.startswith(".") and host.endswith(h)) for h in allowed)
+
+
 def check_address(url: str) -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(_("Only http and https addresses are fetched."))
+    if not host_allowed(parts.hostname):
+        raise Refused(
+            _("The host %(host)s is not among the hosts the checker may fetch.") % {"host": parts.hostname}
+        )
     if _setting("RDEC_OPENDATA_FETCH_PRIVATE", False):
         return
     try:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import Agency
 from rdec.core.permissions import scope_to_agencies
 from rdec.opendata import vocab
-from rdec.opendata.models import Dataset
+from rdec.opendata.models import Dataset, Feedback
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -140,3 +142,42 @@ class ResourceForm(forms.Form):
             return json.loads(text)
         except ValueError:
             raise forms.ValidationError(_("Not valid JSON.")) from None
+
+
+# --- users' voice ---------------------------------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    topic = forms.ChoiceField(label=_("topic"), choices=Feedback.Topic.choices, initial=Feedback.Topic.OTHER)
+    title = forms.CharField(label=_("subject"), max_length=255)
+    body = forms.CharField(label=_("message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class DataRequestForm(CommentForm):
+    agency = forms.ModelChoiceField(
+        label=_("agency to answer"),
+        queryset=Agency.objects.none(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["agency"].queryset = Agency.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        ).order_by("sort_order", "code")
+        self.fields["topic"].initial = Feedback.Topic.NEW_DATA
+        self.order_fields(["agency", "topic", "title", "body"])
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("agency's answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("review"),
+        choices=[(Feedback.Moderation.APPROVED, _("Approve")), (Feedback.Moderation.HIDDEN, _("Hide"))],
+    )
+    note = forms.CharField(label=_("review note"), max_length=300, required=False)

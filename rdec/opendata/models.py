@@ -235,3 +235,188 @@ class QualityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} {self.badge}"
+
+
+class PortalSync(models.Model):
+    """The dataset's copy on the national portal (data.gov.tw, v2 API): its datasetId there and how
+    the last push went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SYNCED = "synced", _("Synchronised")
+        FAILED = "failed", _("Failed")
+        REMOVED = "removed", _("Removed from the portal")
+
+    dataset = models.OneToOneField(
+        Dataset, verbose_name=_("dataset"), on_delete=models.CASCADE, related_name="portal_sync"
+    )
+    portal_id = models.CharField(_("portal dataset ID"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    last_action = models.CharField(_("last action"), max_length=10, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    synced_at = models.DateTimeField(_("last synchronised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portal synchronisation")
+        verbose_name_plural = _("portal synchronisations")
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.status}"
+
+
+class ResponseRule(models.Model):
+    """How long an agency has to answer a comment or a data request (回復期限), and when it is
+    reminded: a dated version, applied by the version in force on the day of the submission."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("days to answer"), validators=[MinValueValidator(1)], default=7
+    )
+    remind_days_before = models.PositiveSmallIntegerField(_("reminder days before the deadline"), default=2)
+    source_citation = models.CharField(_("source"), max_length=300)
+    confirmed = models.BooleanField(_("confirmed against the source"), default=False)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("response deadline rule")
+        verbose_name_plural = _("response deadline rules")
+
+    def __str__(self) -> str:
+        return _("Response rule from %(date)s") % {"date": self.effective_from.isoformat()}
+
+
+class Feedback(models.Model):
+    """Users' voice (我有話要說 / 我想要更多): a comment on a dataset or a data request (資料需求)
+    to an agency, its moderation by RDEC and the agency's answer, with a response deadline."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        REQUEST = "request", _("Data request")
+
+    class Topic(models.TextChoices):
+        CONTENT = "content", _("Wrong or missing data")
+        DOWNLOAD = "download", _("Cannot download")
+        ENCODING = "encoding", _("Wrong encoding")
+        CONTACT = "contact", _("Contact details wrong")
+        UPDATE = "update", _("Not updated")
+        NEW_DATA = "new_data", _("New data wanted")
+        OTHER = "other", _("Other")
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        HIDDEN = "hidden", _("Hidden")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    dataset = models.ForeignKey(
+        Dataset,
+        verbose_name=_("dataset"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        null=True,
+        blank=True,
+    )
+    agency = models.ForeignKey(
+        "core.Agency", verbose_name=_("agency to answer"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices, default=Topic.OTHER)
+    title = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    due_on = models.DateField(_("answer due by"))
+    moderation = models.CharField(
+        _("review"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    moderation_note = models.CharField(_("review note"), max_length=300, blank=True)
+    answer = models.TextField(_("agency's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    overdue_notice_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("comment or data request")
+        verbose_name_plural = _("comments and data requests")
+        indexes = [
+            models.Index(fields=["agency", "answered_at"]),
+            models.Index(fields=["kind", "moderation"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Unanswered past its deadline, or answered after it (逾期)."""
+        if self.answered_at is not None:
+            return timezone.localdate(self.answered_at) > self.due_on
+        return timezone.localdate() > self.due_on
+
+    @property
+    def response_days(self) -> int | None:
+        if self.answered_at is None:
+            return None
+        return (timezone.localdate(self.answered_at) - timezone.localdate(self.created_at)).days
+
+
+class QualitySnapshot(models.Model):
+    """An agency's published datasets by badge on a day (taken by the nightly run), for the quality
+    dashboard's trends."""
+
+    agency = models.ForeignKey(
+        "core.Agency", verbose_name=_("providing agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("date"))
+    gold = models.PositiveIntegerField(_("Gold"), default=0)
+    silver = models.PositiveIntegerField(_("Silver"), default=0)
+    bronze = models.PositiveIntegerField(_("Bronze"), default=0)
+    none = models.PositiveIntegerField(_("No badge"), default=0)
+    overdue = models.PositiveIntegerField(_("update overdue"), default=0)
+
+    class Meta:
+        ordering = ["agency", "-day"]
+        verbose_name = _("quality snapshot")
+        verbose_name_plural = _("quality snapshots")
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="opendata_snapshot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.day}"
+
+    @property
+    def total(self) -> int:
+        return self.gold + self.silver + self.bronze + self.none
+
+    @property
+    def gold_pct(self) -> float | None:
+        return round(100 * self.gold / self.total, 1) if self.total else None

@@ -78,3 +78,52 @@ def can_check_quality(user, resource=None) -> bool:
 def can_record_use(user, dataset=None) -> bool:
     """Anyone who may see a dataset counts as a view or a download of it."""
     return can_view_dataset(user, dataset)
+
+
+def can_sync_portal(user, dataset=None) -> bool:
+    """Send a dataset to the national portal: its editors and RDEC officers (automatic pushes run
+    without a user)."""
+    return can_edit_dataset(user, dataset)
+
+
+def can_view_portal_sync(user, dataset=None) -> bool:
+    """The sync status is shown to the dataset's editors and to RDEC officers."""
+    return can_edit_dataset(user, dataset)
+
+
+def can_view_portal_overview(user, obj=None) -> bool:
+    return is_oversight(user)
+
+
+# --- users' voice ---------------------------------------------------------------------------------
+
+
+def can_submit_feedback(user, obj=None) -> bool:
+    """Any signed-in person comments on a published dataset or asks for data."""
+    if not _user_ok(user):
+        return False
+    dataset = obj if obj is not None and hasattr(obj, "identifier") else None
+    return dataset is None or dataset.state == dataset.State.ACTIVE
+
+
+def can_answer_feedback(user, item=None) -> bool:
+    """The agency the item is addressed to (its staff and supervisors), and RDEC officers."""
+    if is_oversight(user):
+        return True
+    return item is not None and _member_of(user, item.agency_id)
+
+
+def can_moderate_feedback(user, item=None) -> bool:
+    """RDEC officers approve or hide comments and requests."""
+    return is_oversight(user)
+
+
+def can_view_feedback(user, item=None) -> bool:
+    """Approved items are public; others only to their author, the agency and RDEC."""
+    if item is None:
+        return True
+    if item.moderation == item.Moderation.APPROVED:
+        return True
+    if _user_ok(user) and item.author_id == user.pk:
+        return True
+    return can_answer_feedback(user, item)

@@ -2,8 +2,9 @@
 
 Chinese has no spaces, so a dataset stores `search_text`: every overlapping pair of CJK characters
 of its title, description, tags and agency (交通事故 → 交通 通事 事故) plus its Latin words and numbers,
-lower-cased. On PostgreSQL, `to_tsvector('simple', search_text)` matches all of a query's pairs and
-the phrase is then confirmed; on SQLite (the embedded default) a term is a substring match.
+lower-cased. On PostgreSQL, the stored `search_vector` (`to_tsvector('simple', search_text)`, GIN
+indexed) matches all of a query's pairs and the phrase is then confirmed; on SQLite (the embedded
+default) a term is a substring match.
 """
 
 from __future__ import annotations
@@ -18,13 +19,22 @@ LATIN = re.compile(r"[0-9A-Za-z]+")
 
 
 class PairsMatch(Func):
-    """`to_tsvector('simple', search_text) @@ to_tsquery('simple', 'a & b')`, the expression the GIN
-    index of migration 0002 covers (an expression, so it works inside subqueries too)."""
+    """`search_vector @@ to_tsquery('simple', 'a & b')` on PostgreSQL, where `search_vector` is the
+    stored `to_tsvector('simple', search_text)` column with a GIN index (migration 0007; not a model
+    field). Given `F("search_text")`, it writes the same table alias (inside subqueries too) with the
+    vector column's name."""
 
     arity = 2
     output_field = BooleanField()
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
-    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        query, query_params = compiler.compile(self.source_expressions[1])
+        suffix = connection.ops.quote_name("search_text")
+        if not column.endswith(suffix):
+            raise ValueError("PairsMatch expects F('search_text')")
+        vector = column[: -len(suffix)] + connection.ops.quote_name("search_vector")
+        return f"{vector} @@ to_tsquery('simple'::regconfig, {query})", (*params, *query_params)
 
 
 def bigrams(*texts: str) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from rdec.core.models import Agency
 from rdec.core.permissions import visible_agency_ids
-from rdec.opendata.models import BADGE_ORDER, Badge, Dataset, Resource, Tag
+from rdec.opendata.models import BADGE_ORDER, Badge, Dataset, PortalSync, Resource, Tag
 from rdec.opendata.search import filter_datasets
 
 
@@ -209,3 +209,116 @@ def datasets_added_in_year_to_quarter(year: int, quarter: int) -> int:
         .filter(published_on__gte=datetime.date(year, 1, 1), published_on__lte=end)
         .count()
     )
+
+
+def portal_syncs(user) -> QuerySet[PortalSync]:
+    """The national portal copies of the datasets the user may edit, failures first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    order = Case(
+        When(status=PortalSync.Status.FAILED, then=Value(0)),
+        When(status=PortalSync.Status.PENDING, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        PortalSync.objects.filter(dataset__in=datasets_editable_by(user))
+        .select_related("dataset", "dataset__agency")
+        .annotate(rank=order)
+        .order_by("rank", "-last_attempt_at", "pk")
+    )
+
+
+# --- users' voice ------------------------------------------------------------------------------------
+
+
+def feedback_visible_to(user) -> QuerySet:
+    """Approved items for everyone; also one's own, one's agency's (and those under it) and, for
+    RDEC officers, all."""
+    from rdec.opendata.models import Feedback
+
+    qs = Feedback.objects.select_related("agency", "dataset", "author")
+    ids = visible_agency_ids(user)
+    if ids is None:
+        return qs
+    visible = Q(moderation=Feedback.Moderation.APPROVED)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(author=user)
+    if ids:
+        visible |= Q(agency_id__in=ids)
+    return qs.filter(visible)
+
+
+def get_feedback_for_user(user, pk) -> object:
+    item = feedback_visible_to(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def feedback_to_handle(user) -> QuerySet:
+    """What waits for the user: RDEC, items to review; an agency, its unanswered approved or pending
+    items (the deadline runs from submission, so agencies see pending ones too)."""
+    from rdec.opendata.models import Feedback
+
+    qs = feedback_visible_to(user).exclude(moderation=Feedback.Moderation.HIDDEN)
+    ids = visible_agency_ids(user)
+    if ids is None:
+        return qs.filter(Q(moderation=Feedback.Moderation.PENDING) | Q(answered_at__isnull=True)).order_by(
+            "due_on", "pk"
+        )
+    return qs.filter(agency_id__in=ids, answered_at__isnull=True).order_by("due_on", "pk")
+
+
+# --- quality dashboard -------------------------------------------------------------------------------
+
+
+def quality_dashboard(days: int = 30, today: datetime.date | None = None) -> list[dict]:
+    """Per agency with published datasets: today's counts by badge (live), the share of gold, how
+    many are overdue for an update (latest snapshot), and the trend of the gold share over the
+    last `days` daily snapshots."""
+    from rdec.opendata.models import QualitySnapshot
+
+    today = today or timezone.localdate()
+    live = (
+        published_datasets()
+        .values("agency_id", "agency__name", "agency__short_name", "agency__code")
+        .annotate(
+            gold=Count("pk", filter=Q(quality_badge=Badge.GOLD)),
+            silver=Count("pk", filter=Q(quality_badge=Badge.SILVER)),
+            bronze=Count("pk", filter=Q(quality_badge=Badge.BRONZE)),
+            none=Count("pk", filter=Q(quality_badge=Badge.NONE)),
+            total=Count("pk"),
+        )
+        .order_by("agency__sort_order", "agency__code")
+    )
+    since = today - datetime.timedelta(days=days)
+    trends: dict[int, list] = {}
+    for snap in QualitySnapshot.objects.filter(day__gt=since, day__lte=today).order_by("day"):
+        trends.setdefault(snap.agency_id, []).append(snap)
+    rows = []
+    for row in live:
+        snaps = trends.get(row["agency_id"], [])
+        points = [(s.day, s.gold_pct) for s in snaps if s.gold_pct is not None]
+        gold_pct = round(100 * row["gold"] / row["total"], 1) if row["total"] else None
+        rows.append(
+            {
+                "agency": row["agency__short_name"] or row["agency__name"],
+                "code": row["agency__code"],
+                **{k: row[k] for k in ("gold", "silver", "bronze", "none", "total")},
+                "gold_pct": gold_pct,
+                "overdue": snaps[-1].overdue if snaps else None,
+                "trend": points,
+                "change": round(gold_pct - points[0][1], 1) if points and gold_pct is not None else None,
+                "sparkline": _sparkline([p for _d, p in points]),
+            }
+        )
+    return rows
+
+
+def _sparkline(values: list[float], width: int = 120, height: int = 28) -> str:
+    """SVG polyline points of a 0-100 series (empty under two points)."""
+    if len(values) < 2:
+        return ""
+    step = width / (len(values) - 1)
+    return " ".join(f"{i * step:.1f},{height - v / 100 * height:.1f}" for i, v in enumerate(values))

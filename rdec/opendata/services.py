@@ -23,8 +23,18 @@ from rdec.core import audit
 from rdec.core.models import Agency
 from rdec.core.permissions import require
 from rdec.core.tasks import enqueue_on_commit
-from rdec.opendata import fetch, identifiers, quality, vocab
-from rdec.opendata.models import BADGE_ORDER, Badge, Dataset, QualityCheck, Resource, ResourceVersion, Tag
+from rdec.opendata import fetch, identifiers, portal, quality, vocab
+from rdec.opendata.models import (
+    BADGE_ORDER,
+    Badge,
+    Dataset,
+    Feedback,
+    PortalSync,
+    QualityCheck,
+    Resource,
+    ResourceVersion,
+    Tag,
+)
 from rdec.opendata.search import search_text
 
 NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
@@ -164,6 +174,7 @@ def publish_dataset(
     _set_tags(dataset, names)
     _refresh_search_text(dataset, names)
     audit.record("dataset.published", dataset, identifier=dataset.identifier)
+    _queue_sync(dataset)
     return dataset
 
 
@@ -197,6 +208,7 @@ def update_dataset(dataset: Dataset, *, actor, tags: Iterable[str] | str | None 
     if names is not None:
         _set_tags(dataset, names)
     _refresh_search_text(dataset, names)
+    _queue_sync(dataset)
     return dataset
 
 
@@ -208,6 +220,7 @@ def delete_dataset(dataset: Dataset, *, actor) -> Dataset:
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])
     audit.record("dataset.withdrawn", dataset, identifier=dataset.identifier)
+    _queue_sync(dataset)
     return dataset
 
 
@@ -343,6 +356,7 @@ def add_resource(
     _version(resource, actor)
     _touch(dataset)
     _queue_check(resource)
+    _queue_sync(dataset)
     return resource
 
 
@@ -379,13 +393,59 @@ def update_resource(
         _version(resource, actor)
         _queue_check(resource)
     _touch(resource.dataset)
+    _queue_sync(resource.dataset)
     return resource
+
+
+# --- the national portal ---------------------------------------------------------------------------
+
+
+def _mark_pending(dataset: Dataset) -> PortalSync:
+    sync, _created = PortalSync.objects.get_or_create(dataset=dataset)
+    sync.status = PortalSync.Status.PENDING
+    sync.requested_at = timezone.now()
+    sync.save(update_fields=["status", "requested_at"])
+    return sync
+
+
+def _queue_sync(dataset: Dataset) -> None:
+    """Every change of a published (or withdrawn) dataset is pushed to the national portal once the
+    transaction commits, when publishing is on (RDEC_OPENDATA_PORTAL_URL) and automatic
+    (RDEC_OPENDATA_PORTAL_AUTO, default true)."""
+    from django.conf import settings
+
+    if not portal.enabled() or not getattr(settings, "RDEC_OPENDATA_PORTAL_AUTO", True):
+        return
+    if (
+        not dataset.is_active
+        and not PortalSync.objects.filter(dataset=dataset).exclude(portal_id="").exists()
+    ):
+        return
+    from rdec.opendata.tasks import push_to_portal
+
+    _mark_pending(dataset)
+    enqueue_on_commit(push_to_portal, dataset_id=dataset.pk)
+
+
+@transaction.atomic
+def sync_to_portal(dataset: Dataset, *, actor) -> PortalSync:
+    """Send the dataset to the national portal now (its editors and RDEC officers); the push runs
+    as a background job with retries and its outcome is shown on the dataset page."""
+    require(actor, "opendata.sync_portal", dataset)
+    if not portal.enabled():
+        raise ValidationError(_("Publishing to the national portal is not configured."))
+    from rdec.opendata.tasks import push_to_portal
+
+    sync = _mark_pending(dataset)
+    audit.record("dataset.portal_requested", dataset)
+    enqueue_on_commit(push_to_portal, dataset_id=dataset.pk)
+    return sync
 
 
 # --- quality -------------------------------------------------------------------------------------
 
 
-def check_resource_quality(resource: Resource, *, actor=None) -> QualityCheck:
+def check_resource_quality(resource: Resource, *, actor=None, fetched=None) -> QualityCheck:
     """Run the machine quality check on a resource and keep its result. `actor` None is the
     background job that checks every new upload; editors of the dataset may rerun it. A link is
     fetched outside any transaction (fetch.py); only the result is written atomically."""
@@ -397,7 +457,8 @@ def check_resource_quality(resource: Resource, *, actor=None) -> QualityCheck:
                 stream, format=resource.format, declared_encoding=resource.encoding, declared_fields=declared
             )
     else:
-        fetched = fetch.fetch(resource.url)
+        # The nightly run fetches in its worker threads (bounded, polite) and passes the result.
+        fetched = fetched if fetched is not None else fetch.fetch(resource.url)
         if fetched.file is None:
             report = quality.QualityReport()
             report.indicators["linkable"] = fetched.linkable
@@ -423,11 +484,17 @@ def check_resource_quality(resource: Resource, *, actor=None) -> QualityCheck:
             rows=report.rows,
             messages=report.messages,
         )
-        _refresh_badge(resource.dataset)
+        before = (
+            Dataset.objects.filter(pk=resource.dataset_id).values_list("quality_badge", flat=True).first()
+        )
+        resource.dataset.quality_badge = before
+        after = _refresh_badge(resource.dataset)
+    # For the callers that tell agencies of a lower badge (tasks.notify_lower_badges).
+    check.dataset_badge_before, check.dataset_badge_after = before, after
     return check
 
 
-def _refresh_badge(dataset: Dataset) -> None:
+def _refresh_badge(dataset: Dataset) -> str:
     """The dataset's badge: the lowest of its published resources' latest checks (none if one is
     unchecked)."""
     badges = []
@@ -438,6 +505,7 @@ def _refresh_badge(dataset: Dataset) -> None:
     if dataset.quality_badge != badge:
         dataset.quality_badge = badge
         dataset.save(update_fields=["quality_badge"])
+    return badge
 
 
 # --- use ----------------------------------------------------------------------------------------------
@@ -453,3 +521,102 @@ def record_download(resource: Resource, *, actor) -> None:
     """Count a download of a resource (下載次數); not audited."""
     require(actor, "opendata.record_use", resource.dataset)
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+# --- users' voice ------------------------------------------------------------------------------------
+
+
+def _required_text(errors: dict, key: str, label: str, value: str, limit: int | None = None) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors[key] = [_("%(field)s: this field is required.") % {"field": label}]
+    elif limit and len(value) > limit:
+        errors[key] = [_("%(field)s: at most %(limit)s characters.") % {"field": label, "limit": limit}]
+    return value
+
+
+@transaction.atomic
+def submit_feedback(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    body: str,
+    dataset: Dataset | None = None,
+    agency: Agency | None = None,
+    topic: str = Feedback.Topic.OTHER,
+) -> Feedback:
+    """A comment on a dataset (to its agency) or a data request (to the agency named). Its answer is
+    due by the rule in force on the day it is submitted; it is public once RDEC approves it."""
+    from rdec.opendata import feedback as rules
+
+    require(actor, "opendata.submit_feedback", dataset)
+    errors: dict[str, list[str]] = {}
+    if kind not in Feedback.Kind.values:
+        errors["kind"] = [_("%(field)s: choose a comment or a data request.") % {"field": _("kind")}]
+    if topic not in Feedback.Topic.values:
+        errors["topic"] = [_("%(field)s: not a known topic.") % {"field": _("topic")}]
+    title = _required_text(errors, "title", _("subject"), title, 255)
+    body = _required_text(errors, "body", _("message"), body, 5000)
+    if kind == Feedback.Kind.COMMENT:
+        if dataset is None:
+            errors["dataset"] = [_("%(field)s: a comment is about a dataset.") % {"field": _("dataset")}]
+        else:
+            agency = dataset.agency
+    elif agency is None:
+        errors["agency"] = [_("%(field)s: this field is required.") % {"field": _("agency to answer")}]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    item = Feedback.objects.create(
+        kind=kind,
+        dataset=dataset,
+        agency=agency,
+        topic=topic,
+        title=title,
+        body=body,
+        author=actor,
+        created_at=now,
+        due_on=rules.due_date(timezone.localdate(now)),
+    )
+    audit.record(f"feedback.{kind}_submitted", item, due_on=item.due_on.isoformat())
+    return item
+
+
+@transaction.atomic
+def answer_feedback(item: Feedback, *, actor, answer: str) -> Feedback:
+    """The agency's answer (回復); a later answer replaces it and keeps the first answer's time."""
+    require(actor, "opendata.answer_feedback", item)
+    errors: dict[str, list[str]] = {}
+    answer = _required_text(errors, "answer", _("agency's answer"), answer, 5000)
+    if errors:
+        raise ValidationError(errors)
+    if item.moderation == Feedback.Moderation.HIDDEN:
+        raise ValidationError({"answer": [_("A hidden item is not answered.")]})
+    item.answer = answer
+    item.answered_by = actor
+    if item.answered_at is None:
+        item.answered_at = timezone.now()
+    item.save(update_fields=["answer", "answered_by", "answered_at"])
+    audit.record("feedback.answered", item, late=item.is_overdue)
+    return item
+
+
+@transaction.atomic
+def moderate_feedback(item: Feedback, *, actor, decision: str, note: str = "") -> Feedback:
+    """RDEC approves (published on the site) or hides (spam, personal data, abuse) an item."""
+    require(actor, "opendata.moderate_feedback", item)
+    if decision not in (Feedback.Moderation.APPROVED, Feedback.Moderation.HIDDEN):
+        raise ValidationError({"decision": [_("Approve or hide.")]})
+    note = (note or "").strip()
+    if decision == Feedback.Moderation.HIDDEN and not note:
+        raise ValidationError(
+            {"note": [_("%(field)s: say why the item is hidden.") % {"field": _("review note")}]}
+        )
+    item.moderation = decision
+    item.moderated_by = actor
+    item.moderated_at = timezone.now()
+    item.moderation_note = note[:300]
+    item.save(update_fields=["moderation", "moderated_by", "moderated_at", "moderation_note"])
+    audit.record(f"feedback.{decision}", item, note=item.moderation_note)
+    return item

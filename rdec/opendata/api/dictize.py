@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,6 +66,16 @@ def _plain(value):
     return value
 
 
+def latest_checks() -> Prefetch:
+    """Prefetch only each resource's newest check (the nightly run adds one a night)."""
+    newest = (
+        QualityCheck.objects.filter(resource=OuterRef("resource"))
+        .order_by("-checked_at", "-id")
+        .values("pk")[:1]
+    )
+    return Prefetch("quality_checks", queryset=QualityCheck.objects.filter(pk=Subquery(newest)))
+
+
 def for_api(qs):
     return (
         qs.defer("search_text")
@@ -73,7 +83,10 @@ def for_api(qs):
         .prefetch_related(
             "tags",
             Prefetch(
-                "resources", queryset=Resource.objects.filter(state=Resource.State.ACTIVE).order_by("number")
+                "resources",
+                queryset=Resource.objects.filter(state=Resource.State.ACTIVE)
+                .order_by("number")
+                .prefetch_related(latest_checks()),
             ),
         )
     )
@@ -103,7 +116,7 @@ BADGE_ORDER = ["none", "bronze", "silver", "gold"]
 
 
 def latest_check(resource: Resource) -> QualityCheck | None:
-    checks = resource.quality_checks.all()  # prefetched newest first by for_api()
+    checks = resource.quality_checks.all()  # only the newest, prefetched by for_api()
     return checks[0] if checks else None
 
 

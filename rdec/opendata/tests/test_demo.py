@@ -32,3 +32,17 @@ def test_the_strategy_module_can_read_the_live_numbers():
     live = pytest.importorskip("rdec.strategy.live")
     assert live.get_live_source("opendata.datasets_total") is not None
     assert live.get_live_source("opendata.datasets_added_this_year") is not None
+
+
+def test_demo_fills_the_comments_requests_and_their_statistics():
+    from rdec.opendata import feedback as voice
+    from rdec.opendata.models import Feedback
+
+    ensure_demo_accounts()
+    demo.seed()
+    items = Feedback.objects.select_related("agency").order_by("pk")
+    assert items.count() == 4
+    assert items.filter(moderation="pending").count() == 1
+    total, _agencies = voice.response_stats(items)
+    # answered after 2 days (on time) and after 11 days (late); one request 20 days old unanswered
+    assert (total.answered, total.on_time, total.open_overdue) == (2, 1, 1)

@@ -1,25 +1,26 @@
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from rdec.opendata import services
-from rdec.opendata.models import Dataset, Resource
+from rdec.opendata import quality_run
+from rdec.opendata.models import Dataset
 
 
 class Command(BaseCommand):
     help = _(
-        "Run the machine quality check on the uploaded resources of every published dataset, or of one "
-        "dataset (--dataset NAME or identifier). Linked resources are recorded as not evaluated."
+        "Run the machine quality check on every resource of every published dataset, or of one dataset "
+        "(--dataset NAME or identifier); linked resources are fetched with bounded concurrency and a "
+        "delay between requests to one host. --snapshot also stores today's badges by agency."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--dataset", help="the dataset's URL name or identifier")
+        parser.add_argument("--concurrency", type=int, help="fetches under way at once")
+        parser.add_argument("--delay", type=float, help="seconds between two requests to one host")
+        parser.add_argument("--snapshot", action="store_true", help="store today's badges by agency")
+        parser.add_argument("--no-notify", action="store_true", help="do not e-mail agencies of lower badges")
 
     def handle(self, *args, **options):
-        resources = Resource.objects.filter(
-            state=Resource.State.ACTIVE, dataset__state=Dataset.State.ACTIVE
-        ).select_related("dataset")
+        dataset = None
         if options.get("dataset"):
             key = options["dataset"]
             dataset = (
@@ -27,17 +28,19 @@ class Command(BaseCommand):
             )
             if dataset is None:
                 raise CommandError(_("No dataset is named %(name)s.") % {"name": key})
-            resources = resources.filter(dataset=dataset)
-        started = time.monotonic()
-        badges: dict[str, int] = {}
-        for resource in resources.iterator(chunk_size=500):
-            result = services.check_resource_quality(resource, actor=None)
-            badges[result.badge] = badges.get(result.badge, 0) + 1
+        result = quality_run.run(
+            quality_run.resources_to_check(dataset),
+            concurrency=options.get("concurrency"),
+            delay=options.get("delay"),
+            notify=not options.get("no_notify"),
+        )
         self.stdout.write(
             _("%(count)s resources checked in %(seconds).1f s: %(badges)s")
             % {
-                "count": sum(badges.values()),
-                "seconds": time.monotonic() - started,
-                "badges": ", ".join(f"{k} {v}" for k, v in sorted(badges.items())) or "-",
+                "count": result.checked,
+                "seconds": result.seconds,
+                "badges": ", ".join(f"{k} {v}" for k, v in sorted(result.badges.items())) or "-",
             }
         )
+        if options.get("snapshot"):
+            quality_run.take_snapshot()
