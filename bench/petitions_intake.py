@@ -184,7 +184,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (2 workers)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     args = parser.parse_args()
     recreate_db()
     server = None
@@ -199,7 +200,7 @@ def main() -> None:
                 str(BIN / "gunicorn"),
                 "intake_wsgi",
                 "--workers",
-                "2",
+                str(args.workers),
                 "--threads",
                 str(args.threads),
                 "--worker-class",
@@ -258,7 +259,7 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001
             print(f"(could not flush {REDIS}: {exc})")
     print(
-        f"petitions intake (gunicorn 2×{args.threads} gthread, PostgreSQL, {args.concurrency} connections), "
+        f"petitions intake (gunicorn {args.workers}×{args.threads} gthread, PostgreSQL, {args.concurrency} connections), "
         f"floor: bare Django JSON endpoint; target ratio ≥ {FLOOR_RATIO}, p99 < {P99_MS:.0f} ms"
     )
     for name, r in (
