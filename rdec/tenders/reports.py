@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rdec.core.spreadsheets import Table, to_ods, to_xlsx
 from rdec.tenders import importer
 from rdec.tenders.models import Tender
 from rdec.tenders.selectors import ControlReport
@@ -26,13 +26,6 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
-
-
-@dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list]
 
 
 def roc_month(month) -> str:
@@ -101,54 +94,6 @@ def report_tables(report: ControlReport) -> list[Table]:
         _("Seriously lagging tenders"), lag_headers, [lag_cells(r) for r in report.seriously_lagging]
     )
     return [agencies, flagged, serious]
-
-
-def to_xlsx(tables: list[Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for index, table in enumerate(tables, start=1):
-        ws = wb.create_sheet(f"{index} {table.title}"[:31])
-        ws.append(table.headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            ws.append(row)
-        for col, header in enumerate(table.headers, start=1):
-            width = max([len(str(header)), *(len(str(r[col - 1])) for r in table.rows[:300])]) + 2
-            ws.column_dimensions[get_column_letter(col)].width = min(max(width * 1.6, 8), 60)
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def to_ods(tables: list[Table]) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    for index, table in enumerate(tables, start=1):
-        sheet = OdfTable(name=f"{index} {table.title}"[:31])
-        for values in [table.headers, *table.rows]:
-            tr = TableRow()
-            for value in values:
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    cell = TableCell(valuetype="float", value=value)
-                else:
-                    cell = TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-                tr.addElement(cell)
-            sheet.addElement(tr)
-        doc.spreadsheet.addElement(sheet)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def to_pdf(report: ControlReport, tables: list[Table]) -> bytes:
