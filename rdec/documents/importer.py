@@ -28,9 +28,7 @@ each document's receipt (rules.count_document).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 import time
 from collections.abc import Iterator
@@ -40,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core import audit
+from rdec.core import audit, tabular
 from rdec.core.models import Agency
 from rdec.documents import rules
 from rdec.documents.models import Document, ImportBatch
@@ -148,43 +146,12 @@ def _norm(text) -> str:
     return re.sub(r"\s+", "", str(text or "").replace("台", "臺")).lower()
 
 
-def decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp950", "big5"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed([_("The file is neither UTF-8 nor Big5.")])
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_rows(data: bytes, filename: str = "") -> Iterator[list]:
     """The rows of the file (header first): strings, and dates from workbook cells."""
-    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFailed([_("The workbook cannot be read (%(error)s).") % {"error": exc}]) from exc
-        try:
-            for row in wb.worksheets[0].iter_rows(values_only=True):
-                yield [_cell(v) for v in row]
-        finally:
-            wb.close()
-    else:
-        yield from csv.reader(io.StringIO(decode(data)))
+    try:
+        yield from tabular.iter_rows(data, filename)
+    except tabular.UnreadableFile as exc:
+        raise ImportFailed([exc.message]) from exc
 
 
 _date_cache: dict[str, datetime.date | None] = {}

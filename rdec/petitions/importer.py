@@ -40,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rdec.core import audit, geo, workdays
+from rdec.core import audit, geo, tabular, workdays
 from rdec.core.context import acting_as
 from rdec.core.models import Agency, District, Village
 from rdec.petitions import deadlines, numbering
@@ -125,12 +125,10 @@ class ImportResult:
 
 def decode(data: bytes) -> str:
     """UTF-8 (BOM or not), else Big5 / cp950."""
-    for encoding in ("utf-8-sig", "cp950", "big5"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed([_("The file is neither UTF-8 nor Big5.")])
+    try:
+        return tabular.decode(data)
+    except tabular.UnreadableFile as exc:
+        raise ImportFailed([exc.message]) from exc
 
 
 def _norm(text: str) -> str:

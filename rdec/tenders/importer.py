@@ -22,9 +22,7 @@ passes `may_write(agency_id)`); the command without --user imports as the system
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core import audit
+from rdec.core import audit, tabular
 from rdec.core.models import Agency
 from rdec.tenders import rules
 from rdec.tenders.models import MonthlyProgress, Tender
@@ -100,41 +98,14 @@ def _norm(text) -> str:
     return re.sub(r"\s+", "", str(text or "").replace("台", "臺")).lower()
 
 
-def decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp950", "big5"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed([_("The file is neither UTF-8 nor Big5.")])
-
-
-def _cell(value) -> str | datetime.date:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_table(data: bytes, filename: str = "") -> list[list]:
     """The rows of the file (header first), as strings (and dates from workbook cells)."""
-    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFailed([_("The workbook cannot be read (%(error)s).") % {"error": exc}]) from exc
-        sheet = wb.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        wb.close()
-    else:
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(decode(data)))]
+    try:
+        rows = [
+            [c.strip() if isinstance(c, str) else c for c in row] for row in tabular.iter_rows(data, filename)
+        ]
+    except tabular.UnreadableFile as exc:
+        raise ImportFailed([exc.message]) from exc
     while rows and not any(rows[-1]):
         rows.pop()
     return rows
