@@ -1,5 +1,6 @@
-"""Demo content: Taichung's real catalog of July 2018 (1,136 datasets, bulk-imported), plus a few
-datasets published this year with real CSV files (UTF-8 and Big5) by the demo agency accounts.
+"""Demo content: Taichung's real catalog of July 2018 (1,136 datasets, bulk-imported), a few datasets
+published this year with real CSV files (UTF-8 and Big5) by the demo agency accounts, and the
+catalog grown to 3,200 datasets with checked resources of varied quality (demo_catalog.py).
 Idempotent: a second run finds the catalog and does nothing."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from rdec.core.context import acting_as
 from rdec.core.models import User
 from rdec.opendata import importer, services
-from rdec.opendata.models import Dataset, Feedback
+from rdec.opendata.models import Badge, Dataset, Feedback
 
 CATALOG_DATE = datetime.date(2018, 7, 1)
 
@@ -97,16 +98,25 @@ def seed(stdout=None, *, size: int | None = None) -> int:
                 field_description=fields,
             )
         made += 1
+    from rdec.opendata import demo_catalog, quality_run
+
+    before = Dataset.objects.count()
+    badges = demo_catalog.grow()
+    made += Dataset.objects.count() - before
     _seed_voice()
-    from rdec.opendata import quality_run
 
     quality_run.take_snapshot()  # the quality dashboard's first day
     if stdout is not None:
         stdout.write(
             _(
-                "Open data: %(count)s datasets (Taichung's catalog of July 2018 and this year's) in %(seconds).1f s."
+                "Open data: %(count)s datasets (Taichung's catalog of July 2018 and those published since), "
+                "badges %(badges)s, in %(seconds).1f s."
             )
-            % {"count": f"{made:,}", "seconds": time.monotonic() - started}
+            % {
+                "count": f"{made:,}",
+                "badges": "、".join(f"{dict(Badge.choices)[k]} {v:,}" for k, v in badges.items()),
+                "seconds": time.monotonic() - started,
+            }
         )
     return made
 

@@ -12,6 +12,9 @@ This module checks a file's bytes; `fetch.py` gets a linked resource's file and 
 - Structure: the header row must exist, have no blank and no duplicate labels; every row must have
   as many cells as the header (missing or extra cells are reported with their row numbers); blank
   rows are reported as warnings.
+- Declared types (tableschema.py): every cell is checked against the resource's Table Schema
+  (or the types 主要欄位說明 names) in the same pass; type and constraint errors fail `structure`,
+  with the first 20 kept by row and column and the total counted (the message's `errors`, `count`).
 - Declared fields (主要欄位說明, or the resource's own 資料資源欄位) must match the header: each
   declared field's name (英文欄位 or 中文欄位) or its Chinese name must be a header label, and each
   label must be declared.
@@ -28,6 +31,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from rdec.opendata import tableschema
 
 PASS, FAIL, NOT_EVALUATED = 1, 0, 2
 INDICATORS = ("linkable", "downloadable", "structure", "csv", "encoding_match", "desc_match")
@@ -145,8 +151,10 @@ def check_file(
     declared_fields: list[dict],
     linkable: int = PASS,
     downloadable: int = PASS,
+    schema: dict | None = None,
 ) -> QualityReport:
-    """Check a file opened in binary mode (it is read twice: seek(0) between the passes)."""
+    """Check a file opened in binary mode (it is read twice: seek(0) between the passes). `schema`
+    is the resource's Table Schema; without one, types named in the declared fields are checked."""
     report = QualityReport()
     report.indicators["linkable"] = linkable
     report.indicators["downloadable"] = downloadable
@@ -190,7 +198,7 @@ def check_file(
     )
     try:
         text = io.TextIOWrapper(stream, encoding=python_encoding, errors="replace", newline="")
-        _structure(report, csv.reader(text), declared_fields)
+        _structure(report, csv.reader(text), declared_fields, schema)
     except (LookupError, csv.Error) as exc:
         report.fail(
             "structure", "format-error", _("The file cannot be read as CSV: %(error)s") % {"error": exc}
@@ -198,7 +206,9 @@ def check_file(
     return _badge(report)
 
 
-def _structure(report: QualityReport, reader, declared_fields: list[dict]) -> None:
+def _structure(
+    report: QualityReport, reader, declared_fields: list[dict], schema: dict | None = None
+) -> None:
     header = next(reader, None)
     if not header:
         report.fail("structure", "blank-header", _("The first row (the header) is empty."))
@@ -226,6 +236,8 @@ def _structure(report: QualityReport, reader, declared_fields: list[dict]) -> No
             "duplicate-label",
             _("Header labels %(labels)s occur more than once.") % {"labels": "、".join(duplicates)},
         )
+    cells = tableschema.compile_schema(schema or tableschema.from_field_description(declared_fields), labels)
+    check_row = cells.check_row if cells is not None and cells.rules else None
     short, long, blank_rows = [], [], []
     rows = 0
     for number, row in enumerate(reader, start=2):
@@ -233,6 +245,8 @@ def _structure(report: QualityReport, reader, declared_fields: list[dict]) -> No
             blank_rows.append(number)
             continue
         rows += 1
+        if check_row is not None:
+            check_row(number, row)
         if len(row) < len(labels):
             short.append(number)
         elif len(row) > len(labels):
@@ -252,6 +266,8 @@ def _structure(report: QualityReport, reader, declared_fields: list[dict]) -> No
         )
     if blank_rows:
         report.note("blank-row", _("Rows %(rows)s are blank.") % {"rows": _list(blank_rows)})
+    if cells is not None:
+        problems += _cell_results(report, cells)
     if not (problems or short or long):
         report.indicators["structure"] = PASS
     if not declared_fields:
@@ -273,6 +289,90 @@ def _structure(report: QualityReport, reader, declared_fields: list[dict]) -> No
         )
     if not (missing or extra):
         report.indicators["desc_match"] = PASS
+
+
+def _type_name(kind: str) -> str:
+    names = {
+        "string": _("text"),
+        "integer": _("an integer"),
+        "number": _("a number"),
+        "boolean": _("true or false"),
+        "date": _("a date"),
+        "datetime": _("a date and time"),
+        "time": _("a time"),
+        "year": _("a year"),
+        "yearmonth": _("a year and month"),
+    }
+    return names.get(kind, kind)
+
+
+def _cell_text(error: tableschema.CellError) -> str:
+    where = _("row %(row)s, column %(column)s (%(field)s)") % {
+        "row": error.row,
+        "column": error.column,
+        "field": error.field,
+    }
+    if error.code == "type-error":
+        what = _("“%(value)s” is not %(type)s") % {"value": error.value, "type": _type_name(error.type)}
+    else:
+        what = {
+            "required": _("the value is required"),
+            "enum": _("“%(value)s” is not one of the allowed values"),
+            "minimum": _("“%(value)s” is below the minimum"),
+            "maximum": _("“%(value)s” is above the maximum"),
+            "minLength": _("“%(value)s” is shorter than allowed"),
+            "maxLength": _("“%(value)s” is longer than allowed"),
+            "pattern": _("“%(value)s” does not match the pattern"),
+        }[error.constraint]
+        if "%(value)s" in what:
+            what = what % {"value": error.value}
+    return f"{where}：{what}"
+
+
+def _cell_results(report: QualityReport, cells: tableschema.CellChecker) -> int:
+    """Add the Table Schema's results to the report; returns how many structure failures."""
+    failures = 0
+    if cells.unmatched:
+        failures += 1
+        report.fail(
+            "structure",
+            "schema-missing-field",
+            _("Fields %(fields)s of the Table Schema are not columns of the file.")
+            % {"fields": "、".join(cells.unmatched)},
+        )
+    if cells.invalid:
+        report.note(
+            "schema-invalid",
+            _(
+                "The constraints of fields %(fields)s in the Table Schema cannot be read; they are not checked."
+            )
+            % {"fields": "、".join(cells.invalid)},
+        )
+    for code in ("type-error", "constraint-error"):
+        count = cells.counts[code]
+        if not count:
+            continue
+        if code == "type-error":
+            message = ngettext(
+                "%(count)s cell does not have the type the Table Schema declares: %(examples)s",
+                "%(count)s cells do not have the type the Table Schema declares: %(examples)s",
+                count,
+            )
+        else:
+            message = ngettext(
+                "%(count)s cell breaks a constraint of the Table Schema: %(examples)s",
+                "%(count)s cells break a constraint of the Table Schema: %(examples)s",
+                count,
+            )
+        failures += 1
+        errors = [e for e in cells.errors if e.code == code]
+        examples = "；".join(_cell_text(e) for e in errors[:MAX_ROW_MESSAGES])
+        if count > MAX_ROW_MESSAGES:
+            examples += " …"
+        report.fail("structure", code, message % {"count": f"{count:,}", "examples": examples})
+        report.messages[-1]["count"] = count
+        report.messages[-1]["errors"] = [e.as_dict() for e in errors]
+    return failures
 
 
 def _list(numbers: list[int]) -> str:

@@ -454,7 +454,11 @@ def check_resource_quality(resource: Resource, *, actor=None, fetched=None) -> Q
     if resource.file:
         with resource.file.open("rb") as stream:
             report = quality.check_file(
-                stream, format=resource.format, declared_encoding=resource.encoding, declared_fields=declared
+                stream,
+                format=resource.format,
+                declared_encoding=resource.encoding,
+                declared_fields=declared,
+                schema=resource.schema,
             )
     else:
         # The nightly run fetches in its worker threads (bounded, polite) and passes the result.
@@ -472,6 +476,7 @@ def check_resource_quality(resource: Resource, *, actor=None, fetched=None) -> Q
                     format=resource.format,
                     declared_encoding=resource.encoding,
                     declared_fields=declared,
+                    schema=resource.schema,
                 )
     with transaction.atomic():
         check = QualityCheck.objects.create(

@@ -79,3 +79,12 @@ def test_private_addresses_are_refused_in_production(personas, files, settings):
 def test_other_schemes_and_private_addresses_are_refused(settings, url):
     settings.RDEC_OPENDATA_FETCH_PRIVATE = False
     assert fetch.fetch(url).code == "refused"
+
+
+def test_the_demo_may_fetch_its_own_stand_in_on_loopback_but_nothing_else_changes(files, settings):
+    settings.RDEC_OPENDATA_FETCH_PRIVATE = False
+    assert fetch.fetch(files + "/population.csv").code == "refused"
+    allowed = fetch.fetch(files + "/population.csv", allow_private=True)
+    assert (allowed.linkable, allowed.downloadable) == (1, 1)
+    assert allowed.file.read() == CSV
+    assert fetch.fetch("ftp://127.0.0.1/a.csv", allow_private=True).code == "refused"
