@@ -52,7 +52,9 @@ def categories() -> tuple[dict[str, str], dict[str, int]]:
     return agency_of, {}
 
 
-def demo_corpus(agency_of: dict[str, str], rng: random.Random) -> tuple[list[str], list[str], set[str]]:
+def demo_corpus(
+    agency_of: dict[str, str], rng: random.Random, count: int = DEMO_TEXTS
+) -> tuple[list[str], list[str], set[str]]:
     """Texts made as rdec.petitions.demo makes them (subject: district, road and category name)."""
     from rdec.analytics.routing import text_of
     from rdec.petitions import demo
@@ -69,7 +71,7 @@ def demo_corpus(agency_of: dict[str, str], rng: random.Random) -> tuple[list[str
     weights = [demo.CATEGORY_WEIGHT.get(c, 5) for c in codes]
     districts = sorted(demo.ROADS)
     texts, labels = [], []
-    for code in rng.choices(codes, weights=weights, k=DEMO_TEXTS):
+    for code in rng.choices(codes, weights=weights, k=count):
         district = rng.choice(districts)
         road = rng.choice(demo.ROADS[district])
         body = demo._texts_for(code, complaints, rng, district + road, district)

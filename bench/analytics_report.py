@@ -18,9 +18,17 @@ on PostgreSQL, and prints the ratio (a single-node column store as the floor).
 
     .venv/bin/python bench/analytics_report.py [--cases 1000000] [--runs 3] [--fresh] [--duckdb]
     .venv/bin/python bench/analytics_report.py --sqlite var/bench-analytics-report.sqlite3 --runs 1
+    .venv/bin/python bench/analytics_report.py [--sqlite PATH] --router var/bench-router-1m.joblib --skip-report
 
 --sqlite copies the PostgreSQL database's cases (build it first) into an SQLite file and times the
 same figures there.
+
+Also timed on the same database (issue 4's other floors at 1 million cases): hotspot scoring for
+September 2026 over all districts × categories (selectors.hotspots as an RDEC officer, < 5 s) and
+route suggestion p95 through selectors.route_suggestions as a 1999 agent (< 50 ms), with the model
+file given by --router (e.g. the 1 million-text model bench/analytics_train.py --keep writes; it is
+registered as the database's router in use) or else the vocabulary-only router. Two users
+(bench-officer, bench-agent) are added to the database for this.
 """
 
 from __future__ import annotations
@@ -41,7 +49,17 @@ import databases  # noqa: E402 - bench/support
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rdec_bench_analytics_report"
 SECRET = "bench-analytics-report-secret-key-not-for-production-use-0123456789"  # noqa: S105 - bench DB only
-FLOORS = {"month": 10.0, "year": 30.0}
+FLOORS = {"month": 10.0, "year": 30.0, "hotspots_month": 5.0, "route_p95_ms": 50.0}
+ROUTE_TEXTS = [
+    "我家巷口的路燈壞了好幾天，晚上很暗",
+    "垃圾車今天沒有來收垃圾",
+    "有車子每天停在我家門口紅線上",
+    "路面有一個大坑洞機車差點摔倒",
+    "工地一大早就開始施工很吵",
+    "公園的溜滑梯壞掉了很危險",
+    "颱風過後大樹倒在馬路中間",
+    "下大雨路口就淹水",
+]
 FIRST_DAY = datetime.date(2024, 5, 1)
 DAYS = 914  # 2024-05-01 … 2026-10-31: 30 months
 
@@ -334,6 +352,8 @@ def main() -> None:
     parser.add_argument(
         "--sqlite", metavar="PATH", help="run on an SQLite copy (made from the PostgreSQL database) instead"
     )
+    parser.add_argument("--router", metavar="PATH", help="the model file to time route suggestions with")
+    parser.add_argument("--skip-report", action="store_true", help="time only the hotspots and routing")
     args = parser.parse_args()
     if args.sqlite:
         reused = True
@@ -362,7 +382,7 @@ def main() -> None:
     from rdec.analytics import charts, report, report_files, summary
 
     periods = [("month", datetime.date(2026, 9, 1)), ("year", datetime.date(2025, 6, 1))]
-    for kind, day in periods:
+    for kind, day in [] if args.skip_report else periods:
         seconds, figures = timed(lambda kind=kind, day=day: report.compute(kind, day), args.runs)
         print(
             f"  {kind} {figures['period']['start']}..{figures['period']['end']}: {seconds:.2f} s median of "
@@ -377,8 +397,57 @@ def main() -> None:
         report_files.to_xlsx(tables)
         report_files.to_ods(tables)
         print(f"    files (PDF, .xlsx, .ods): {time.perf_counter() - started:.2f} s (not part of the floor)")
+    hotspots_and_routing(args.router, args.runs)
     if args.duckdb and not args.sqlite:
         duckdb_compare(periods, args.runs)
+
+
+def hotspots_and_routing(router_path: str | None, runs: int) -> None:
+    from rdec.analytics import selectors
+    from rdec.analytics.models import RouterModel
+    from rdec.core.models import Agency, Role, User
+
+    people = {}
+    for username, role in (("bench-officer", Role.RDEC_OFFICER), ("bench-agent", Role.CALL_AGENT)):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, role=role, agency=Agency.objects.get(code="rdec"))
+            user.set_unusable_password()
+            user.save()
+        people[role] = user
+    start, end = datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)
+    seconds, found = timed(
+        lambda: selectors.hotspots(people[Role.RDEC_OFFICER], start=start, end=end, limit=10_000), runs
+    )
+    print(
+        f"  hotspots {start}..{end} over all districts × categories: {seconds:.2f} s median of {runs} "
+        f"({len(found)} hotspots) floor {FLOORS['hotspots_month']:.0f} s "
+        f"ratio {seconds / FLOORS['hotspots_month']:.3f}"
+    )
+    if router_path:
+        path = str(Path(router_path).resolve())
+        if not RouterModel.objects.filter(active=True, path=path).exists():
+            RouterModel.objects.filter(active=True).update(active=False)
+            RouterModel.objects.create(
+                path=path, trained_on=0, tested_on=0, category_top1=0, category_top3=0, agency_top1=0,
+                agency_top3=0, seconds=0,
+            )  # fmt: skip
+    else:
+        RouterModel.objects.filter(active=True).update(active=False)
+    started = time.perf_counter()
+    selectors.route_suggestions(people[Role.CALL_AGENT], text=ROUTE_TEXTS[0])  # loads the model once
+    load_s = time.perf_counter() - started
+    latencies = []
+    for i in range(300):
+        t = time.perf_counter()
+        selectors.route_suggestions(people[Role.CALL_AGENT], text=ROUTE_TEXTS[i % len(ROUTE_TEXTS)])
+        latencies.append((time.perf_counter() - t) * 1000)
+    p95 = statistics.quantiles(latencies, n=100)[94]
+    print(
+        f"  route suggestion ({'model ' + Path(router_path).name if router_path else 'vocabulary-only router'}, "
+        f"loaded in {load_s:.1f} s): p50 {statistics.median(latencies):.1f} ms p95 {p95:.1f} ms "
+        f"floor {FLOORS['route_p95_ms']:.0f} ms ratio {p95 / FLOORS['route_p95_ms']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 
 DATA = Path(__file__).parent / "data"
-VOCABULARY_REPEAT = 3  # each vocabulary phrase counts as this many training texts
+VOCABULARY_REPEAT = 3  # each vocabulary phrase counts as this many training texts…
+VOCABULARY_PER = 30_000  # …times one more for every this many cases, so it is not drowned out
+LARGE = 100_000  # from this many training texts on, SGD stops after 2 epochs without gain
 
 
 def text_of(subject: str, description: str, district: str = "") -> str:
@@ -31,7 +33,7 @@ def vocabulary() -> dict[str, list[str]]:
     return json.loads((DATA / "vocabulary.json").read_text(encoding="utf-8"))["categories"]
 
 
-def build_pipeline():
+def build_pipeline(rows: int = 0):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import SGDClassifier
     from sklearn.pipeline import make_pipeline
@@ -45,7 +47,15 @@ def build_pipeline():
             sublinear_tf=True,
             dtype=np.float32,
         ),
-        SGDClassifier(loss="log_loss", alpha=2e-6, max_iter=30, tol=1e-4, random_state=0, n_jobs=2),
+        SGDClassifier(
+            loss="log_loss",
+            alpha=2e-6,
+            max_iter=30,
+            tol=1e-4,
+            n_iter_no_change=2 if rows >= LARGE else 5,
+            random_state=0,
+            n_jobs=2,
+        ),
     )
 
 
@@ -85,6 +95,36 @@ class Router:
         return results
 
 
+def fit(pipeline, texts: list[str], labels: list[str]) -> None:
+    """Fit the pipeline on texts and labels as if every text were vectorised, but vectorising each
+    distinct text once (cases repeat one another; the vocabulary is repeated): document frequencies
+    (for min_df and the idf) count every row, and a repeated text's rows are copies of its row."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    vectorizer, classifier = pipeline[0], pipeline[-1]
+    params = vectorizer.get_params()
+    index: dict[str, int] = {}
+    rows = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts))
+    times = np.bincount(rows, minlength=len(index)).astype(np.float64)
+    # sublinear term frequencies of the distinct texts over every n-gram they have
+    tf = TfidfVectorizer(**{**params, "min_df": 1, "max_features": None, "use_idf": False, "norm": None})
+    counts = tf.fit_transform(list(index)).tocsc()
+    df = np.asarray(counts.astype(bool).T @ times).ravel()  # in how many rows (not distinct texts)
+    keep = np.flatnonzero(df >= params["min_df"])
+    if params["max_features"] and len(keep) > params["max_features"]:
+        keep = keep[np.argsort(-df[keep], kind="stable")[: params["max_features"]]]
+        keep.sort()
+    terms = tf.get_feature_names_out()[keep]
+    n = len(texts)
+    idf = np.log((1 + n) / (1 + df[keep])) + 1  # smooth idf, as TfidfVectorizer computes it
+    fitted = TfidfVectorizer(**{**params, "vocabulary": {t: i for i, t in enumerate(terms)}})
+    fitted.idf_ = idf
+    pipeline.steps[0] = (pipeline.steps[0][0], fitted)
+    distinct = normalize(counts[:, keep].tocsr().multiply(idf.astype(np.float32)).tocsr(), copy=False)
+    classifier.fit(distinct[rows].astype(np.float32), labels)
+
+
 def train(
     texts: list[str],
     categories: list[str],
@@ -106,14 +146,16 @@ def train(
         train_ix, test_ix = train_test_split(index, test_size=holdout, random_state=seed, stratify=stratify)
     else:
         train_ix, test_ix = index, index[:0]
-    extra_texts, extra_labels = [], []
+    train_texts = [texts[i] for i in train_ix]
+    train_labels = [categories[i] for i in train_ix]
+    repeat = round(VOCABULARY_REPEAT * max(1.0, len(train_ix) / VOCABULARY_PER))
     for category, phrases in vocabulary().items():
         if category in agency_of:
             for phrase in phrases:
-                extra_texts += [phrase] * VOCABULARY_REPEAT
-                extra_labels += [category] * VOCABULARY_REPEAT
-    pipeline = build_pipeline()
-    pipeline.fit([texts[i] for i in train_ix] + extra_texts, [categories[i] for i in train_ix] + extra_labels)
+                train_texts += [phrase] * repeat
+                train_labels += [category] * repeat
+    pipeline = build_pipeline(len(train_texts))
+    fit(pipeline, train_texts, train_labels)
     router = Router(pipeline, agency_of)
     metrics = evaluate(
         router, [texts[i] for i in test_ix], [categories[i] for i in test_ix], [agencies[i] for i in test_ix]

@@ -81,6 +81,23 @@ def test_the_vocabulary_alone_routes_the_hand_written_texts_to_the_right_agency(
     assert result["agency_top1"] >= 0.80 and result["agency_top3"] >= 0.95
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # seven texts
+def test_vectorising_each_distinct_text_once_gives_the_matrix_of_every_text():
+    """routing.fit reuses a repeated text's row; n-grams seen in one text repeated twice still pass
+    min_df, and the idf counts every row — as if each text had been vectorised."""
+    import numpy as np
+
+    texts = ["路燈不亮", "路燈不亮", "垃圾車沒來", "路燈閃爍", "垃圾車沒來", "坑洞很大", "垃圾車沒來"]
+    labels = ["light-out", "light-out", "garbage", "light-out", "garbage", "pothole", "garbage"]
+    plain = routing.build_pipeline()[0].fit(texts)
+    pipeline = routing.build_pipeline()
+    routing.fit(pipeline, texts, labels)
+    assert pipeline[0].vocabulary_ == plain.vocabulary_ and "坑洞很" not in plain.vocabulary_
+    assert np.allclose(pipeline[0].idf_, plain.idf_)
+    assert abs(pipeline[0].transform(texts) - plain.transform(texts)).max() < 1e-6
+    assert list(pipeline.predict(["路燈不亮", "垃圾車沒來"])) == ["light-out", "garbage"]
+
+
 def test_every_category_has_vocabulary_and_every_hand_written_label_exists():
     leaves = {c.code: c.default_agency.code for c in petitions.leaf_categories()}
     assert set(routing.vocabulary()) == set(leaves)
