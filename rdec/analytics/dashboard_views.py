@@ -1,5 +1,6 @@
 """Dashboard pages: the overview (RDEC: the whole city; agency staff: their agency), its figures
-refreshed by htmx without reloading, and the hotspot map with a time slider over the last weeks."""
+refreshed by htmx without reloading, the hotspot map with a time slider over the last weeks, and
+the hot words and topics of a period."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime
 import json
 from urllib.parse import urlencode
 
+from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -122,3 +124,41 @@ def _track_url(user, h: dict, week: datetime.date, agency) -> str:
     if agency is not None:
         query["owner"] = agency.code
     return f"{reverse('tracking:item-create')}?{urlencode(query)}"
+
+
+class TopicsForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end cannot come before the start."))
+            elif (end - start).days > 92:
+                self.add_error("end", _("Ask for at most three months at a time."))
+        return data
+
+
+@login_required
+def topics_page(request):
+    """Hot words, rising words and spikes, and the topics of a period's petitions (default: the last
+    7 days) against the period before and the same period last year."""
+    if not check(request.user, "analytics.view_reports"):
+        raise PermissionDenied
+    from rdec.analytics import topics
+
+    today = timezone.localdate()
+    initial = {"start": today - datetime.timedelta(days=6), "end": today}
+    form = TopicsForm(request.GET if "start" in request.GET else initial)
+    result, status = None, 200
+    if form.is_valid():
+        result = topics.hot_topics(
+            request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        for t in result["rising"]:
+            t.score = topics.score(t)
+    else:
+        status = 400
+    return render(request, "analytics/topics.html", {"form": form, "result": result}, status=status)

@@ -482,8 +482,20 @@ def _where(trends: list[Trend], rows: list[tuple], docs: list[list[str]], top: i
         }
 
 
+SAMPLE_PER_WINDOW = (
+    10_000  # texts read per window at most (a city month is ~35,000): shares, not counts, are compared
+)
+
+
 def hot_topics(
-    user, *, start: datetime.date, end: datetime.date, agency=None, district=None, category=None
+    user,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    agency=None,
+    district=None,
+    category=None,
+    sample: int | None = SAMPLE_PER_WINDOW,
 ) -> dict:
     """The hot words, rising words, spikes and topics of the cases received from `start` to `end`
     (local dates) among those `user` may see, optionally of one agency, district or category (a
@@ -521,14 +533,32 @@ def hot_topics(
         .values_list(*fields)
         .iterator(chunk_size=5000)
     ]
+    total = sum(1 for r in rows if start <= r[0] <= end)
+    if sample:
+        rows = _sampled(rows, windows(start, end), sample)
     rule = report_rule_for(end)  # the false discovery rate of the report's rule in force
     result = analyse(rows, start, end, alpha=rule.fdr_pct / 100)
+    result["texts_total"] = total
     ids = [row[4] for topic in result["topics"] for row in topic["cases"]]
     cases = petitions.cases_visible_to(user).in_bulk(ids)
     for topic in result["topics"]:
         topic["cases"] = [cases[row[4]] for row in topic["cases"]]
     result["rule"] = rule_dict(rule)
     return result
+
+
+def _sampled(rows: list[tuple], spans: dict, size: int) -> list[tuple]:
+    """At most `size` rows of each window, drawn with a fixed seed (the same period gives the same
+    sample); rows in no window are dropped."""
+    import random
+
+    kept: list[tuple] = []
+    for first, last in spans.values():
+        group = [r for r in rows if first <= r[0] <= last]
+        if len(group) > size:
+            group = random.Random(f"{first}:{last}").sample(group, size)  # noqa: S311 - a sample, not a secret
+        kept.extend(group)
+    return kept
 
 
 def score(trend: Trend) -> float:

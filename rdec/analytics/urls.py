@@ -16,4 +16,5 @@ urlpatterns = [
     path("dashboard/figures/", dashboard_views.overview_figures, name="dashboard-figures"),
     path("hotspots/", dashboard_views.hotspot_map, name="hotspot-map"),
     path("hotspots/week/", dashboard_views.hotspot_week, name="hotspot-week"),
+    path("topics/", dashboard_views.topics_page, name="topics"),
 ]

@@ -52,3 +52,15 @@ def test_the_hotspot_map_goes_back_week_by_week(page, base_url, login, check_a11
     shot(page, "analytics-hotspot-map")
     check_a11y(page)
     assert page.js_errors == []
+
+
+def test_hot_words_and_topics_of_the_last_days(page, base_url, login, check_a11y, shot):
+    login(page, base_url, "rdec")
+    page.goto(base_url + "/analytics/dashboard/")
+    page.get_by_role("link", name=re.compile("熱門詞|Hot words")).click()
+    expect(page.get_by_test_id("topics-texts")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("hot-words")).not_to_be_empty()
+    assert page.get_by_test_id("topic").count() >= 1  # the demo's week of petitions falls into topics
+    shot(page, "analytics-topics")
+    check_a11y(page)
+    assert page.js_errors == []

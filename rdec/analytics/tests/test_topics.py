@@ -292,3 +292,68 @@ def test_the_database_read_shows_each_user_only_the_cases_they_may_see(personas)
 
     with pytest.raises(PermissionDenied):
         topics.hot_topics(personas.citizen, start=start, end=today)
+
+
+def _bulk_cases(texts_by_day, agency_code="construction", category_code="light-out"):
+    from rdec.core.models import Agency
+    from rdec.petitions.models import Case, Category
+
+    agency = Agency.objects.get(code=agency_code)
+    category = Category.objects.get(code=category_code)
+    Case.objects.bulk_create(
+        [
+            Case(
+                number=f"t-{uuid.uuid4().hex[:12]}",
+                channel="web",
+                category=category,
+                subject="陳情",
+                description=text,
+                agency=agency,
+                status="closed",
+                received_at=datetime.datetime.combine(day, datetime.time(10), tzinfo=TZ),
+                due_date=day,
+                original_due_date=day,
+            )
+            for day, text in texts_by_day
+        ]
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_shows_a_new_word_that_spikes_and_refuses_a_bad_period(personas):
+    from django.test import Client
+    from django.urls import reverse
+
+    end = datetime.date(2026, 9, 30)
+    start = end - datetime.timedelta(days=6)
+    rng = random.Random(5)
+    before = _texts(rng, 150)
+    now = _texts(rng, 150, extra="，疑似登革熱病媒蚊孳生", every=3)
+    _bulk_cases(
+        [(start - datetime.timedelta(days=1 + i % 7), t) for i, t in enumerate(before)]
+        + [(start + datetime.timedelta(days=i % 7), t) for i, t in enumerate(now)]
+    )
+    client = Client()
+    client.force_login(personas.officer)
+    page = client.get(reverse("analytics:topics"), {"start": start.isoformat(), "end": end.isoformat()})
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert "登革熱" in {t.word for t in result["spikes"]}
+    assert (result["texts"], result["texts_total"], result["baseline_texts"]) == (150, 150, 150)
+    assert 'data-testid="spikes"' in page.content.decode() and "登革熱" in page.content.decode()
+    wrong = client.get(reverse("analytics:topics"), {"start": end.isoformat(), "end": start.isoformat()})
+    assert wrong.status_code == 400 and "end" in wrong.context["form"].errors
+    client.force_login(personas.agent)
+    assert client.get(reverse("analytics:topics")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_large_period_is_read_as_a_fixed_sample(personas):
+    end = datetime.date(2026, 9, 30)
+    start = end - datetime.timedelta(days=6)
+    rng = random.Random(8)
+    _bulk_cases([(start + datetime.timedelta(days=i % 7), t) for i, t in enumerate(_texts(rng, 120))])
+    first = topics.hot_topics(personas.officer, start=start, end=end, sample=50)
+    again = topics.hot_topics(personas.officer, start=start, end=end, sample=50)
+    assert (first["texts"], first["texts_total"]) == (50, 120)
+    assert first["hot"] == again["hot"]  # the same period gives the same sample
