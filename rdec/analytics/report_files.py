@@ -4,13 +4,14 @@ embedded, with the same SVG charts as the page)."""
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from rdec.core import spreadsheets
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -220,51 +221,11 @@ def flag_label(flag: str) -> str:
 
 
 def to_xlsx(tabs: list[Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for index, table in enumerate(tabs, start=1):
-        ws = wb.create_sheet(f"{index} {table.title}"[:31])
-        ws.append(table.headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            ws.append(row)
-        for col, header in enumerate(table.headers, start=1):
-            width = max([len(str(header)), *(len(str(r[col - 1])) for r in table.rows[:300])]) + 2
-            ws.column_dimensions[get_column_letter(col)].width = min(max(width * 1.6, 8), 80)
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.to_xlsx(tabs, max_width=80)
 
 
 def to_ods(tabs: list[Table]) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    for index, table in enumerate(tabs, start=1):
-        sheet = OdfTable(name=f"{index} {table.title}"[:31])
-        for values in [table.headers, *table.rows]:
-            tr = TableRow()
-            for value in values:
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    cell = TableCell(valuetype="float", value=value)
-                else:
-                    cell = TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-                tr.addElement(cell)
-            sheet.addElement(tr)
-        doc.spreadsheet.addElement(sheet)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return spreadsheets.to_ods(tabs)
 
 
 def to_pdf(figures: dict, summary: list[str], tabs: list[Table], charts: dict) -> bytes:
