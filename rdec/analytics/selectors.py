@@ -67,10 +67,13 @@ def similar_cases(user, case, *, limit: int = 5) -> list[dict]:
     return [{"case": c, "similarity": score, "distance_m": d} for c, score, d in found]
 
 
-def hotspots(user, *, start, end, district: str = "", category: str = "", limit: int = 200) -> list[dict]:
-    """District × category × week cells with significantly more cases than expected (see
-    rdec.analytics.hotspots), highest score first, among the cases the user may see:
-    [{"district", "category", "period_start", "count", "expected", "score"}]."""
+def hotspots(
+    user, *, start, end, district: str = "", category: str = "", level: str = "district", limit: int = 200
+) -> list[dict]:
+    """District (or, with level="village", village) × category × week cells with significantly more
+    cases than expected (see rdec.analytics.hotspots), highest score first, among the cases the user
+    may see: [{"district", "village" (None at district level), "category", "period_start", "count",
+    "expected", "score"}]."""
     require(user, "analytics.view_hotspots")
     import datetime
 
@@ -79,16 +82,18 @@ def hotspots(user, *, start, end, district: str = "", category: str = "", limit:
     from django.utils import timezone
 
     from rdec.analytics import hotspots as method
-    from rdec.core.models import District
+    from rdec.core.models import District, Village
     from rdec.petitions import selectors as petitions
     from rdec.petitions.models import Case, Category
 
+    by_village = level == "village"
+    place = "village_id" if by_village else "district_id"
     since = timezone.make_aware(datetime.datetime.combine(method.history_start(start), datetime.time.min))
     until = timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
     qs = petitions.cases_visible_to(user).filter(
-        received_at__gte=since, received_at__lt=until, district__isnull=False
+        received_at__gte=since, received_at__lt=until, **{f"{place}__isnull": False}
     )
     if district:
         qs = qs.filter(district__code=district)
@@ -97,17 +102,28 @@ def hotspots(user, *, start, end, district: str = "", category: str = "", limit:
     rows = (
         qs.order_by()
         .annotate(week=TruncWeek("received_at", output_field=DateField()))
-        .values_list("district_id", "category_id", "week")
+        .values_list(place, "category_id", "week")
         .annotate(n=Count("id"))
     )
     first = Case.objects.aggregate(first=Min("received_at"))["first"]
     data_since = timezone.localdate(first) if first else start
     found = method.score(method.weekly_counts(rows), start, end, data_since)[:limit]
-    districts = District.objects.defer("geometry").in_bulk({h.district_id for h in found})
+    # the scoring names its cells by district; at village level the "district" is the village
+    villages = (
+        Village.objects.defer("geometry").select_related("district").in_bulk({h.district_id for h in found})
+        if by_village
+        else {}
+    )
+    districts = (
+        {v.pk: v.district for v in villages.values()}
+        if by_village
+        else District.objects.defer("geometry").in_bulk({h.district_id for h in found})
+    )
     categories = Category.objects.in_bulk({h.category_id for h in found})
     return [
         {
             "district": districts[h.district_id],
+            "village": villages.get(h.district_id),
             "category": categories[h.category_id],
             "period_start": h.period_start,
             "count": h.count,

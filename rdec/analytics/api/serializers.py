@@ -61,6 +61,12 @@ class HotspotQuerySerializer(serializers.Serializer):
     category = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=_("category code (a group or a leaf)")
     )
+    level = serializers.ChoiceField(
+        choices=["district", "village"],
+        required=False,
+        default="district",
+        help_text=_("cells by district (default) or by village"),
+    )
 
     def validate(self, attrs):
         import datetime
@@ -82,8 +88,14 @@ class _DistrictBrief(serializers.Serializer):
     name = serializers.CharField()
 
 
+class _VillageBrief(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class HotspotSerializer(serializers.Serializer):
     district = _DistrictBrief()
+    village = _VillageBrief(allow_null=True, help_text=_("the village, for cells by village"))
     category = _CategoryBrief()
     period_start = serializers.DateField(help_text=_("the Monday of the week"))
     count = serializers.IntegerField()
@@ -100,6 +112,8 @@ class HotspotsSerializer(serializers.Serializer):
 
 
 class PointClusterQuerySerializer(HotspotQuerySerializer):
+    level = None  # places are points, not cells
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if (attrs["end"] - attrs["start"]).days > 92:

@@ -133,7 +133,7 @@ def test_the_api_answers_the_documented_shape_and_validates(personas):
     response = api.get("/api/v1/analytics/hotspots/", {"start": PERIOD_START, "end": PERIOD_END})
     assert response.status_code == 200
     (first, *_rest) = response.json()["results"]
-    assert set(first) == {"district", "category", "period_start", "count", "expected", "score"}
+    assert set(first) == {"district", "village", "category", "period_start", "count", "expected", "score"}
     assert first["district"]["code"] == "66000070" and first["category"] == {
         "code": "light-out",
         "name": "路燈不亮",
@@ -147,4 +147,66 @@ def test_the_api_answers_the_documented_shape_and_validates(personas):
     api.force_authenticate(personas.citizen)
     assert (
         api.get("/api/v1/analytics/hotspots/", {"start": PERIOD_START, "end": PERIOD_END}).status_code == 403
+    )
+
+
+def test_a_street_light_outage_in_one_village_is_found_at_village_level(personas):
+    """Twelve reports from one village in a week, over a quiet history spread across the district's
+    villages: the village × category cell stands out and is named."""
+    from rdec.core.models import Village
+
+    agency = Agency.objects.get(code="construction")
+    light = Category.objects.get(code="light-out")
+    xitun = District.objects.get(code="66000060")
+    villages = list(Village.objects.filter(district=xitun).order_by("code")[:8])
+    hit = villages[3]
+    rows = []
+    for w in range(1, 40):
+        week = PERIOD_START - datetime.timedelta(weeks=w)
+        for v in villages:
+            if (w + v.pk) % 4 == 0:  # about one case a month in each village
+                rows.append((v, week + datetime.timedelta(days=1)))
+    rows += [(hit, PERIOD_START + datetime.timedelta(days=i % 5)) for i in range(12)]
+    Case.objects.bulk_create(
+        [
+            Case(
+                number=f"t-{uuid.uuid4().hex[:12]}",
+                channel="phone",
+                category=light,
+                subject="路燈不亮",
+                description="路燈不亮",
+                district=xitun,
+                village=v,
+                agency=agency,
+                status="closed",
+                received_at=datetime.datetime.combine(day, datetime.time(10), tzinfo=TZ),
+                due_date=day,
+                original_due_date=day,
+            )
+            for v, day in rows
+        ]
+    )
+    found = selectors.hotspots(
+        personas.officer, start=PERIOD_START, end=PERIOD_START + datetime.timedelta(days=6), level="village"
+    )
+    assert [(h["village"].code, h["category"].code, h["count"]) for h in found] == [
+        (hit.code, "light-out", 12)
+    ]
+    assert found[0]["district"].code == "66000060"
+    api = APIClient()
+    api.force_authenticate(personas.officer)
+    body = api.get(
+        "/api/v1/analytics/hotspots/",
+        {"start": PERIOD_START.isoformat(), "end": PERIOD_END.isoformat(), "level": "village"},
+    ).json()
+    assert body["results"][0]["village"] == {"code": hit.code, "name": hit.name}
+    district_level = api.get(
+        "/api/v1/analytics/hotspots/", {"start": PERIOD_START.isoformat(), "end": PERIOD_END.isoformat()}
+    ).json()
+    assert all(r["village"] is None for r in district_level["results"])
+    assert (
+        api.get(
+            "/api/v1/analytics/hotspots/", {"start": "2026-11-02", "end": "2026-11-08", "level": "street"}
+        ).status_code
+        == 400
     )
