@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import datetime
 import json
-from urllib.parse import urlencode
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.analytics import dashboard, selectors
 from rdec.core.permissions import check
+from rdec.core.registry import module_url
 
 REFRESH_SECONDS = 60
 
@@ -101,8 +99,6 @@ def _week_context(user, week: datetime.date) -> dict:
 
 def _track_url(user, h: dict, week: datetime.date, agency) -> str:
     """列管 an emerging issue: tracking's new-item form, prefilled for the category's agency."""
-    if not apps.is_installed("rdec.tracking") or not check(user, "tracking.create_item"):
-        return ""
     category, district = h["category"], h["district"]
     title = _("Emerging issue: %(category)s in %(district)s, week of %(week)s") % {
         "category": category.name,
@@ -123,7 +119,7 @@ def _track_url(user, h: dict, week: datetime.date, agency) -> str:
     query = {"source": "custom", "title": title[:200], "description": description}
     if agency is not None:
         query["owner"] = agency.code
-    return f"{reverse('tracking:item-create')}?{urlencode(query)}"
+    return module_url(user, "tracking", "tracking.create_item", "tracking:item-create", query=query)
 
 
 class TopicsForm(forms.Form):

@@ -40,3 +40,18 @@ def module_apps() -> list[str]:
 
 def optional_module(name: str):
     return import_module(name) if find_spec(name) is not None else None
+
+
+def module_url(user, module: str, permission: str, url_name: str, *, obj=None, args=(), query=None) -> str:
+    """A link into another module (analytics, tracking) when that module is installed and the user
+    holds the permission there; empty otherwise, so a page simply leaves the link out."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from rdec.core.permissions import check
+
+    if not apps.is_installed(f"rdec.{module}") or not check(user, permission, obj):
+        return ""
+    url = reverse(url_name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url

@@ -33,6 +33,7 @@ from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.paginator import WindowPaginator
 from rdec.core.permissions import check, has_role, is_oversight, require
+from rdec.core.registry import module_url
 from rdec.petitions import deadlines, forms, privacy, selectors, services
 from rdec.petitions.models import Case, Extension, Reply
 from rdec.petitions.tracking import RATING_LINK_DAYS, RATING_SALT, tracking_token
@@ -541,22 +542,9 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
     return render(request, "petitions/case_detail.html", context, status=status)
 
 
-def _module_url(user, module: str, permission: str, url_name: str, *, obj=None, args=(), query=None) -> str:
-    """A link into another module (analytics, tracking) when that module is installed and the user
-    holds the permission there; empty otherwise, so the page simply leaves the link out."""
-    from urllib.parse import urlencode
-
-    from django.apps import apps
-
-    if not apps.is_installed(f"rdec.{module}") or not check(user, permission, obj):
-        return ""
-    url = reverse(url_name, args=args)
-    return f"{url}?{urlencode(query)}" if query else url
-
-
 def _similar_cases_url(user, case) -> str:
     """Duplicate candidates (for 併案) from analytics."""
-    return _module_url(
+    return module_url(
         user, "analytics", "analytics.find_similar", "analytics:similar-cases", obj=case, args=[case.number]
     )
 
@@ -564,7 +552,7 @@ def _similar_cases_url(user, case) -> str:
 def _track_as_item_url(user, case) -> str:
     """列管: tracking's new-item form, prefilled from the case."""
     query = {"source": "petition", "petition_number": case.number, "title": case.subject}
-    return _module_url(user, "tracking", "tracking.create_item", "tracking:item-create", query=query)
+    return module_url(user, "tracking", "tracking.create_item", "tracking:item-create", query=query)
 
 
 @login_required
@@ -751,7 +739,7 @@ def console(request):
 
 def _route_hint_url(user) -> str:
     """Analytics' route hint (suggested agency and category as the agent types)."""
-    return _module_url(user, "analytics", "analytics.route", "analytics:route-hint")
+    return module_url(user, "analytics", "analytics.route", "analytics:route-hint")
 
 
 def _console_context(request, form) -> dict:
