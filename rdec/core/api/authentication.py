@@ -82,13 +82,18 @@ def _check_key(raw_key: str):
     return key.user, key.expiry_date
 
 
+def key_in_header(header: str) -> str | None:
+    """The key of an `Authorization: Api-Key <key>` header ("" when it names none); None when the
+    header is of another scheme."""
+    scheme, _sep, raw = header.partition(" ")
+    return raw.strip() if scheme.lower() == KEYWORD.lower() else None
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).decode("latin-1")
-        scheme, _sep, raw = header.partition(" ")
-        if scheme.lower() != KEYWORD.lower():
+        raw = key_in_header(authentication.get_authorization_header(request).decode("latin-1"))
+        if raw is None:
             return None
-        raw = raw.strip()
         user = user_for_key(raw) if raw else None
         if user is None:
             raise exceptions.AuthenticationFailed(_("The API key is invalid, revoked or expired."))

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from rdec.core import context
 from rdec.core import selectors as core_selectors
-from rdec.core.api.authentication import KEYWORD, user_for_key
+from rdec.core.api.authentication import key_in_header, user_for_key
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.permissions import check, require
@@ -53,6 +53,11 @@ def _idempotency_key(request) -> str:
             {"Idempotency-Key": [_("The Idempotency-Key header may be at most 64 characters.")]}
         )
     return key
+
+
+def _scoped_key(user, key: str) -> str | None:
+    """A client's Idempotency-Key, scoped to the caller (two systems may choose the same key)."""
+    return f"api:{user.pk}:{key}" if key else None
 
 
 def _district(code: str):
@@ -158,7 +163,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             petitioner_phone=data["petitioner_phone"],
             petitioner_email=data["petitioner_email"],
             confidential=data["confidential"],
-            idempotency_key=f"api:{user.pk}:{key}" if key else None,
+            idempotency_key=_scoped_key(user, key),
         )
         if code is None:  # a retry: the case as stored
             case = selectors.cases_public().get(pk=case.pk)
@@ -349,7 +354,7 @@ class SubmissionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             category=category,
             district=district,
             data=data,
-            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            idempotency_key=_scoped_key(request.user, key),
             ip_address=client_ip(request),
         )
         submission.tracking_code = submission.tracking_code if created else None
@@ -378,12 +383,12 @@ def _accept_submission_directly(request) -> HttpResponse | None:
     other request (no key or a bad one, a body that is not a JSON object, an invalid submission, a
     district code, a retry with a known Idempotency-Key) returns None and takes the ordinary way,
     which gives it its answer or its field errors."""
-    scheme, _sep, raw = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    raw = raw.strip()
-    if scheme.lower() != KEYWORD.lower() or not raw or request.content_type != "application/json":
+    raw = key_in_header(request.META.get("HTTP_AUTHORIZATION", ""))
+    if not raw or request.content_type != "application/json":
         return None
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > s.MAX_IDEMPOTENCY_KEY:
+    try:
+        key = _idempotency_key(request)
+    except ValidationError:
         return None
     user = user_for_key(raw)
     if user is None or not check(user, "petitions.submit_queued"):
@@ -410,7 +415,7 @@ def _accept_submission_directly(request) -> HttpResponse | None:
             actor=user,
             category=category,
             data=data,
-            idempotency_key=f"api:{user.pk}:{key}" if key else None,
+            idempotency_key=_scoped_key(user, key),
             ip_address=client_ip(request),
         )
     except DjangoValidationError:
