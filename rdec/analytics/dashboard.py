@@ -9,15 +9,10 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from rdec.core import workdays
+from rdec.core import dates, workdays
 from rdec.core.permissions import is_oversight, require
 
 SOON_WORKING_DAYS = 2  # 屆期: due within this many working days, as the petition reminders count
-
-
-def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return start, start + datetime.timedelta(days=1)
 
 
 def overview(user, *, today: datetime.date | None = None, agencies: int = 15) -> dict:
@@ -31,8 +26,9 @@ def overview(user, *, today: datetime.date | None = None, agencies: int = 15) ->
 
     today = today or timezone.localdate()
     cases = petitions.cases_visible_to(user).order_by()
-    start, end = _day_bounds(today)
-    week_ago_start, week_ago_end = _day_bounds(today - datetime.timedelta(days=7))
+    start, end = dates.days_span(today, today)
+    week_ago = today - datetime.timedelta(days=7)
+    week_ago_start, week_ago_end = dates.days_span(week_ago, week_ago)
     received_today = cases.filter(received_at__gte=start, received_at__lt=end)
     channels = dict(Case.Channel.choices)
     by_channel = [

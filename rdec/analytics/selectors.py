@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdec.analytics.models import RouterModel
-from rdec.core import geo
+from rdec.core import dates, geo
 from rdec.core.permissions import check, require
 
 _loaded: dict = {"id": None, "router": None}
@@ -75,7 +75,6 @@ def hotspots(
     may see: [{"district", "village" (None at district level), "category", "period_start", "count",
     "expected", "score"}]."""
     require(user, "analytics.view_hotspots")
-    import datetime
 
     from django.db.models import Count, DateField, Min, Q
     from django.db.models.functions import TruncWeek
@@ -88,10 +87,7 @@ def hotspots(
 
     by_village = level == "village"
     place = "village_id" if by_village else "district_id"
-    since = timezone.make_aware(datetime.datetime.combine(method.history_start(start), datetime.time.min))
-    until = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
+    since, until = dates.days_span(method.history_start(start), end)
     qs = petitions.cases_visible_to(user).filter(
         received_at__gte=since, received_at__lt=until, **{f"{place}__isnull": False}
     )
@@ -142,19 +138,14 @@ def point_clusters(
     "radius_m", "first_received", "last_received", "cases"}], largest first. `cases`: the case
     numbers, newest first (at most 20)."""
     require(user, "analytics.view_hotspots")
-    import datetime
 
     from django.db.models import Q
-    from django.utils import timezone
 
     from rdec.analytics import clusters as method
     from rdec.petitions import selectors as petitions
     from rdec.petitions.models import Category
 
-    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    until = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
+    since, until = dates.days_span(start, end)
     qs = petitions.cases_visible_to(user).filter(
         received_at__gte=since, received_at__lt=until, lat__isnull=False, lon__isnull=False
     )

@@ -506,19 +506,16 @@ def hot_topics(
     from django.utils import timezone
 
     from rdec.analytics.rules import report_rule_for, rule_dict
+    from rdec.core import dates
     from rdec.core.permissions import require
     from rdec.petitions import selectors as petitions
 
     require(user, "analytics.view_reports")
 
-    def aware(day: datetime.date) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
     in_windows = Q()  # the three windows only, not the year between them
     for first, last in windows(start, end).values():
-        in_windows |= Q(
-            received_at__gte=aware(first), received_at__lt=aware(last + datetime.timedelta(days=1))
-        )
+        since, until = dates.days_span(first, last)
+        in_windows |= Q(received_at__gte=since, received_at__lt=until)
     qs = petitions.cases_visible_to(user).filter(in_windows)
     if agency is not None:
         qs = qs.filter(agency=agency)
