@@ -153,8 +153,6 @@ def topics_page(request):
         result = topics.hot_topics(
             request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
         )
-        for t in result["rising"]:
-            t.score = topics.score(t)
     else:
         status = 400
     return render(request, "analytics/topics.html", {"form": form, "result": result}, status=status)

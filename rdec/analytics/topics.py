@@ -270,6 +270,11 @@ class Trend:
     )  # analyse: top categories, districts
 
     @property
+    def score(self) -> float:
+        """−log10(q), for ordering and display."""
+        return round(-math.log10(max(self.q, 1e-300)), 2)
+
+    @property
     def ratio(self) -> float | None:
         """The rate now over the baseline rate (None when the word was absent)."""
         return round(self.share / self.baseline_share, 2) if self.baseline_share else None
@@ -556,8 +561,3 @@ def _sampled(rows: list[tuple], spans: dict, size: int) -> list[tuple]:
             group = random.Random(f"{first}:{last}").sample(group, size)  # noqa: S311 - a sample, not a secret
         kept.extend(group)
     return kept
-
-
-def score(trend: Trend) -> float:
-    """−log10(q) of a trend, for ordering and display."""
-    return round(-math.log10(max(trend.q, 1e-300)), 2)
