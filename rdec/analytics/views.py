@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rdec.analytics import selectors
+from rdec.core.forms import apply_errors
 from rdec.core.permissions import check
 
 
@@ -64,8 +65,7 @@ def report_list(request):
                     district=data.get("district"),
                 )  # fmt: skip
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The report is being built."))
                 return redirect("analytics:report-detail", pk=report.pk)

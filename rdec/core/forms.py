@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import AuditEntry
@@ -22,3 +23,16 @@ class AuditFilterForm(forms.Form):
 class PointForm(forms.Form):
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+
+
+def apply_errors(form, exc: ValidationError, *, default_field: str | None = None) -> None:
+    """Put a service's ValidationError on the form: next to its field when the form has one, else
+    on `default_field` (None: the form's non-field errors). Works for errors with and without fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else default_field
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(default_field, message)

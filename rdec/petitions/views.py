@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rdec.core.decorators import permission_required as _role_required
+from rdec.core.forms import apply_errors
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.paginator import WindowPaginator
@@ -110,18 +111,6 @@ def _rate_limited(request, bucket: str, limit: int, window: int = 3600) -> bool:
     return count > limit
 
 
-def _apply_errors(form, exc: ValidationError, *, default_field: str | None = None) -> None:
-    """Put a service's ValidationError on the form: next to its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else default_field
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(default_field, message)
-
-
 def _error_messages(exc: ValidationError) -> list[str]:
     return exc.messages
 
@@ -165,7 +154,7 @@ def case_file(request):
                     request, form, channel=Case.Channel.WEB, files=form.cleaned_data["attachments"]
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 previous = request.session.get(FILED_SESSION_KEY) or {}
                 if code is not None or previous.get("number") != case.number:
@@ -275,7 +264,7 @@ def rate(request, token: str):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return render(request, "petitions/rate.html", {"done": True, "number": case.number})
         return render(request, "petitions/rate.html", {"form": form, "number": case.number}, status=400)
@@ -597,7 +586,7 @@ def _case_action(name: str, form_class=None, *, form_kwargs: Callable | None = N
                 message = perform(request, case, form.cleaned_data if form else {}, **kwargs)
             except ValidationError as exc:
                 if form is not None:
-                    _apply_errors(form, exc)
+                    apply_errors(form, exc)
                     return _render_case(
                         request, case, bound={name: form}, status=400, errors=_error_messages(exc)
                     )
@@ -723,7 +712,7 @@ def console(request):
                         actor=user, channel=form.cleaned_data["channel"], **form.service_kwargs()
                     )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 previous = request.session.get(CONSOLE_SESSION_KEY) or {}
                 if code is not None or previous.get("number") != case.number:
@@ -817,7 +806,7 @@ def kb_create(request):
                     valid_until=d["valid_until"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The article was saved."))
                 return redirect("petitions:kb-article", pk=article.pk)
@@ -851,7 +840,7 @@ def kb_edit(request, pk: int):
                     valid_until=d["valid_until"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("A new version of the article was saved."))
                 return redirect("petitions:kb-article", pk=article.pk)
@@ -909,7 +898,7 @@ def duty_contact_edit(request, pk: int | None = None):
             try:
                 services.save_duty_contact(actor=request.user, contact=contact, **d)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The duty contact was saved."))
                 return redirect("petitions:contacts")

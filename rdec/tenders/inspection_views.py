@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.tenders import forms, inspection_reports, inspection_rules, selectors, services
@@ -42,11 +43,6 @@ def _agencies_for(user):
     ids = visible_agency_ids(user)
     qs = Agency.objects.filter(tenders__inspections__isnull=False).distinct().order_by("sort_order", "code")
     return qs if ids is None else qs.filter(pk__in=ids)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -110,7 +106,7 @@ def inspection_create(request):
                     **data,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -191,7 +187,7 @@ def inspection_improvement(request, pk: int, report_pk: int):
         try:
             services.submit_improvement(report, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The improvement report was recorded."))
             return redirect("tenders:inspection-detail", pk=inspection.pk)
@@ -207,7 +203,7 @@ def inspection_consequence(request, pk: int):
         try:
             services.record_consequence(inspection, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The consequence was recorded."))
             return redirect("tenders:inspection-detail", pk=inspection.pk)

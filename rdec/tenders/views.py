@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.tenders import charts, forms, importer, reports, rules, selectors, services
@@ -61,11 +62,6 @@ def _agencies_writable(user):
     return qs if ids is None else qs.filter(pk__in=ids)
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def tender_create(request):
     require(request.user, "tenders.manage_tender")
@@ -75,7 +71,7 @@ def tender_create(request):
         try:
             tender = services.create_tender(actor=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The tender was saved."))
             return redirect("tenders:tender-detail", number=tender.number)
@@ -95,7 +91,7 @@ def tender_edit(request, number: str):
         try:
             services.update_tender(tender, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The tender was saved."))
             return redirect("tenders:tender-detail", number=tender.number)
@@ -112,7 +108,7 @@ def tender_change_order(request, number: str):
         try:
             services.add_change_order(tender, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The change order was added."))
             return redirect("tenders:tender-detail", number=tender.number)
@@ -128,7 +124,7 @@ def tender_extension(request, number: str):
         try:
             services.add_extension(tender, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The extension was added."))
             return redirect("tenders:tender-detail", number=tender.number)

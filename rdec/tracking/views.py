@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from rdec.core import audit
 from rdec.core.decorators import permission_required as _role_required
+from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.core.registry import optional_module
@@ -40,16 +41,6 @@ MINUTES_LABELS = {
     "overdue": gettext_lazy("Minutes overdue"),
 }
 EXPORT_LIMIT = 10_000
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _rows(items, today=None):
@@ -172,7 +163,7 @@ def item_create(request):
             try:
                 item = services.create_item(actor=request.user, **data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Item %(number)s is under control.") % {"number": item.number})
                 return redirect("tracking:item-detail", number=item.number)
@@ -226,7 +217,7 @@ def item_report(request, number: str):
         try:
             services.submit_report(item, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The progress report is submitted."))
             return redirect("tracking:item-detail", number=item.number)
@@ -245,7 +236,7 @@ def item_review(request, number: str, pk: int):
         try:
             services.review_report(report, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if form.cleaned_data["decision"] == ProgressReport.Decision.RELEASE:
                 messages.success(request, _("The item is released from control."))
@@ -330,7 +321,7 @@ def meeting_create(request):
             try:
                 meeting = services.create_meeting(actor=request.user, **_meeting_kwargs(form))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The meeting is recorded."))
                 return redirect("tracking:meeting-detail", pk=meeting.pk)
@@ -348,7 +339,7 @@ def meeting_edit(request, pk: int):
             try:
                 services.update_meeting(meeting, actor=request.user, **_meeting_kwargs(form))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The meeting is updated."))
                 return redirect("tracking:meeting-detail", pk=meeting.pk)
@@ -403,7 +394,7 @@ def meeting_resolution(request, pk: int):
         try:
             resolution = services.add_resolution(meeting, actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Resolution %(n)s is added.") % {"n": resolution.number})
             return redirect("tracking:meeting-detail", pk=meeting.pk)
@@ -419,7 +410,7 @@ def meeting_minutes(request, pk: int):
         try:
             services.publish_minutes(meeting, actor=request.user, minutes=form.cleaned_data["minutes"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The minutes are published."))
             return redirect("tracking:meeting-detail", pk=meeting.pk)
@@ -474,7 +465,7 @@ def council_list(request):
             try:
                 session = services.create_council_session(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The council session is recorded."))
                 return redirect("tracking:council-detail", pk=session.pk)
@@ -530,7 +521,7 @@ def council_text(request, pk: int, number: str):
         try:
             services.save_council_text(session, item, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("The execution text of %(number)s is saved.") % {"number": item.number}
