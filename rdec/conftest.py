@@ -12,16 +12,36 @@ from rdec.core import geo, reference, workdays
 COLLECTED_AT = timezone.now()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real reference data (districts, villages, agencies, calendar) once per session."""
-    from rdec.petitions.reference import load_categories
+def load_reference_data() -> None:
+    """The real reference data (districts, villages, agencies, calendar, petition categories)."""
+    from rdec.core.registry import optional_module
 
-    with django_db_blocker.unblock():
-        reference.load_bundled("66000")
-        load_categories()
+    reference.load_bundled("66000")
+    categories = optional_module("rdec.petitions.reference")
+    if categories is not None:
+        categories.load_categories()
     workdays.invalidate()
     geo.invalidate()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once per session."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(scope="module")
+def reference_data_after_flush(django_db_blocker):
+    """For a module of transactional tests (django_db(transaction=True)): the flush that ends each
+    test empties the reference tables, so its tests load them if needed (`load_reference_data`)
+    and, after the module's last flush, this loads them again for the tests running later."""
+    yield
+    from rdec.core.models import Agency
+
+    with django_db_blocker.unblock():
+        if not Agency.objects.exists():
+            load_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,11 @@ from rdec.core import views as core_views
 from rdec.core.registry import module_apps, optional_module
 
 urlpatterns = [
+    # the platform's API first (URLs are tried in order; the queued intake is the busiest route)
+    path("api/", include("rdec.core.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     # the CKAN Action API where CKAN clients look for it: /api/3/action/<name>, /api/action/<name>
     path("api/", include("rdec.opendata.api.ckan_urls")),
-    path("api/", include("rdec.core.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/v2/", include("rdec.petitions.open311.urls")),
     # DCAT where harvesters look for it (ckanext-dcat's paths): /catalog.ttl, /dataset/{id}.ttl

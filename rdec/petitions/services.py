@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from rdec.core import audit, geo, workdays
 from rdec.core.context import acting_as
+from rdec.core.groupcommit import GroupCommitter
 from rdec.core.models import Agency, District, Role, User, Village
 from rdec.core.permissions import require, visible_agency_ids
 from rdec.core.tasks import enqueue_on_commit
@@ -168,7 +169,8 @@ def _new_case(
 
 
 def _new_tracking_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(8))
+    # 32 letters: five random bits pick one without bias, from a single call to the OS
+    return "".join(CODE_ALPHABET[b & 31] for b in secrets.token_bytes(8))
 
 
 def _store_new_cases(items: list[tuple[Case, str, object]]) -> None:
@@ -338,12 +340,20 @@ def submit_case(
         tracking_code=_new_tracking_code(),
         received_at=_now(),
     )
-    # one statement, committed on its own: this path is built for bursts
-    if not _insert_submission(submission):  # the same key, submitted at the same moment
-        return Submission.objects.get(idempotency_key=idempotency_key), False
     from rdec.petitions import tasks
 
-    transaction.on_commit(tasks.request_filing)
+    if connection.in_atomic_block:
+        # inside the caller's transaction: stored on its connection, filed once it commits
+        stored = _insert_submissions([submission])[0]
+        if stored:
+            transaction.on_commit(tasks.request_filing)
+    else:
+        # committed with whatever else is arriving (one statement, one commit), answered after
+        stored = _submission_committer.submit(submission)
+        if stored:
+            tasks.request_filing()
+    if not stored:  # the same key, submitted at the same moment
+        return Submission.objects.get(idempotency_key=idempotency_key), False
     return submission, True
 
 
@@ -360,42 +370,66 @@ _SUBMISSION_COLUMNS = (
 )
 
 
-def _insert_submission(submission: Submission) -> bool:
-    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id (PostgreSQL and SQLite ≥
-    3.35): False when another submission holds the key. Sets the submission's id.
+def _insert_submissions(submissions: list[Submission]) -> list[bool]:
+    """One INSERT … ON CONFLICT DO NOTHING RETURNING id, token for the whole batch (PostgreSQL and
+    SQLite ≥ 3.35), on this thread's connection, in one commit unless a transaction is open. One
+    flag per submission: True when it is stored (its id set), False when another submission holds
+    its idempotency key. Safe to repeat: a submission already stored by an earlier try of the same
+    batch is found by its token and counts as stored.
 
     On PostgreSQL the statement goes through a psycopg cursor with server-side binding (prepared
     after a few runs) rather than Django's client-side quoting, which costs more than the insert
-    itself for a JSON payload; Django's connection handling stays in charge (health check, error
-    wrapping, the transaction the caller may be in)."""
+    itself for a JSON payload; Django's connection handling stays in charge (opening, error
+    wrapping, the transaction the caller may be in). There is no health check before the insert:
+    a lost connection fails the insert, and the committer tries again on a new one."""
     fields = [Submission._meta.get_field(name) for name in _SUBMISSION_COLUMNS]
     qn = connection.ops.quote_name
     table, columns = qn(Submission._meta.db_table), ", ".join(qn(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"  # noqa: S608 - names from the model
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(submissions))} "  # noqa: S608 - names from the model
+        f"ON CONFLICT DO NOTHING RETURNING {qn('id')}, {qn('token')}"
+    )
     if connection.vendor == "postgresql":
         import psycopg
         from psycopg.types.json import Jsonb
 
-        params = [f.pre_save(submission, True) for f in fields]
         params = [
-            Jsonb(v) if isinstance(f, models.JSONField) else v for f, v in zip(fields, params, strict=True)
+            Jsonb(v) if isinstance(f, models.JSONField) else v
+            for submission in submissions
+            for f, v in zip(fields, [f.pre_save(submission, True) for f in fields], strict=True)
         ]
-        connection.close_if_health_check_failed()
-        connection.ensure_connection()
+        connection.ensure_connection()  # no health check first: the committer retries on a lost one
         with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
+            ids = {token: pk for pk, token in cursor.fetchall()}
     else:
-        params = [f.get_db_prep_save(f.pre_save(submission, True), connection) for f in fields]
+        params = [
+            f.get_db_prep_save(f.pre_save(submission, True), connection)
+            for submission in submissions
+            for f in fields
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-    if row is None:
-        return False
-    submission.pk = row[0]
-    submission._state.adding = False
-    return True
+            ids = {token: pk for pk, token in cursor.fetchall()}
+    missing = [s.token for s in submissions if s.token not in ids]
+    if missing:  # a key held by another submission, or stored by an earlier try of this batch
+        ids.update(
+            (token, pk)
+            for pk, token in Submission.objects.filter(token__in=missing).values_list("id", "token")
+        )
+    stored = []
+    for submission in submissions:
+        pk = ids.get(submission.token)
+        if pk is not None:
+            submission.pk = pk
+            submission._state.adding = False
+        stored.append(pk is not None)
+    return stored
+
+
+# the queued intake's group commit (one per process): concurrent submissions share a commit
+_submission_committer = GroupCommitter(_insert_submissions, name="petitions-submissions")
 
 
 def file_submissions(*, actor=None, batch: int = 200) -> int:

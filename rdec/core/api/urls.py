@@ -8,12 +8,9 @@ from rdec.core.api import views
 from rdec.core.registry import module_apps, optional_module
 
 router = DefaultRouter()
-router.register("districts", views.DistrictViewSet, basename="district")
-router.register("villages", views.VillageViewSet, basename="village")
-router.register("agencies", views.AgencyViewSet, basename="agency")
-router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
 
 # Each module adds its own viewsets: `rdec.<app>.api.urls.register(router)` (core names no module).
+# Modules come first: URLs are tried in order, and petitions' queued intake is the busiest route.
 for app in module_apps():
     if optional_module(f"{app}.api") is None:
         continue
@@ -21,6 +18,11 @@ for app in module_apps():
     register = getattr(api_urls, "register", None)
     if callable(register):
         register(router)
+
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("villages", views.VillageViewSet, basename="village")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
 
 v1 = [
     path("calendar/add-working-days/", views.add_working_days, name="calendar-add-working-days"),

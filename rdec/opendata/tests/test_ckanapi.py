@@ -4,9 +4,8 @@ ckanapi calls `<site>/api/action/<name>` with POST and a JSON body and sends the
 `Authorization` and `X-CKAN-API-Key`. The site address is http://host/opendata.
 
 These tests need a committed database (the server runs in another thread, the dump CLI in another
-process), so they are transactional; pytest-django runs them after the others, and the flush that
-ends each one empties the reference tables: each test loads them if needed, and the module loads
-them again when it is done.
+process), so they are transactional; pytest-django runs them after the others (the reference data
+is loaded again after each flush: rdec/conftest.py's `reference_data_after_flush`).
 """
 
 from __future__ import annotations
@@ -20,38 +19,20 @@ from pathlib import Path
 import ckanapi
 import pytest
 
-from rdec.core import reference
+from rdec.conftest import load_reference_data
 from rdec.core import services as core_services
 from rdec.core.models import Agency
 from rdec.core.tests.factories import UserFactory
 from rdec.opendata import services
 from rdec.opendata.tests.factories import csv_upload, publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker):
-    """After this module's last flush, load the session's reference data again (as rdec/conftest.py
-    does), so that tests running later in the same process find it."""
-    yield
-    from rdec.core import geo, workdays
-    from rdec.core.registry import optional_module
-
-    with django_db_blocker.unblock():
-        if not Agency.objects.exists():
-            reference.load_bundled("66000")
-            categories = optional_module("rdec.petitions.reference")
-            if categories is not None:
-                categories.load_categories()
-    workdays.invalidate()
-    geo.invalidate()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data_after_flush")]
 
 
 @pytest.fixture
 def site(live_server, settings, tmp_path):
     if not Agency.objects.exists():
-        reference.load_bundled("66000")
+        load_reference_data()
     staff = UserFactory(
         username="od-staff", role="agency_staff", agency=Agency.objects.get(code="construction")
     )

@@ -4,31 +4,23 @@ workflow step as a POST sub-route calling its service. A step the user may not t
 
 from __future__ import annotations
 
-import json
-import threading
-from types import SimpleNamespace
-
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from rdec.core import context
 from rdec.core import selectors as core_selectors
-from rdec.core.api.authentication import key_in_header, user_for_key
 from rdec.core.middleware import client_ip
-from rdec.core.models import Role
-from rdec.core.permissions import check, require
+from rdec.core.permissions import require
 from rdec.petitions import selectors, services
+from rdec.petitions.api import intake
 from rdec.petitions.api import serializers as s
+from rdec.petitions.api.intake import default_channel, scoped_key
 from rdec.petitions.models import Case, Extension, Reply
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -55,11 +47,6 @@ def _idempotency_key(request) -> str:
     return key
 
 
-def _scoped_key(user, key: str) -> str | None:
-    """A client's Idempotency-Key, scoped to the caller (two systems may choose the same key)."""
-    return f"api:{user.pk}:{key}" if key else None
-
-
 def _district(code: str):
     if not code:
         return None
@@ -67,12 +54,6 @@ def _district(code: str):
     if district is None:
         raise ValidationError({"district": [_("No district has this code.")]})
     return district
-
-
-def _default_channel(user) -> str:
-    if user.role == Role.CALL_AGENT:
-        return Case.Channel.PHONE
-    return Case.Channel.OPEN311 if user.role == Role.SYSTEM else Case.Channel.WEB
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -148,7 +129,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise ValidationError({"category": [_("Choose a category from the list.")]})
         district = _district(data["district"])
         user = request.user
-        channel = data.get("channel") or _default_channel(user)
+        channel = data.get("channel") or default_channel(user)
         case, code = services.file_case(
             actor=user,
             channel=channel,
@@ -163,7 +144,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             petitioner_phone=data["petitioner_phone"],
             petitioner_email=data["petitioner_email"],
             confidential=data["confidential"],
-            idempotency_key=_scoped_key(user, key),
+            idempotency_key=scoped_key(user, key),
         )
         if code is None:  # a retry: the case as stored
             case = selectors.cases_public().get(pk=case.pk)
@@ -322,7 +303,7 @@ class SubmissionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and not kwargs:
-            response = _accept_submission_directly(request)
+            response = intake.accept(request)
             if response is not None:
                 return response
         return super().dispatch(request, *args, **kwargs)
@@ -348,81 +329,15 @@ class SubmissionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if category is None:
             raise ValidationError({"category": [_("Choose a category from the list.")]})
         district = _district(data.pop("district"))
-        data.setdefault("channel", _default_channel(request.user))
+        data.setdefault("channel", default_channel(request.user))
         submission, created = services.submit_case(
             actor=request.user,
             category=category,
             district=district,
             data=data,
-            idempotency_key=_scoped_key(request.user, key),
+            idempotency_key=scoped_key(request.user, key),
             ip_address=client_ip(request),
         )
         submission.tracking_code = submission.tracking_code if created else None
         body = s.SubmissionCreatedSerializer(submission).data
         return Response(body, status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK)
-
-
-_per_thread = threading.local()
-
-
-def _serializers():
-    """This thread's input and output serializers, made once: DRF copies every declared field
-    into each new serializer, which is a good part of a submission's cost. run_validation and
-    to_representation keep no state between calls."""
-    made = getattr(_per_thread, "submission_serializers", None)
-    if made is None:
-        made = SimpleNamespace(input=s.CaseCreateSerializer(), output=s.SubmissionCreatedSerializer())
-        _per_thread.submission_serializers = made
-    return made
-
-
-def _accept_submission_directly(request) -> HttpResponse | None:
-    """The common case of the queued intake — a connected system with an API key sending a valid
-    submission — answered without DRF's request cycle, which costs about as much as the work
-    itself: the same key check, serializer, service and answer as SubmissionViewSet.create. Any
-    other request (no key or a bad one, a body that is not a JSON object, an invalid submission, a
-    district code, a retry with a known Idempotency-Key) returns None and takes the ordinary way,
-    which gives it its answer or its field errors."""
-    raw = key_in_header(request.META.get("HTTP_AUTHORIZATION", ""))
-    if not raw or request.content_type != "application/json":
-        return None
-    try:
-        key = _idempotency_key(request)
-    except ValidationError:
-        return None
-    user = user_for_key(raw)
-    if user is None or not check(user, "petitions.submit_queued"):
-        return None
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        return None
-    if not isinstance(body, dict) or body.get("district"):
-        return None
-    serializers = _serializers()
-    try:
-        data = dict(serializers.input.run_validation(body))
-    except ValidationError:
-        return None
-    category = selectors.leaf_category(data.pop("category"))
-    if category is None:
-        return None
-    data.pop("district", None)
-    data.setdefault("channel", _default_channel(user))
-    context.set_current(user, client_ip(request))
-    try:
-        submission, created = services.submit_case(
-            actor=user,
-            category=category,
-            data=data,
-            idempotency_key=_scoped_key(user, key),
-            ip_address=client_ip(request),
-        )
-    except DjangoValidationError:
-        return None
-    if not created:
-        return None  # a retry: the ordinary way answers 200 with that submission
-    body = JSONRenderer().render(serializers.output.to_representation(submission))
-    response = HttpResponse(body, status=status.HTTP_202_ACCEPTED, content_type="application/json")
-    response["Vary"] = "Accept"
-    return response

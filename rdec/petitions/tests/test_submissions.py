@@ -4,10 +4,13 @@ background job — the same case, history, audit and deadlines as POST /cases/ m
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from rdec.core import workdays
@@ -170,3 +173,122 @@ def test_a_revoked_key_cannot_submit_even_right_after_a_submission(partner):
     revoke_api_key(prefix=APIKey.objects.get(name="partner").prefix, actor=None)
     assert partner.post(URL, NEW, format="json").status_code == 401
     assert Submission.objects.count() == 1
+
+
+def _pending_submission(i: int, key: str | None = None) -> Submission:
+    return Submission(
+        token=f"token-{i}",
+        idempotency_key=key,
+        payload={"subject": f"坑洞 {i}"},
+        tracking_code="ABCDEFGH",
+        received_at=timezone.now(),
+    )
+
+
+def test_a_batch_of_submissions_is_one_insert_safe_to_repeat():
+    """The group commit tries a batch once more on a new connection when the first try may or may
+    not have been committed: the second try finds the rows it already stored by their tokens."""
+    batch = [_pending_submission(i) for i in range(3)] + [_pending_submission(3, key="api:1:k")]
+    assert services._insert_submissions(batch) == [True, True, True, True]
+    ids = [s.pk for s in batch]
+    again = [_pending_submission(i) for i in range(3)] + [_pending_submission(3, key="api:1:k")]
+    assert services._insert_submissions(again) == [True, True, True, True]
+    assert [s.pk for s in again] == ids and Submission.objects.count() == 4
+    # a different submission with a key another one holds is not stored
+    other = _pending_submission(9, key="api:1:k")
+    assert services._insert_submissions([other]) == [False] and other.pk is None
+
+
+def test_tracking_codes_use_the_whole_alphabet_evenly():
+    """Each letter of a code comes from five random bits: the alphabet must have 32 letters."""
+    assert len(tracking.CODE_ALPHABET) == 32 == len(set(tracking.CODE_ALPHABET))
+    codes = [services._new_tracking_code() for _ in range(2000)]
+    assert all(len(c) == 8 and set(c) <= set(tracking.CODE_ALPHABET) for c in codes)
+    counts = Counter("".join(codes))
+    assert set(counts) == set(tracking.CODE_ALPHABET)
+    assert max(counts.values()) < 2 * min(counts.values())  # 500 expected each; far from skewed
+
+
+def test_the_direct_answer_is_byte_for_byte_the_serializers(partner):
+    from rest_framework.renderers import JSONRenderer
+
+    from rdec.petitions.api import intake
+    from rdec.petitions.api.serializers import SubmissionCreatedSerializer
+
+    token = partner.post(URL, NEW, format="json").json()["token"]
+    submission = Submission.objects.get(token=token)
+    submission.tracking_code = "ABCDEFGH"
+    for zone in ("Asia/Taipei", "UTC"):
+        with timezone.override(zone):
+            expected = JSONRenderer().render(SubmissionCreatedSerializer(submission).data)
+            assert intake.created_body(submission) == expected
+
+
+TEXTS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "  ", " 坑洞 ", "a\x00b", "\ud800", "路燈\n", "x" * 201, "ok@example.com", "no@"]),
+)
+VALUES = st.one_of(
+    TEXTS,
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(), max_size=2),
+)
+FIELDS = [
+    "category",
+    "subject",
+    "description",
+    "channel",
+    "address",
+    "lat",
+    "lon",
+    "district",
+    "petitioner_name",
+    "petitioner_phone",
+    "petitioner_email",
+    "confidential",
+    "unknown",
+]
+
+
+@st.composite
+def bodies(draw):
+    body = dict(NEW)  # mostly valid, so that many examples are accepted
+    for name in draw(st.lists(st.sampled_from(FIELDS), max_size=4, unique=True)):
+        if draw(st.booleans()):
+            body.pop(name, None)
+        else:
+            body[name] = draw(
+                st.one_of(
+                    VALUES,
+                    st.sampled_from(["pothole", "light-out", "open311", "phone", 24.1, 120.6, True, False]),
+                )
+            )
+    return body
+
+
+@given(bodies())
+@settings(max_examples=400, deadline=None)
+def test_the_direct_checks_accept_only_what_the_serializer_accepts_with_the_same_data(body):
+    """The direct answer's checks (api/intake.case_input) never let through what
+    CaseCreateSerializer refuses, and keep exactly what it keeps; anything they do not accept
+    goes the ordinary way, where the serializer answers."""
+    from rdec.petitions.api import intake
+    from rdec.petitions.api.serializers import CaseCreateSerializer
+
+    fast = intake.case_input(body)
+    serializer = CaseCreateSerializer(data=body)
+    if fast is not None:
+        assert serializer.is_valid(), serializer.errors
+        assert fast == dict(serializer.validated_data)
+
+
+def test_the_direct_checks_accept_the_usual_submissions():
+    from rdec.petitions.api import intake
+
+    assert intake.case_input(NEW) is not None
+    kept = intake.case_input({**NEW, "subject": "  坑洞  ", "petitioner_email": "a@example.com"})
+    assert kept["subject"] == "坑洞" and kept["petitioner_email"] == "a@example.com"
+    assert intake.case_input({**NEW, "lat": None, "lon": None})["lat"] is None
