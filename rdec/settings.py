@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # POST /api/v1/submissions/ with an API key is answered here (see rdec/petitions/middleware.py)
+    "rdec.petitions.middleware.QueuedIntakeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -250,6 +252,12 @@ REST_FRAMEWORK = {
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 API_KEY_CACHE_SECONDS = envint("API_KEY_CACHE_SECONDS", "30")  # see rdec/core/api/authentication.py
+# queued intake: how long (µs) a commit waits for submissions already on their way (docs/petitions.md)
+RDEC_INTAKE_COMMIT_DELAY_US = envint("RDEC_INTAKE_COMMIT_DELAY_US", "2000")
+# queued intake: while submissions arrive faster than this a second, filing works at most this
+# share of the time (petitions.tasks.FilingPace; rate 0: no pacing)
+RDEC_FILING_YIELD_RATE = envint("RDEC_FILING_YIELD_RATE", "100")
+RDEC_FILING_YIELD_DUTY_PERCENT = envint("RDEC_FILING_YIELD_DUTY_PERCENT", "25")
 SPECTACULAR_SETTINGS = {
     "TITLE": "rdec API",
     "DESCRIPTION": "臺中市政府研究發展考核委員會 平臺 API。Errors are JSON with zh-Hant field messages.",

@@ -15,8 +15,10 @@ knows its rows by their tokens."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -55,25 +57,59 @@ class GroupCommitter:
     order; it runs in the leading request's thread, on that thread's connection, and must not be
     called inside a transaction the caller has open (such callers write their row themselves)."""
 
-    def __init__(self, write: Callable[[Sequence[Any]], Sequence[Any]], *, name: str, max_batch: int = 200):
+    def __init__(
+        self,
+        write: Callable[[Sequence[Any]], Sequence[Any]],
+        *,
+        name: str,
+        max_batch: int = 200,
+        delay: float = 0.0,
+    ):
         self.write = write
         self.name = name
         self.max_batch = max_batch
+        self.delay = delay
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)  # a leader waiting for the expected rows
         self._pending: list[_Waiter] = []
         self._leading = False
+        self._expected = 0  # callers inside expecting() that have not submitted yet
+        self._local = threading.local()
         self.batches = 0  # writes so far in this process (for the tests and the curious)
         self.items = 0
+
+    @contextlib.contextmanager
+    def expecting(self):
+        """Around work that will probably end in submit() (a request being checked): while such
+        callers are on their way, a leader waits for them up to `delay` seconds so their rows join
+        its batch — PostgreSQL's commit_delay and commit_siblings, one level up. Without a delay,
+        or with nobody else on the way, nobody waits."""
+        with self._lock:
+            self._expected += 1
+        self._local.expected = True
+        try:
+            yield
+        finally:
+            if getattr(self._local, "expected", False):  # left without submitting
+                self._local.expected = False
+                with self._lock:
+                    self._expected -= 1
+                    self._arrived.notify_all()
 
     def submit(self, item):
         """Store `item` with whatever else is waiting; return its result once committed."""
         waiter = _Waiter(item)
+        expected = getattr(self._local, "expected", False)
+        self._local.expected = False
         with self._lock:
+            if expected:
+                self._expected -= 1
             self._pending.append(waiter)
             lead = not self._leading
             if not lead:  # a batch is being written: wait to be woken (a plain lock, held once)
                 waiter.wake = threading.Lock()
                 waiter.wake.acquire()
+                self._arrived.notify_all()
             self._leading = True
         if not lead:
             waiter.wake.acquire()
@@ -84,6 +120,13 @@ class GroupCommitter:
 
     def _lead(self) -> None:
         with self._lock:
+            if self.delay and self._expected:
+                deadline = time.monotonic() + self.delay
+                while self._expected and len(self._pending) < self.max_batch:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._arrived.wait(remaining)
             batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
         try:
             self._write(batch)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import time
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import audit, geo, workdays
 from rdec.core.context import acting_as
-from rdec.core.groupcommit import GroupCommitter
 from rdec.core.models import Agency, District, Role, User, Village
 from rdec.core.permissions import require, visible_agency_ids
 from rdec.core.tasks import enqueue_on_commit
-from rdec.petitions import deadlines, numbering
+from rdec.petitions import deadlines, numbering, submissions
 from rdec.petitions.models import (
     AgencyTenure,
     Article,
@@ -344,12 +344,12 @@ def submit_case(
 
     if connection.in_atomic_block:
         # inside the caller's transaction: stored on its connection, filed once it commits
-        stored = _insert_submissions([submission])[0]
+        stored = submissions.insert([submission])[0]
         if stored:
             transaction.on_commit(tasks.request_filing)
     else:
         # committed with whatever else is arriving (one statement, one commit), answered after
-        stored = _submission_committer.submit(submission)
+        stored = submissions.committer.submit(submission)
         if stored:
             tasks.request_filing()
     if not stored:  # the same key, submitted at the same moment
@@ -357,91 +357,18 @@ def submit_case(
     return submission, True
 
 
-_SUBMISSION_COLUMNS = (
-    "token",
-    "actor",
-    "ip_address",
-    "idempotency_key",
-    "payload",
-    "tracking_code",
-    "received_at",
-    "status",
-    "error",
-)
-
-
-def _insert_submissions(submissions: list[Submission]) -> list[bool]:
-    """One INSERT … ON CONFLICT DO NOTHING RETURNING id, token for the whole batch (PostgreSQL and
-    SQLite ≥ 3.35), on this thread's connection, in one commit unless a transaction is open. One
-    flag per submission: True when it is stored (its id set), False when another submission holds
-    its idempotency key. Safe to repeat: a submission already stored by an earlier try of the same
-    batch is found by its token and counts as stored.
-
-    On PostgreSQL the statement goes through a psycopg cursor with server-side binding (prepared
-    after a few runs) rather than Django's client-side quoting, which costs more than the insert
-    itself for a JSON payload; Django's connection handling stays in charge (opening, error
-    wrapping, the transaction the caller may be in). There is no health check before the insert:
-    a lost connection fails the insert, and the committer tries again on a new one."""
-    fields = [Submission._meta.get_field(name) for name in _SUBMISSION_COLUMNS]
-    qn = connection.ops.quote_name
-    table, columns = qn(Submission._meta.db_table), ", ".join(qn(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(submissions))} "  # noqa: S608 - names from the model
-        f"ON CONFLICT DO NOTHING RETURNING {qn('id')}, {qn('token')}"
-    )
-    if connection.vendor == "postgresql":
-        import psycopg
-        from psycopg.types.json import Jsonb
-
-        params = [
-            Jsonb(v) if isinstance(f, models.JSONField) else v
-            for submission in submissions
-            for f, v in zip(fields, [f.pre_save(submission, True) for f in fields], strict=True)
-        ]
-        connection.ensure_connection()  # no health check first: the committer retries on a lost one
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params)
-            ids = {token: pk for pk, token in cursor.fetchall()}
-    else:
-        params = [
-            f.get_db_prep_save(f.pre_save(submission, True), connection)
-            for submission in submissions
-            for f in fields
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = {token: pk for pk, token in cursor.fetchall()}
-    missing = [s.token for s in submissions if s.token not in ids]
-    if missing:  # a key held by another submission, or stored by an earlier try of this batch
-        ids.update(
-            (token, pk)
-            for pk, token in Submission.objects.filter(token__in=missing).values_list("id", "token")
-        )
-    stored = []
-    for submission in submissions:
-        pk = ids.get(submission.token)
-        if pk is not None:
-            submission.pk = pk
-            submission._state.adding = False
-        stored.append(pk is not None)
-    return stored
-
-
-# the queued intake's group commit (one per process): concurrent submissions share a commit
-_submission_committer = GroupCommitter(_insert_submissions, name="petitions-submissions")
-
-
-def file_submissions(*, actor=None, batch: int = 200) -> int:
+def file_submissions(*, actor=None, batch: int = 200, pause=None) -> int:
     """File the waiting submissions as cases, `batch` at a time, each batch in one transaction
     (a few statements for the whole batch). A submission that can no longer be filed (its category
     was withdrawn meanwhile) is marked failed with the reason. Returns how many cases were made.
 
     Run by the background job; several workers may run it at once on PostgreSQL (rows are claimed
-    with SKIP LOCKED). `actor` is the system; each case records its own submitter."""
+    with SKIP LOCKED). `actor` is the system; each case records its own submitter. `pause`, if
+    given, is called after each batch with the seconds it took (the job paces itself with it)."""
     require(actor, "petitions.file_submissions")
     made = 0
     while True:
+        started = time.monotonic()
         with transaction.atomic():
             pending = Submission.objects.filter(status=Submission.Status.PENDING).order_by("id")
             if connection.features.has_select_for_update_skip_locked:
@@ -450,6 +377,8 @@ def file_submissions(*, actor=None, batch: int = 200) -> int:
             if not rows:
                 return made
             made += _file_batch(rows)
+        if pause is not None:
+            pause(time.monotonic() - started)
 
 
 def _file_batch(rows: list[Submission]) -> int:

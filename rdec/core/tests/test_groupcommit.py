@@ -126,3 +126,64 @@ def test_a_write_giving_the_wrong_number_of_results_fails_the_batch():
     committer = GroupCommitter(lambda items: [], name="test")
     with pytest.raises(GroupCommitError):
         committer.submit("a")
+
+
+def test_a_leader_waits_for_a_caller_on_its_way_so_both_go_in_one_batch():
+    store = Store()
+    committer = GroupCommitter(store, name="test", delay=10.0)
+    on_its_way, checked = threading.Event(), threading.Event()
+    results = {}
+
+    def second():
+        with committer.expecting():
+            on_its_way.set()
+            checked.wait(10)  # still checking its request while the first one submits
+            results["second"] = committer.submit("second")
+
+    t = threading.Thread(target=second)
+    t.start()
+    assert on_its_way.wait(10)
+    first = threading.Thread(target=lambda: results.__setitem__("first", committer.submit("first")))
+    first.start()
+    deadline = time.monotonic() + 10
+    while not committer._leading and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.05)
+    assert not store.batches  # the leader waits for the caller on its way
+    checked.set()
+    for thread in (t, first):
+        thread.join(10)
+    assert store.batches == [["first", "second"]]
+    assert results == {"first": "stored first", "second": "stored second"}
+
+
+def test_nobody_waits_for_a_caller_that_leaves_without_submitting():
+    store = Store()
+    committer = GroupCommitter(store, name="test", delay=10.0)
+    leave = threading.Event()
+
+    def checks_and_gives_up():
+        with committer.expecting():
+            leave.wait(10)  # e.g. the request was invalid: the ordinary way answers it
+
+    t = threading.Thread(target=checks_and_gives_up)
+    t.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    done = threading.Thread(target=committer.submit, args=("lone",))
+    done.start()
+    time.sleep(0.05)
+    leave.set()
+    done.join(10)
+    t.join(10)
+    assert store.batches == [["lone"]] and time.monotonic() - started < 5
+    assert committer._expected == 0
+
+
+def test_with_nobody_on_the_way_a_row_is_written_without_waiting():
+    store = Store()
+    committer = GroupCommitter(store, name="test", delay=10.0)
+    started = time.monotonic()
+    with committer.expecting():
+        assert committer.submit("a") == "stored a"
+    assert time.monotonic() - started < 5 and committer._expected == 0

@@ -1,4 +1,5 @@
-"""The queued intake's direct answer (POST /api/v1/submissions/ from a connected system).
+"""The queued intake's direct answer (POST /api/v1/submissions/ from a connected system), given by
+rdec/petitions/middleware.py before the rest of the request cycle.
 
 Connected systems send submissions in bursts, and for them the request cycle of DRF (negotiation,
 parsers, authentication classes, the serializer's field machinery) costs more than the work. The
@@ -24,7 +25,7 @@ from rdec.core.api.authentication import key_in_header, user_for_key
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.permissions import check
-from rdec.petitions import selectors, services
+from rdec.petitions import selectors, services, submissions
 from rdec.petitions.api import serializers as s
 from rdec.petitions.models import Case
 
@@ -137,6 +138,12 @@ def default_channel(user) -> str:
 
 
 def accept(request) -> HttpResponse | None:
+    """See _accept; while it runs, a commit under way may wait for this submission (group commit)."""
+    with submissions.committer.expecting():
+        return _accept(request)
+
+
+def _accept(request) -> HttpResponse | None:
     """Answer a connected system's valid submission (202), or None for the ordinary way: no key or
     a bad one, a body that is not a JSON object of plain valid values, a district code, a retry
     with a known Idempotency-Key."""
@@ -164,7 +171,7 @@ def accept(request) -> HttpResponse | None:
     del data["district"]
     data.setdefault("channel", default_channel(user))
     ip_address = client_ip(request)
-    context.set_current(user, ip_address)
+    acting = context.set_current(user, ip_address)
     try:
         submission, created = services.submit_case(
             actor=user,
@@ -175,6 +182,8 @@ def accept(request) -> HttpResponse | None:
         )
     except DjangoValidationError:
         return None
+    finally:
+        context.reset(acting)
     if not created:
         return None  # a retry with a known key: the ordinary way answers 200 with that submission
     response = HttpResponse(created_body(submission), status=202, content_type="application/json")

@@ -18,7 +18,6 @@ from rdec.core import selectors as core_selectors
 from rdec.core.middleware import client_ip
 from rdec.core.permissions import require
 from rdec.petitions import selectors, services
-from rdec.petitions.api import intake
 from rdec.petitions.api import serializers as s
 from rdec.petitions.api.intake import default_channel, scoped_key
 from rdec.petitions.models import Case, Extension, Reply
@@ -300,13 +299,6 @@ class SubmissionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.submissions_visible_to(self.request.user).select_related("case")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and not kwargs:
-            response = intake.accept(request)
-            if response is not None:
-                return response
-        return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[IDEMPOTENCY_HEADER],

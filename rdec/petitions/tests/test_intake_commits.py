@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from rdec.conftest import load_reference_data
 from rdec.core.models import Agency
 from rdec.core.services import create_api_key
-from rdec.petitions import services, tasks
+from rdec.petitions import services, submissions, tasks
 from rdec.petitions.models import Category, Submission
 from rdec.petitions.tests.test_api import NEW
 
@@ -50,7 +50,7 @@ def data(i: int) -> dict:
 def test_submissions_arriving_during_a_commit_are_stored_together_each_with_its_own_row(partner, monkeypatch):
     user, _raw = partner
     category = Category.objects.get(code="pothole")
-    committer = services._submission_committer
+    committer = submissions.committer
     real_write, first_write_entered, release = committer.write, threading.Event(), threading.Event()
     batches = []
 
@@ -109,10 +109,10 @@ def test_an_api_submission_outside_any_transaction_is_committed_before_its_answe
     assert not connection.in_atomic_block
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-    before = services._submission_committer.batches
+    before = submissions.committer.batches
     response = api.post("/api/v1/submissions/", NEW, format="json")
     assert response.status_code == 202
-    assert services._submission_committer.batches == before + 1
+    assert submissions.committer.batches == before + 1
     with connections["default"].cursor() as cursor:  # another look at the committed table
         cursor.execute(
             "SELECT count(*) FROM petitions_submission WHERE token = %s", [response.json()["token"]]

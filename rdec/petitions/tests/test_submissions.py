@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from rdec.core import workdays
+from rdec.core import context, workdays
 from rdec.core.models import AuditEntry
 from rdec.core.services import create_api_key
-from rdec.petitions import services, tracking
+from rdec.petitions import services, submissions, tracking
 from rdec.petitions.models import Case, Category, Submission
 from rdec.petitions.tests.test_api import NEW, PHONE
 
@@ -125,14 +125,17 @@ def test_a_case_filed_from_the_queue_keeps_the_submission_time_for_its_deadline(
 
 
 def test_the_direct_answer_to_a_system_matches_the_ordinary_one(partner, personas):
-    """A valid submission with an API key is answered without DRF's request cycle; the answer is
-    the one a signed-in caller gets through the ordinary way, field for field."""
+    """A valid submission with an API key is answered by the intake's middleware, before the rest
+    of the request cycle; the answer is the one a signed-in caller gets through the ordinary way,
+    field for field and header for header."""
     direct = partner.post(URL, NEW, format="json")
     signed_in = APIClient()
     signed_in.force_authenticate(personas.agent)
     ordinary = signed_in.post(URL, NEW, format="json")
     assert direct.status_code == ordinary.status_code == 202
-    assert direct["Content-Type"] == ordinary["Content-Type"] == "application/json"
+    assert dict(direct.headers) == dict(ordinary.headers)
+    assert direct["Content-Type"] == "application/json" and direct["X-Frame-Options"] == "DENY"
+    assert direct["Content-Length"] == str(len(direct.content))
     a, b = direct.json(), ordinary.json()
     assert (
         set(a) == set(b) == {"token", "status", "case", "received_at", "filed_at", "errors", "tracking_code"}
@@ -144,6 +147,26 @@ def test_the_direct_answer_to_a_system_matches_the_ordinary_one(partner, persona
     stored = Submission.objects.get(token=a["token"])
     assert stored.payload["channel"] == "open311" and stored.actor.role == "system"
     assert stored.ip_address == "127.0.0.1"
+    assert context.current().user is None  # the caller is not left behind for the next request
+
+
+def test_the_intake_middleware_leaves_the_host_check_and_https_to_django(partner, settings):
+    settings.ALLOWED_HOSTS = ["rdec.taichung.gov.tw"]
+    partner.raise_request_exception = False  # Django answers a host not allowed with 400
+    assert partner.post(URL, NEW, format="json").status_code == 400  # this host is not allowed
+    assert partner.post(URL, NEW, format="json", HTTP_HOST="rdec.taichung.gov.tw").status_code == 202
+    settings.SECURE_SSL_REDIRECT = True
+    behind_https = APIClient()  # a new client: SecurityMiddleware reads its settings when made
+    behind_https.credentials(**partner._credentials)
+    response = behind_https.post(URL, NEW, format="json", HTTP_HOST="rdec.taichung.gov.tw")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+    assert Submission.objects.count() == 1
+
+
+def test_a_submission_with_a_query_string_takes_the_ordinary_way(partner):
+    response = partner.post(f"{URL}?format=json", NEW, format="json")
+    assert response.status_code == 202 and response["Allow"] == "POST, OPTIONS"
+    assert Submission.objects.count() == 1
 
 
 def test_a_submission_naming_its_district_is_accepted_and_filed_there(
@@ -189,14 +212,14 @@ def test_a_batch_of_submissions_is_one_insert_safe_to_repeat():
     """The group commit tries a batch once more on a new connection when the first try may or may
     not have been committed: the second try finds the rows it already stored by their tokens."""
     batch = [_pending_submission(i) for i in range(3)] + [_pending_submission(3, key="api:1:k")]
-    assert services._insert_submissions(batch) == [True, True, True, True]
+    assert submissions.insert(batch) == [True, True, True, True]
     ids = [s.pk for s in batch]
     again = [_pending_submission(i) for i in range(3)] + [_pending_submission(3, key="api:1:k")]
-    assert services._insert_submissions(again) == [True, True, True, True]
+    assert submissions.insert(again) == [True, True, True, True]
     assert [s.pk for s in again] == ids and Submission.objects.count() == 4
     # a different submission with a key another one holds is not stored
     other = _pending_submission(9, key="api:1:k")
-    assert services._insert_submissions([other]) == [False] and other.pk is None
+    assert submissions.insert([other]) == [False] and other.pk is None
 
 
 def test_tracking_codes_use_the_whole_alphabet_evenly():
@@ -292,3 +315,46 @@ def test_the_direct_checks_accept_the_usual_submissions():
     kept = intake.case_input({**NEW, "subject": "  坑洞  ", "petitioner_email": "a@example.com"})
     assert kept["subject"] == "坑洞" and kept["petitioner_email"] == "a@example.com"
     assert intake.case_input({**NEW, "lat": None, "lon": None})["lat"] is None
+
+
+def test_filing_calls_its_pause_after_each_batch(partner):
+    for i in range(5):
+        partner.post(URL, {**NEW, "subject": f"坑洞 {i}"}, format="json")
+    pauses = []
+    assert services.file_submissions(actor=None, batch=2, pause=pauses.append) == 5
+    assert len(pauses) == 3 and all(p >= 0 for p in pauses)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now, self.slept = 100.0, []
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize(
+    ("arrivals_per_second", "rate", "duty", "pause"),
+    [
+        (600, 100, 25, 0.6),  # a burst: a 0.2 s batch is followed by 0.6 s of rest (25 % duty)
+        (600, 100, 10, 1.8),
+        (50, 100, 25, None),  # the 1999 centre's pace: no rest
+        (600, 0, 25, None),  # pacing turned off
+        (100_000, 100, 1, 5.0),  # never more than five seconds at a time
+    ],
+)
+def test_the_filing_rests_while_submissions_arrive_in_a_burst(
+    monkeypatch, settings, arrivals_per_second, rate, duty, pause
+):
+    from rdec.petitions.tasks import FilingPace
+
+    settings.RDEC_FILING_YIELD_RATE, settings.RDEC_FILING_YIELD_DUTY_PERCENT = rate, duty
+    clock, latest = FakeClock(), [1000]
+    monkeypatch.setattr(FilingPace, "latest_id", staticmethod(lambda: latest[0]))
+    pace = FilingPace()
+    pace.clock, pace.sleep, pace.last_at = (lambda: clock.now), clock.sleep, clock.now
+    clock.now += 0.2  # a batch took 0.2 s, while submissions kept arriving
+    latest[0] += int(arrivals_per_second * 0.2)
+    pace(0.2)
+    assert clock.slept == ([] if pause is None else [pytest.approx(pause)])
