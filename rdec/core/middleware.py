@@ -39,12 +39,17 @@ class ApiLanguageMiddleware:
 
     def __call__(self, request):
         if request.path.startswith(self.prefixes):
-            from django.utils import translation
-
-            language = translation.get_language_from_request(request, check_path=False)
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
+            activate_api_language(request)
         return self.get_response(request)
+
+
+def activate_api_language(request) -> str:
+    """The language an API call asked for with Accept-Language (not the URL), made active."""
+    from django.utils import translation
+
+    translation.activate(translation.get_language_from_request(request, check_path=False))
+    request.LANGUAGE_CODE = translation.get_language()
+    return request.LANGUAGE_CODE
 
 
 class RejectNulCharactersMiddleware:

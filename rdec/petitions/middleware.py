@@ -6,17 +6,18 @@ SecurityMiddleware and the view (static files, sessions, the user, messages, CSR
 URL routing, DRF's request cycle) does nothing: an API key, not a session, says who calls. This
 middleware therefore sits right after SecurityMiddleware (which still redirects to HTTPS and adds
 its headers to the answer) and answers the common case itself with `api.intake.accept`: the host
-checked against ALLOWED_HOSTS, the language taken from Accept-Language as for any API call, and the answer carrying the same headers as the ordinary
-way's (a test compares them). Anything else — another path or method, a query string, no API key,
-a host not allowed, or whatever `accept` leaves to the ordinary way — goes down the chain as any
-request does."""
+checked against ALLOWED_HOSTS, the language taken from Accept-Language as for any API call, and
+the answer carrying the same headers as the ordinary way's (a test compares them). Anything else
+— another path or method, a query string, no API key, a host not allowed, or whatever `accept`
+leaves to the ordinary way — goes down the chain as any request does."""
 
 from __future__ import annotations
 
 from django.core.exceptions import DisallowedHost
 from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from rdec.core.middleware import activate_api_language
 
 PATH = "/api/v1/submissions/"
 
@@ -41,8 +42,7 @@ class QueuedIntakeMiddleware:
             return self.get_response(request)  # CommonMiddleware answers it, as for any request
         from rdec.petitions.api import intake
 
-        translation.activate(translation.get_language_from_request(request, check_path=False))
-        request.LANGUAGE_CODE = translation.get_language()
+        language = activate_api_language(request)  # as ApiLanguageMiddleware does for any API call
         response = intake.accept(request)
         if response is None:
             return self.get_response(request)
@@ -51,5 +51,5 @@ class QueuedIntakeMiddleware:
         response["Allow"] = "POST, OPTIONS"
         response["Content-Length"] = str(len(response.content))  # as CommonMiddleware sets it
         patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        response.headers.setdefault("Content-Language", language)
         return self.frame_options.process_response(request, response)

@@ -7,6 +7,8 @@ from cron in the embedded setup.
 
 from __future__ import annotations
 
+import time
+
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
@@ -198,8 +200,6 @@ def request_filing() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         file_waiting_submissions.delay()
         return
-    import time
-
     now = time.monotonic()
     if now - _last_request >= REQUEST_INTERVAL:
         _last_request = now
@@ -217,8 +217,6 @@ class FilingPace:
     MAX_PAUSE = 5.0  # seconds: a long batch never stops the filing for long
 
     def __init__(self):
-        import time
-
         self.clock, self.sleep = time.monotonic, time.sleep
         self.last_id, self.last_at = self.latest_id(), self.clock()
 

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
 from rdec.core import context
 from rdec.core.api.authentication import key_in_header, user_for_key
@@ -29,13 +31,13 @@ from rdec.petitions import selectors, services, submissions
 from rdec.petitions.api import serializers as s
 from rdec.petitions.models import Case
 
-_TEXT = {  # name: (max length, required, may be blank) as CaseCreateSerializer declares them
-    "subject": (200, True, False),
-    "description": (10000, True, False),
-    "address": (200, False, True),
-    "petitioner_name": (60, False, True),
-    "petitioner_phone": (30, False, True),
+_FIELDS = s.CaseCreateSerializer._declared_fields  # the limits below are the serializer's own
+_TEXT = {  # name: (max length, required, may be blank)
+    name: (_FIELDS[name].max_length, _FIELDS[name].required, _FIELDS[name].allow_blank)
+    for name in ("subject", "description", "address", "petitioner_name", "petitioner_phone")
 }
+_CATEGORY_MAX = _FIELDS["category"].max_length
+_COORDINATES = {name: (_FIELDS[name].min_value, _FIELDS[name].max_value) for name in ("lat", "lon")}
 _CHANNELS = frozenset(Case.Channel.values)
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -61,7 +63,7 @@ def case_input(body: dict) -> dict | None:
     are left to the ordinary way too (they need a lookup and may be refused)."""
     data = {}
     category = _plain_text(body.get("category"))
-    if category is None or len(category) > 40 or not _SLUG.fullmatch(category):
+    if category is None or len(category) > _CATEGORY_MAX or not _SLUG.fullmatch(category):
         return None
     data["category"] = category
     for name, (max_length, required, blank) in _TEXT.items():
@@ -78,10 +80,10 @@ def case_input(body: dict) -> dict | None:
         if type(body["channel"]) is not str or body["channel"] not in _CHANNELS:
             return None
         data["channel"] = body["channel"]
-    for name, limit in (("lat", 90), ("lon", 180)):
+    for name, (low, high) in _COORDINATES.items():
         value = body.get(name)
         if value is not None:
-            if type(value) not in (int, float) or not -limit <= value <= limit:  # NaN fails too
+            if type(value) not in (int, float) or not low <= value <= high:  # NaN fails too
                 return None
             value = float(value)
         data[name] = value
@@ -126,6 +128,16 @@ def created_body(submission) -> bytes:
     ).encode()
 
 
+def idempotency_key(request) -> str:
+    """The client's Idempotency-Key header, trimmed ("" without one); a 400 when too long."""
+    key = request.META.get("HTTP_IDEMPOTENCY_KEY", "").strip()
+    if len(key) > s.MAX_IDEMPOTENCY_KEY:
+        raise ValidationError(
+            {"Idempotency-Key": [_("The Idempotency-Key header may be at most 64 characters.")]}
+        )
+    return key
+
+
 def scoped_key(user, key: str) -> str | None:
     """A client's Idempotency-Key, scoped to the caller (two systems may choose the same key)."""
     return f"api:{user.pk}:{key}" if key else None
@@ -150,8 +162,9 @@ def _accept(request) -> HttpResponse | None:
     raw = key_in_header(request.META.get("HTTP_AUTHORIZATION", ""))
     if not raw or request.content_type != "application/json":
         return None
-    key = request.META.get("HTTP_IDEMPOTENCY_KEY", "").strip()
-    if len(key) > s.MAX_IDEMPOTENCY_KEY:
+    try:
+        key = idempotency_key(request)
+    except ValidationError:
         return None
     user = user_for_key(raw)
     if user is None or not check(user, "petitions.submit_queued"):

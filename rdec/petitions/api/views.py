@@ -19,7 +19,7 @@ from rdec.core.middleware import client_ip
 from rdec.core.permissions import require
 from rdec.petitions import selectors, services
 from rdec.petitions.api import serializers as s
-from rdec.petitions.api.intake import default_channel, scoped_key
+from rdec.petitions.api.intake import default_channel, idempotency_key, scoped_key
 from rdec.petitions.models import Case, Extension, Reply
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -35,15 +35,6 @@ def _input(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def _idempotency_key(request) -> str:
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > s.MAX_IDEMPOTENCY_KEY:
-        raise ValidationError(
-            {"Idempotency-Key": [_("The Idempotency-Key header may be at most 64 characters.")]}
-        )
-    return key
 
 
 def _district(code: str):
@@ -122,7 +113,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request, *args, **kwargs):
         """File a case (受理 and 分案 to the category's agency, due date on the office calendar)."""
         data = _input(s.CaseCreateSerializer, request)
-        key = _idempotency_key(request)
+        key = idempotency_key(request)
         category = selectors.leaf_category(data["category"])
         if category is None:
             raise ValidationError({"category": [_("Choose a category from the list.")]})
@@ -316,7 +307,7 @@ class SubmissionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def create(self, request, *args, **kwargs):
         """Submit a case to the queued intake (checked as POST /cases/ checks it)."""
         data = _input(s.CaseCreateSerializer, request)
-        key = _idempotency_key(request)
+        key = idempotency_key(request)
         category = selectors.leaf_category(data.pop("category"))
         if category is None:
             raise ValidationError({"category": [_("Choose a category from the list.")]})
