@@ -23,18 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import petitions_scale as scale  # noqa: E402 - the petitions benchmark's database and helpers
+from caller_texts import TEXTS  # noqa: E402 - bench/support
 
 FLOORS = {"hotspots_month": 5.0, "route_p95_ms": 50.0, "train_1m_s": 300.0}
-TEXTS = [
-    "我家巷口的路燈壞了好幾天，晚上很暗",
-    "垃圾車今天沒有來收垃圾",
-    "有車子每天停在我家門口紅線上",
-    "路面有一個大坑洞機車差點摔倒",
-    "工地一大早就開始施工很吵",
-    "公園的溜滑梯壞掉了很危險",
-    "颱風過後大樹倒在馬路中間",
-    "下大雨路口就淹水",
-]
 
 
 def main() -> None:

@@ -30,22 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench" / "support"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rdec.settings")
 os.environ.setdefault("SECRET_KEY", "bench-analytics-train-0123456789-0123456789-0123456789-0123456789")
 
 import analytics_kaohsiung as kaohsiung  # noqa: E402 - the demo-made texts and the real ones
+from caller_texts import TEXTS  # noqa: E402 - bench/support
 
 FLOORS = {"train_1m_s": 300.0, "route_p95_ms": 50.0}
-TEXTS = [
-    "我家巷口的路燈壞了好幾天，晚上很暗",
-    "垃圾車今天沒有來收垃圾",
-    "有車子每天停在我家門口紅線上",
-    "路面有一個大坑洞機車差點摔倒",
-    "工地一大早就開始施工很吵",
-    "公園的溜滑梯壞掉了很危險",
-    "颱風過後大樹倒在馬路中間",
-    "下大雨路口就淹水",
-]
 
 
 def main() -> None:
