@@ -7,13 +7,12 @@ list columns were not read [unconfirmed]. A download is re-importable by
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from rdec.core import spreadsheets
 from rdec.opendata import dcat, vocab
 from rdec.opendata.models import Badge, Dataset, Resource
 
@@ -115,8 +114,6 @@ def change_kind(dataset: Dataset, day: datetime.date) -> str:
 
 
 def to_csv(rows: list[dict], columns: list[str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The catalog as CSV through the shared writer (UTF-8 with BOM; text that starts like a
+    formula is neutralised, since people open these lists in Excel too)."""
+    return spreadsheets.to_csv(columns, ([row.get(c, "") for c in columns] for row in rows))

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from rdec.core import audit
 from rdec.core.context import acting_as
 from rdec.core.models import Agency
+from rdec.core.spreadsheets import unquote_cell
 from rdec.opendata import vocab
 from rdec.opendata.identifiers import agency_code
 from rdec.opendata.models import Dataset, Resource, ResourceVersion, Tag
@@ -158,7 +159,10 @@ def _read(data: bytes) -> tuple[dict[str, str], list[tuple[int, dict]]]:
                 break
     # NFC: exports converted from Big5 carry CJK compatibility ideographs (U+F934 老 for U+8001 老)
     rows = [
-        (number, {(k or "").strip(): unicodedata.normalize("NFC", v or "") for k, v in row.items()})
+        (
+            number,
+            {(k or "").strip(): unicodedata.normalize("NFC", unquote_cell(v or "")) for k, v in row.items()},
+        )
         for number, row in enumerate(reader, start=2)
     ]
     return columns, rows

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 
+from rdec.core.spreadsheets import safe_cell
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -19,8 +21,8 @@ def _cell(value):
     if value is None:
         return ""
     if isinstance(value, int | float | str):
-        return value
-    return str(value)
+        return safe_cell(value)  # text that starts like a formula is neutralised
+    return safe_cell(str(value))
 
 
 def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -30,9 +32,9 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence])
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31].replace("/", "-") or "Sheet"
-    sheet.append([title])
+    sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([str(h) for h in headers])
+    sheet.append([safe_cell(str(h)) for h in headers])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:

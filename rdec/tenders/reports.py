@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core.spreadsheets import Table, to_ods, to_xlsx
+from rdec.core.spreadsheets import Table, safe_row, to_ods, to_xlsx
 from rdec.tenders import importer
 from rdec.tenders.models import Tender
 from rdec.tenders.selectors import ControlReport
@@ -135,17 +135,19 @@ def progress_template(tenders, month, *, due_day: int = 10) -> bytes:
         cell.font = Font(bold=True)
     for t in tenders:
         ws.append(
-            [
-                t.number,
-                t.agency.short_name,
-                t.name,
-                type_labels.get(t.type, t.type),
-                int(t.contract_amount) if t.contract_amount is not None else None,
-                f"{month:%Y-%m}",
-                None,
-                None,
-                None,
-            ]
+            safe_row(
+                [
+                    t.number,
+                    t.agency.short_name,
+                    t.name,
+                    type_labels.get(t.type, t.type),
+                    int(t.contract_amount) if t.contract_amount is not None else None,
+                    f"{month:%Y-%m}",
+                    None,
+                    None,
+                    None,
+                ]
+            )  # text that starts like a formula is neutralised
         )
     for column, width in zip("ABCDEFGHI", (18, 14, 40, 8, 16, 10, 12, 12, 40), strict=True):
         ws.column_dimensions[column].width = width

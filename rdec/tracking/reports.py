@@ -189,14 +189,16 @@ def workbook(title: str, headers: list[str], rows: list[list]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from rdec.core.spreadsheets import safe_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(headers)
+    ws.append(safe_row(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))  # text that starts like a formula is neutralised
     for index, header in enumerate(headers, start=1):
         width = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in rows[:500])]) + 2
         ws.column_dimensions[get_column_letter(index)].width = min(max(width * 1.6, 8), 60)
