@@ -244,6 +244,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rdec.core.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rdec.core.api.errors.exception_handler",
+    # JSON bodies with a size and depth limit (rdec/core/api/parsers.py); forms and uploads as DRF's
+    "DEFAULT_PARSER_CLASSES": [
+        "rdec.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

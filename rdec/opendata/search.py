@@ -13,9 +13,18 @@ import re
 
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.utils.translation import gettext as _
+
+MAX_TERMS = 64  # whitespace-separated terms in one query (CKAN's q)
+MAX_QUERY_LENGTH = 1000  # characters in one query
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN = re.compile(r"[0-9A-Za-z]+")
+
+
+class QueryTooLong(ValueError):
+    """A query with more than MAX_TERMS terms or MAX_QUERY_LENGTH characters: each term is a
+    subquery, and 2,000 of them took seconds and then failed in the database (issue 13)."""
 
 
 class PairsMatch(Func):
@@ -65,6 +74,15 @@ def _phrase(term: str) -> Q:
 def filter_datasets(qs: QuerySet, query: str) -> QuerySet:
     """Datasets matching every whitespace-separated term of `query` (CKAN's `q`)."""
     terms = [t for t in (query or "").split() if t and t != "*:*"]
+    if len(terms) > MAX_TERMS:
+        raise QueryTooLong(
+            _("The query has %(found)s terms; at most %(count)s are allowed.")
+            % {"found": f"{len(terms):,}", "count": MAX_TERMS}
+        )
+    if len(query or "") > MAX_QUERY_LENGTH:
+        raise QueryTooLong(
+            _("The query may be at most %(count)s characters long.") % {"count": f"{MAX_QUERY_LENGTH:,}"}
+        )
     for term in terms:
         term = term.split(":", 1)[1] if term.startswith(("text:", "title:")) else term
         wanted = [t for t in bigrams(term) if len(t) > 1 or not CJK_RUN.fullmatch(t)]

@@ -13,27 +13,37 @@ harvesters and scripts written for other portals work against this catalog uncha
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from rdec.core import context
+from rdec.core import context, jsonlimits
 from rdec.core.api.authentication import user_for_key
 from rdec.core.middleware import client_ip
 from rdec.core.models import Agency
 from rdec.opendata import selectors, services, vocab
 from rdec.opendata.api import dictize
 from rdec.opendata.models import Dataset, Resource
+from rdec.opendata.search import QueryTooLong
 
 ROWS_MAX = 1000
+OFFSET_MAX = 1_000_000  # the largest start, offset, rows or limit read (rows are then lowered to ROWS_MAX)
+FQ_MAX_TERMS = 64  # field:value clauses in one fq (each OR alternative counts)
 
 
 class SearchQueryError(Exception):
@@ -52,11 +62,18 @@ def _params(request) -> dict:
         return {k: (v[0] if len(v) == 1 else v) for k, v in request.GET.lists()}
     content_type = request.content_type or ""
     if content_type.startswith("multipart/") or content_type == "application/x-www-form-urlencoded":
-        data = {k: (v[0] if len(v) == 1 else v) for k, v in request.POST.lists()}
+        try:
+            data = {k: (v[0] if len(v) == 1 else v) for k, v in request.POST.lists()}
+        except (MultiPartParserError, SuspiciousOperation, BadRequest):
+            raise SearchQueryError(
+                _("The form could not be read: it is malformed or larger than the limits.")
+            ) from None
         if len(data) == 1 and not request.FILES:
             (only,) = data
             try:
-                decoded = json.loads(only)
+                decoded = jsonlimits.loads(only)
+            except jsonlimits.JSONTooDeep:
+                raise SearchQueryError(_too_deep()) from None
             except ValueError:
                 decoded = None
             if isinstance(decoded, dict):
@@ -64,15 +81,26 @@ def _params(request) -> dict:
         for key, value in list(data.items()):
             if key in ("schema", "tags", "extras", "resources") and isinstance(value, str):
                 try:
-                    data[key] = json.loads(value)
+                    data[key] = jsonlimits.loads(value)
+                except jsonlimits.JSONTooDeep:
+                    raise SearchQueryError(_too_deep()) from None
                 except ValueError:
                     pass
         data.update(request.FILES.dict())
         return data
-    if not request.body:
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise SearchQueryError(
+            _("The request body is larger than %(size)s bytes.")
+            % {"size": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"}
+        ) from None
+    if not body:
         return {}
     try:
-        data = json.loads(request.body)
+        data = jsonlimits.loads(body)
+    except jsonlimits.JSONTooDeep:
+        raise SearchQueryError(_too_deep()) from None
     except ValueError as exc:
         raise SearchQueryError(_("The request body is not valid JSON.")) from exc
     if not isinstance(data, dict):
@@ -80,14 +108,24 @@ def _params(request) -> dict:
     return data
 
 
+def _too_deep() -> str:
+    return _("The JSON body is nested more than %(depth)s levels deep.") % {"depth": jsonlimits.MAX_DEPTH}
+
+
 def _int(data: dict, key: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """A whole-number parameter from `minimum` to OFFSET_MAX (a 400 Search Query Error naming it
+    otherwise: a start of 2**64 used to reach the database and answer 500); above `maximum` it is
+    lowered to `maximum`, as CKAN lowers rows."""
     value = data.get(key, default)
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({key: [_("Must be a whole number.")]}) from None
-    if number < minimum:
-        raise ValidationError({key: [_("Must be at least %(minimum)s.") % {"minimum": minimum}]})
+        number = int(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if number is None or not minimum <= number <= OFFSET_MAX:
+        raise SearchQueryError(
+            _("%(name)s must be a whole number from %(minimum)s to %(maximum)s.")
+            % {"name": key, "minimum": minimum, "maximum": f"{OFFSET_MAX:,}"}
+        )
     return min(number, maximum) if maximum is not None else number
 
 
@@ -175,6 +213,15 @@ def _fq_clause(field: str, raw: str) -> Q:
             q &= Q(**{f"{model_field}__lte": high})
         return q
     raise SearchQueryError(_("Cannot filter on the field “%(field)s”.") % {"field": field})
+
+
+def fq_terms(fq: str) -> int:
+    """How many field:value clauses an fq holds, each alternative of `field:(a OR b)` counted."""
+    return sum(
+        1 + len(re.findall(r"\sOR\s", part))
+        for part in FQ_TOKEN.findall(fq or "")
+        if part not in ("OR", "AND", "*:*")
+    )
 
 
 def parse_fq(fq: str) -> Q:
@@ -272,7 +319,7 @@ def _facet_fields(data) -> list[str]:
         return []
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = jsonlimits.loads(raw)
         except ValueError:
             raw = [raw]
     return [str(f) for f in (raw if isinstance(raw, list) else [raw])]
@@ -283,8 +330,20 @@ def package_search(request, data, user):
     rows = _int(data, "rows", 10, maximum=ROWS_MAX)
     start = _int(data, "start", 0)
     sort = str(data.get("sort") or "score desc, metadata_modified desc")
-    qs = selectors.search_datasets(user, q=str(data.get("q") or ""))
-    for fq in [data.get("fq") or "", *(data.get("fq_list") or [])]:
+    try:
+        qs = selectors.search_datasets(user, q=str(data.get("q") or ""))
+    except QueryTooLong as exc:
+        raise SearchQueryError(str(exc)) from None
+    fq_list = data.get("fq_list") or []
+    fq_list = fq_list if isinstance(fq_list, list) else [fq_list]
+    filters = [str(fq) for fq in [data.get("fq") or "", *fq_list] if fq]
+    terms = sum(fq_terms(fq) for fq in filters)
+    if terms > FQ_MAX_TERMS:
+        raise SearchQueryError(
+            _("fq has %(found)s clauses; at most %(count)s are allowed.")
+            % {"found": f"{terms:,}", "count": FQ_MAX_TERMS}
+        )
+    for fq in filters:
         if fq:
             qs = qs.filter(parse_fq(str(fq)))
     qs = qs.order_by(*_order(sort))  # every filter is a pk__in subquery or a unique join: no duplicates
@@ -467,7 +526,7 @@ def _resource_kwargs(data: dict) -> dict:
         schema = data["schema"]
         if isinstance(schema, str):
             try:
-                schema = json.loads(schema) if schema.strip() else None
+                schema = jsonlimits.loads(schema) if schema.strip() else None
             except ValueError:
                 raise FieldErrors({"schema": [_("Table Schema: not valid JSON.")]}) from None
         kwargs["schema"] = schema

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from rdec.core import context
+from rdec.core import context, jsonlimits
 from rdec.core.api.authentication import key_in_header, user_for_key
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
@@ -170,8 +170,8 @@ def _accept(request) -> HttpResponse | None:
     if user is None or not check(user, "petitions.submit_queued"):
         return None
     try:
-        body = json.loads(request.body)
-    except ValueError:
+        body = jsonlimits.loads(request.body)
+    except ValueError:  # invalid or too deep (jsonlimits.JSONTooDeep): the API view answers 400
         return None
     if type(body) is not dict:
         return None
