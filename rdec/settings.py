@@ -186,7 +186,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # repeated characters, keyboard rows, the username or one word twice, the published demo password
+    {"NAME": "rdec.core.passwords.RepeatedCharactersValidator"},
+    {"NAME": "rdec.core.passwords.KeyboardSequenceValidator"},
+    {"NAME": "rdec.core.passwords.RepeatedWordValidator"},
+    {"NAME": "rdec.core.passwords.DenylistValidator"},
 ]
+# a demo installation (`rdec demo` marks its data dir) accepts the published demo password
+RDEC_DEMO = envbool("RDEC_DEMO") or (DATA_DIR / "demo-installation").exists()
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -195,6 +202,13 @@ AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "15") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# the client's address as everywhere else (rdec/core/net.py: TRUSTED_PROXIES), and the address-wide
+# limit against password spraying and the per-account slowdown (rdec/core/logins.py)
+AXES_CLIENT_IP_CALLABLE = "rdec.core.net.client_ip"
+AXES_HANDLER = "rdec.core.logins.LoginAttemptHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+LOGIN_ACCOUNT_SLOWDOWN_FAILURES = envint("LOGIN_ACCOUNT_SLOWDOWN_FAILURES", "10")
+LOGIN_ACCOUNT_DELAY_SECONDS = float(os.getenv("LOGIN_ACCOUNT_DELAY_SECONDS", "2"))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
@@ -202,6 +216,14 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY") else None
+# the proxies whose X-Forwarded-For hops are believed (addresses or networks; empty: REMOTE_ADDR only)
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+# behind TLS: plain HTTP is redirected, and browsers told to use HTTPS only (HSTS)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(envbool("BEHIND_TLS_PROXY")))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if envbool("BEHIND_TLS_PROXY") else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check speaks plain HTTP
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdec.core import services
 from rdec.core.models import Agency, Role, User
+from rdec.core.passwords import demo_passwords_allowed
 
 DEMO_PASSWORD = "rdec-demo-2026"  # noqa: S105 - documented demo-only password
 
@@ -27,13 +28,14 @@ def ensure_demo_accounts() -> list[User]:
     for username, role, agency_code, display_name in DEMO_ACCOUNTS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = services.create_user(
-                username=username,
-                password=DEMO_PASSWORD,
-                role=role,
-                agency=agencies.get(agency_code),
-                display_name=display_name,
-                actor=None,
-            )
+            with demo_passwords_allowed():  # the published demo password, in the demo only
+                user = services.create_user(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    agency=agencies.get(agency_code),
+                    display_name=display_name,
+                    actor=None,
+                )
         users.append(user)
     return users

@@ -1,17 +1,7 @@
 from __future__ import annotations
 
-from django.conf import settings
-
 from rdec.core import context
-
-
-def client_ip(request) -> str | None:
-    """The client's address; behind the proxy (BEHIND_TLS_PROXY) the first X-Forwarded-For hop."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+from rdec.core.net import client_ip  # the one client-address helper (TRUSTED_PROXIES)
 
 
 class RequestContextMiddleware:

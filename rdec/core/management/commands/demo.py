@@ -29,6 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        # this data dir is a demo's: the published demo password is accepted here (RDEC_DEMO)
+        (settings.DATA_DIR / "demo-installation").touch()
+        settings.RDEC_DEMO = True
         call_command("migrate", interactive=False, verbosity=0)
         if not (
             District.objects.exists()
