@@ -19,7 +19,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core import audit
+from rdec.core import attachments, audit
 from rdec.core.models import Agency
 from rdec.core.permissions import require
 from rdec.core.tasks import enqueue_on_commit
@@ -228,6 +228,8 @@ def delete_dataset(dataset: Dataset, *, actor) -> Dataset:
 
 
 def _file_facts(upload: UploadedFile) -> tuple[int, str]:
+    # size and kind by content (core.attachments); a data file is published as uploaded, never altered
+    attachments.check_data_file(upload, field="file")
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():
@@ -304,7 +306,10 @@ def _version(resource: Resource, actor) -> ResourceVersion:
 
 
 def _queue_check(resource: Resource) -> None:
-    if resource.file:
+    """A new or changed upload or link is checked once the transaction commits: a linked file is
+    fetched by the background job through fetch.py (SSRF checks, size and time limits), so that its
+    badge is known within a minute, not after the nightly run."""
+    if resource.file or resource.url:
         from rdec.opendata.tasks import check_resource_quality as task
 
         enqueue_on_commit(task, resource_id=resource.pk)

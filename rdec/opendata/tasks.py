@@ -13,7 +13,8 @@ from rdec.opendata.models import BADGE_ORDER, Resource
 
 @shared_task
 def check_resource_quality(resource_id: int) -> None:
-    """Check a new or changed upload (queued by the services on commit)."""
+    """Check a new or changed upload or link (queued by the services on commit; a link is fetched
+    here, through fetch.py)."""
     from rdec.opendata import quality_run
 
     resource = Resource.objects.select_related("dataset").filter(pk=resource_id).first()
