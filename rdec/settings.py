@@ -320,6 +320,14 @@ LOGGING = {
 
 # --- Platform -------------------------------------------------------------------------------------------
 RDEC_CITY_CODE = os.getenv("RDEC_CITY_CODE", "66000")
+# uploaded files (rdec/core/attachments.py, rdec/core/tabular.py; docs/security.md "Uploaded files")
+RDEC_UPLOAD_MAX_BYTES = envint("RDEC_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))  # an attachment or photo
+RDEC_OPENDATA_UPLOAD_MAX_BYTES = envint("RDEC_OPENDATA_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024))
+RDEC_MAX_IMAGE_PIXELS = envint("RDEC_MAX_IMAGE_PIXELS", "40000000")  # width × height, checked before decoding
+RDEC_ZIP_MAX_ENTRIES = envint("RDEC_ZIP_MAX_ENTRIES", "2000")  # .xlsx/.ods/.docx/.odt are zips
+RDEC_ZIP_MAX_UNCOMPRESSED_BYTES = envint("RDEC_ZIP_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+RDEC_ZIP_MAX_RATIO = envint("RDEC_ZIP_MAX_RATIO", "100")  # per entry above 1 MiB unpacked
+RDEC_IMPORT_MAX_ROWS = envint("RDEC_IMPORT_MAX_ROWS", "100000")  # rows of an uploaded table
 
 # --- Open data quality checks: fetching the files that resources link to -------------------------
 # Private and loopback addresses are refused (against SSRF) unless this is true (a demo or tests

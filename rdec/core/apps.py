@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self) -> None:
-        from rdec.core import audit, permissions, registry
+        from rdec.core import attachments, audit, permissions, registry
         from rdec.core.api import schema  # noqa: F401 - registers the OpenAPI auth extension
         from rdec.core.models import Agency, APIKey, CalendarDay, District, User, Village
 
+        attachments.configure_pillow()  # pixel limit before decoding, for every use of Pillow
         audit.track(Agency)
         audit.track(District, exclude=["geometry"])
         audit.track(Village, exclude=["geometry"])

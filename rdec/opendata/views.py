@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rdec.core import attachments
 from rdec.core.permissions import check
 from rdec.opendata import charts, dcat, exports, forms, portal, quality, selectors, services, vocab
 from rdec.opendata.api import dictize
@@ -45,6 +46,7 @@ RESOURCE_ON_DATASET_FORM = {
     "description": "resource_description",
     "url": "resource_url",
     "encoding": "resource_encoding",
+    "file": "resource_file",
 }
 
 
@@ -374,9 +376,7 @@ def resource_download(request, pk: int):
     if not resource.file:
         return HttpResponseRedirect(resource.url)
     filename = f"{resource.resource_id}.{resource.format.lower() or 'bin'}"
-    response = FileResponse(resource.file.open("rb"), as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.download_response(resource.file.open("rb"), filename)
 
 
 # --- DCAT, full-catalog downloads and the daily change list ------------------------------------------

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core import audit, geo, workdays
+from rdec.core import attachments, audit, geo, workdays
 from rdec.core.context import acting_as
 from rdec.core.models import Agency, District, Role, User, Village
 from rdec.core.permissions import require, visible_agency_ids
@@ -890,54 +890,9 @@ def review_article(article: Article, *, actor, review_months: int = 6) -> Articl
 
 # --- attachments ------------------------------------------------------------------------------------
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_FILES = 5
-_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
-
-
-def _clean_attachment(uploaded_file) -> tuple[bytes, str, str]:
-    """(stored bytes, content type, extension), checked by content, not by name or header.
-
-    Images are decoded with Pillow and saved again without their metadata (EXIF, GPS, comments);
-    a PDF is kept as it is. Anything else, or a file too large, raises ValidationError."""
-    import io
-
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    name = getattr(uploaded_file, "name", "") or "file"
-    if uploaded_file.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {"attachments": [_("%(name)s is larger than 10 MB.") % {"name": name}]}, code="too_large"
-        )
-    uploaded_file.seek(0)
-    data = uploaded_file.read()
-    if data.startswith(b"%PDF-"):
-        return data, "application/pdf", "pdf"
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
-            probe.verify()
-        if kind not in _IMAGE_TYPES:
-            raise ValueError(kind)
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            clean = ImageOps.exif_transpose(image)
-            if kind == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
-                clean = clean.convert("RGB")
-            # A new image with the pixels only: no EXIF, GPS, XMP, ICC text or comments carry over.
-            stripped = Image.new(clean.mode, clean.size)
-            stripped.paste(clean)
-            if clean.mode == "P" and clean.getpalette():
-                stripped.putpalette(clean.getpalette())
-            out = io.BytesIO()
-            stripped.save(out, kind, **({"quality": 90} if kind == "JPEG" else {}))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            {"attachments": [_("%(name)s is not a JPEG or PNG image or a PDF file.") % {"name": name}]},
-            code="bad_type",
-        ) from exc
-    content_type, ext = _IMAGE_TYPES[kind]
-    return out.getvalue(), content_type, ext
+# photos (stored without their metadata: EXIF, GPS) and PDFs, by content (core.attachments)
+ATTACHMENT_KINDS = frozenset({"jpeg", "png", "pdf"})
 
 
 @transaction.atomic
@@ -954,12 +909,11 @@ def add_attachment(case: Case, *, actor, uploaded_file):
     require(actor, "petitions.add_attachment", case)
     if case.attachments.count() >= ATTACHMENT_MAX_FILES:
         raise ValidationError({"attachments": [_("At most 5 files can be attached.")]}, code="too_many")
-    data, content_type, ext = _clean_attachment(uploaded_file)
-    original = (getattr(uploaded_file, "name", "") or f"file.{ext}").rsplit("/", 1)[-1][:200]
-    attachment = Attachment(case=case, name=original, content_type=content_type, size=len(data))
-    attachment.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+    clean = attachments.clean_upload(uploaded_file, allowed=ATTACHMENT_KINDS, field="attachments")
+    attachment = Attachment(case=case, name=clean.name, content_type=clean.content_type, size=len(clean.data))
+    attachment.file.save(f"{uuid.uuid4().hex}.{clean.ext}", ContentFile(clean.data), save=False)
     attachment.save()
-    _event(case, "attachment_added", actor, content_type=content_type, size=len(data))
+    _event(case, "attachment_added", actor, content_type=clean.content_type, size=len(clean.data))
     return attachment
 
 

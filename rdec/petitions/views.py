@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -549,12 +549,12 @@ def case_attachment(request, number: str, pk: int):
     attachment = case.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{attachment.pk}.{attachment.file.name.rsplit(".", 1)[-1]}"'
+    from rdec.core import attachments
+
+    ext = attachment.file.name.rsplit(".", 1)[-1]
+    return attachments.download_response(
+        attachment.file.open("rb"), f"{attachment.pk}.{ext}", attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _case_action(name: str, form_class=None, *, form_kwargs: Callable | None = None):

@@ -215,7 +215,12 @@ class ConsequenceForm(forms.Form):
 
 
 class InspectionPhotoForm(forms.Form):
-    photo = forms.ImageField(label=_("Photo"), help_text=_("JPEG or PNG, at most 10 MB."))
+    # checked by content (type, size, pixels) and stripped of metadata by core.attachments
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
     finding = forms.ChoiceField(label=_("Of the finding"), required=False)
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 

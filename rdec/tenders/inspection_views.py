@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rdec.core import attachments
 from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
@@ -243,9 +244,11 @@ def inspection_photo(request, pk: int, photo_pk: int):
     photo = inspection.photos.filter(pk=photo_pk).first()
     if photo is None:
         raise Http404
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    ext = photo.file.name.rsplit(".", 1)[-1]
+    # shown in the page: inline, with the stored (sniffed) type and nosniff
+    return attachments.download_response(
+        photo.file.open("rb"), f"photo-{photo.pk}.{ext}", photo.content_type, inline=True
+    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core import audit
+from rdec.core import attachments, audit
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require
 from rdec.tenders import deficiency_list, importer, inspection_rules, reports, rules, selectors
@@ -224,9 +224,8 @@ def open_control_meeting(
 
 # --- construction quality inspections (工程施工查核) ------------------------------------------------
 
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_FILES = 20
-_PHOTO_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+PHOTO_KINDS = frozenset({"jpeg", "png"})  # checked by content, stored without metadata (core.attachments)
 
 
 def _regrade(since: datetime.date) -> int:
@@ -278,49 +277,13 @@ def load_deficiencies(data: bytes, *, actor, filename: str = "") -> deficiency_l
     return result
 
 
-def _clean_photo(uploaded) -> tuple[bytes, str, str]:
-    """A JPEG or PNG of at most 10 MB, stored without its metadata (EXIF, GPS)."""
-    import io
-
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    name = (getattr(uploaded, "name", "") or "").rsplit("/", 1)[-1]
-    if uploaded.size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {"photos": [_("%(name)s is larger than 10 MB.") % {"name": name}]}, code="file_size"
-        )
-    data = uploaded.read()
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
-            probe.verify()
-        if kind not in _PHOTO_TYPES:
-            raise ValueError(kind)
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            clean = ImageOps.exif_transpose(image)
-            if kind == "JPEG" and clean.mode not in ("RGB", "L"):
-                clean = clean.convert("RGB")
-            stripped = Image.new(clean.mode, clean.size)
-            stripped.paste(clean)
-            if clean.mode == "P" and clean.getpalette():
-                stripped.putpalette(clean.getpalette())
-            out = io.BytesIO()
-            stripped.save(out, kind, **({"quality": 88} if kind == "JPEG" else {}))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            {"photos": [_("%(name)s is not a JPEG or PNG image.") % {"name": name}]}, code="file_type"
-        ) from exc
-    content_type, ext = _PHOTO_TYPES[kind]
-    return out.getvalue(), content_type, ext
-
-
 def _store_photo(inspection: Inspection, uploaded, *, caption: str = "", finding=None) -> InspectionPhoto:
     import uuid
 
     from django.core.files.base import ContentFile
 
-    data, content_type, ext = _clean_photo(uploaded)
+    clean = attachments.clean_upload(uploaded, allowed=PHOTO_KINDS, field="photos")
+    data, content_type, ext = clean.data, clean.content_type, clean.ext
     photo = InspectionPhoto(
         inspection=inspection,
         finding=finding,

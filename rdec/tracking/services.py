@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core import audit, workdays
+from rdec.core import attachments, audit, workdays
 from rdec.core.models import Agency, District
 from rdec.core.permissions import require
 from rdec.tracking import rules
@@ -29,17 +29,8 @@ from rdec.tracking.models import (
     Resolution,
 )
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    "pdf": (b"%PDF-", "application/pdf"),
-    "odt": (b"PK\x03\x04", "application/vnd.oasis.opendocument.text"),
-    "ods": (b"PK\x03\x04", "application/vnd.oasis.opendocument.spreadsheet"),
-    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-}
+# progress-report attachments: documents as they are, photos without their metadata (GPS)
+ATTACHMENT_KINDS = attachments.PDF | attachments.OFFICE | {"jpeg", "png"}
 
 
 class TransitionError(ValidationError):
@@ -424,24 +415,6 @@ def update_item(
     return item
 
 
-def _clean_attachment(uploaded) -> tuple[bytes, str, str]:
-    name = (getattr(uploaded, "name", "") or "").rsplit("/", 1)[-1]
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {"attachment": [_("Attach a PDF, ODF, Word, Excel, JPEG or PNG file.")]}, code="file_type"
-        )
-    if uploaded.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"attachment": [_("The file is larger than 10 MB.")]}, code="file_size")
-    data = uploaded.read()
-    magic, content_type = ATTACHMENT_TYPES[ext]
-    if not data.startswith(magic):
-        raise ValidationError(
-            {"attachment": [_("The file's content does not match its type.")]}, code="file_content"
-        )
-    return data, content_type, ext
-
-
 @transaction.atomic
 def submit_report(
     item: Item,
@@ -483,9 +456,9 @@ def submit_report(
         submitted_by=_actor(actor),
     )
     if attachment is not None:
-        data, _content_type, ext = _clean_attachment(attachment)
-        report.attachment_name = (getattr(attachment, "name", "") or f"file.{ext}").rsplit("/", 1)[-1][:200]
-        report.attachment.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+        clean = attachments.clean_upload(attachment, allowed=ATTACHMENT_KINDS, field="attachment")
+        report.attachment_name = clean.name
+        report.attachment.save(f"{uuid.uuid4().hex}.{clean.ext}", ContentFile(clean.data), save=False)
     report.save()
     item.percent = report.percent
     item.last_report_at = report.submitted_at

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rdec.core import audit
+from rdec.core import attachments, audit
 from rdec.core.decorators import permission_required as _role_required
 from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
@@ -253,11 +253,9 @@ def report_attachment(request, number: str, pk: int):
     if report is None:
         raise Http404
     ext = report.attachment.name.rsplit(".", 1)[-1].lower()
-    content_type = services.ATTACHMENT_TYPES.get(ext, (b"", "application/octet-stream"))[1]
-    response = FileResponse(report.attachment.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{item.number}-{report.pk}.{ext}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.download_response(
+        report.attachment.open("rb"), f"{item.number}-{report.pk}.{ext}", attachments.content_type_for(ext)
+    )
 
 
 # --- meetings --------------------------------------------------------------------------------------
