@@ -1,8 +1,46 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from rdec.core.models import Agency, AuditEntry, CalendarDay, District, User, Village
+from rdec.core.models import Agency, APIKey, AuditEntry, CalendarDay, District, User, Village
+
+
+@admin.register(APIKey)
+class APIKeyAdmin(APIKeyModelAdmin):
+    """Keys are made with `rdec create_api_key` (the key is shown once, there); here they are seen,
+    with their scopes, and revoked."""
+
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "agency",
+        "oversight",
+        "read_only",
+        "created",
+        "expiry_date",
+        "revoked",
+    ]
+    list_filter = ["oversight", "read_only", "revoked"]
+    list_select_related = ["user__agency"]
+
+    @admin.display(description=_("agency"))
+    def agency(self, obj):
+        return obj.user.agency
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return (
+            "prefix",
+            "name",
+            "user",
+            "oversight",
+            "read_only",
+            *(("revoked", "expiry_date") if obj and obj.revoked else ()),
+        )
 
 
 @admin.register(Agency)

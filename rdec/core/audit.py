@@ -68,6 +68,18 @@ def _pairs(tracking: Tracking, pairs: dict) -> dict:
     return {k: [_shown(tracking, k, a), _shown(tracking, k, b)] for k, (a, b) in pairs.items()}
 
 
+def _actor_label(user) -> str:
+    """The username; for a connected system, with its key's scopes (`api.bi [oversight, read-only]`)."""
+    if user is None:
+        return "system"
+    label = user.get_username()
+    if getattr(user, "role", None) == "system":
+        read_only, oversight = user.api_scope
+        scopes = ["oversight" if oversight else "agency", "read-only" if read_only else "read-write"]
+        label = f"{label} [{', '.join(scopes)}]"
+    return label
+
+
 def _actor_fields() -> dict:
     acting = context.current()
     user = acting.user
@@ -75,7 +87,7 @@ def _actor_fields() -> dict:
         user = None
     return {
         "actor": user,
-        "actor_label": (user.get_username() if user is not None else "system")[:150],
+        "actor_label": _actor_label(user)[:150],
         "ip_address": acting.ip_address,
     }
 

@@ -169,8 +169,29 @@ class User(AbstractUser):
 
     @property
     def is_oversight(self) -> bool:
-        """RDEC officers and administrators see every agency's work."""
-        return self.is_active and (self.role in OVERSIGHT_ROLES or self.is_superuser)
+        """RDEC officers and administrators see every agency's work; so does an oversight API key
+        (always read-only, so it never writes across agencies)."""
+        if not self.is_active:
+            return False
+        if self.role == Role.SYSTEM:
+            return self.api_scope[1]
+        return self.role in OVERSIGHT_ROLES or self.is_superuser
+
+    @property
+    def api_scope(self) -> tuple[bool, bool]:
+        """(read-only, oversight) of a connected system's key; (True, False) with no usable key."""
+        if self.role != Role.SYSTEM:
+            return (False, False)
+        scope = self.__dict__.get("_api_scope")
+        if scope is None:
+            key = getattr(self, "api_key", None)  # the reverse one-to-one: None when there is none
+            scope = (True, False) if key is None else (key.read_only, key.oversight)
+            self.__dict__["_api_scope"] = scope
+        return scope
+
+    @property
+    def api_read_only(self) -> bool:
+        return self.role == Role.SYSTEM and self.api_scope[0]
 
     @property
     def is_agency_member(self) -> bool:
@@ -187,10 +208,37 @@ class APIKey(AbstractAPIKey):
     user = models.OneToOneField(
         User, verbose_name=_("service user"), on_delete=models.CASCADE, related_name="api_key"
     )
+    # scopes (`rdec create_api_key --oversight --read-only`): see docs/security.md
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("The key may read but never change anything.")
+    )
+    oversight = models.BooleanField(
+        _("oversight"),
+        default=False,
+        help_text=_(
+            "The key reads every agency's work as an RDEC officer does; such a key is always read-only."
+        ),
+    )
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(oversight=False) | models.Q(read_only=True),
+                name="core_apikey_oversight_is_read_only",
+            )
+        ]
+
+    @property
+    def scope_label(self) -> str:
+        parts = [
+            _("oversight (every agency)")
+            if self.oversight
+            else _("agency %(agency)s") % {"agency": getattr(self.user.agency, "code", None) or "-"}
+        ]
+        parts.append(_("read-only") if self.read_only else _("read and write"))
+        return ", ".join(str(p) for p in parts)
 
 
 class AuditEntry(models.Model):

@@ -15,16 +15,27 @@ from rdec.core.permissions import require
 
 
 @transaction.atomic
-def create_api_key(*, name: str, agency: Agency | None, actor: User | None) -> tuple[APIKey, str]:
+def create_api_key(
+    *,
+    name: str,
+    agency: Agency | None,
+    actor: User | None,
+    oversight: bool = False,
+    read_only: bool = False,
+) -> tuple[APIKey, str]:
     """A new machine key and its service user. Returns the key record and the key (shown once).
 
-    `actor` None means the operating-system administrator at the console (`rdec create_api_key`).
+    Scopes: an `oversight` key reads every agency's work as an RDEC officer does and is always
+    read-only (so it never writes across agencies); a `read_only` key never writes. `actor` None
+    means the operating-system administrator at the console (`rdec create_api_key`).
     """
     if actor is not None:
         require(actor, "core.manage_api_keys")
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the key a name.")})
+    if oversight and agency is not None:
+        raise ValidationError({"agency": _("An oversight key reads every agency's work: give it no agency.")})
     username = f"api.{slugify(name, allow_unicode=True) or 'key'}"[:150]
     if APIKey.objects.filter(name=name).exists() or User.objects.filter(username=username).exists():
         raise ValidationError({"name": _("A key named %(name)s already exists.") % {"name": name}})
@@ -32,7 +43,9 @@ def create_api_key(*, name: str, agency: Agency | None, actor: User | None) -> t
         service_user = User(username=username, display_name=name, role=Role.SYSTEM, agency=agency)
         service_user.set_unusable_password()
         service_user.save()
-        key, raw = APIKey.objects.create_key(name=name, user=service_user)
+        key, raw = APIKey.objects.create_key(
+            name=name, user=service_user, oversight=oversight, read_only=read_only or oversight
+        )
     return key, raw
 
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from rdec.core import context, jsonlimits
-from rdec.core.api.authentication import user_for_key
+from rdec.core.api.authentication import refuse_write_reason, user_for_key
 from rdec.core.middleware import client_ip
 from rdec.core.models import Agency
 from rdec.opendata import selectors, services, vocab
@@ -721,6 +721,8 @@ def action(request, action: str):
         user = user_for_key(key)
         if user is None:
             return error("Authorization Error", 403, message=_("The API key is invalid, revoked or expired."))
+        if not side_effect_free and refuse_write_reason(user, "POST"):
+            return error("Authorization Error", 403, message=refuse_write_reason(user, "POST"))
     token = context.set_current(user, client_ip(request))
     try:
         data = _params(request)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from rdec.core import context, jsonlimits
-from rdec.core.api.authentication import key_in_header, user_for_key
+from rdec.core.api.authentication import key_in_header, refuse_write_reason, user_for_key
 from rdec.core.middleware import client_ip
 from rdec.core.models import Role
 from rdec.core.permissions import check
@@ -167,8 +167,8 @@ def _accept(request) -> HttpResponse | None:
     except ValidationError:
         return None
     user = user_for_key(raw)
-    if user is None or not check(user, "petitions.submit_queued"):
-        return None
+    if user is None or refuse_write_reason(user, "POST") or not check(user, "petitions.submit_queued"):
+        return None  # the ordinary way refuses it with the reason (401, or 403 for a read-only key)
     try:
         body = jsonlimits.loads(request.body)
     except ValueError:  # invalid or too deep (jsonlimits.JSONTooDeep): the API view answers 400

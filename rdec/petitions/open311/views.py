@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from rdec.core import geo, workdays
-from rdec.core.api.authentication import user_for_key
+from rdec.core.api.authentication import refuse_write_reason, user_for_key
 from rdec.core.context import acting_as
 from rdec.core.middleware import client_ip
 from rdec.petitions import selectors, services, tracking
@@ -413,6 +413,9 @@ def _create(request, fmt):
         return errors(
             fmt, 403, _("The api_key is missing, invalid, revoked or expired; the request was not created.")
         )
+    reason = refuse_write_reason(user, request.method)
+    if reason:
+        return errors(fmt, 403, reason)
     data = request.POST
     code = (data.get("service_code") or "").strip()
     if not code:
