@@ -395,6 +395,15 @@ class ReopenForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False)
+    # 1999 call agents: the caller's phone, which must be the case's petitioner phone
+    caller_phone = forms.CharField(
+        label=_("Caller's phone"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Only at the petitioner's request: the caller's phone must be the petitioner's phone on the case."
+        ),
+    )
 
 
 # --- knowledge base -----------------------------------------------------------------------------------

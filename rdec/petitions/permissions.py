@@ -137,10 +137,18 @@ def can_reopen(user, case) -> bool:
 
 
 def can_withdraw(user, case) -> bool:
-    """Staff record a withdrawal the petitioner asked for; a citizen withdraws their own case."""
+    """Staff record a withdrawal the petitioner asked for; a citizen withdraws their own case; a
+    1999 call agent only for a caller who is the petitioner (see withdraws_for_a_caller)."""
     if _member_of(user, case.agency_id) or is_oversight(user) or has_role(user, Role.CALL_AGENT):
         return True
     return _user_ok(user) and case.citizen_id == user.pk
+
+
+def withdraws_for_a_caller(user, case) -> bool:
+    """A call agent withdrawing a case they do not handle: allowed only at the petitioner's request,
+    for a caller whose phone is the case's petitioner phone, with the reason recorded — checked by
+    services.withdraw_case, which has the caller's phone."""
+    return has_role(user, Role.CALL_AGENT) and not (_member_of(user, case.agency_id) or is_oversight(user))
 
 
 def can_manage_duty_contacts(user, agency=None) -> bool:

@@ -32,7 +32,7 @@ from rdec.petitions.models import (
     Reply,
     Submission,
 )
-from rdec.petitions.permissions import forget_co_agencies
+from rdec.petitions.permissions import forget_co_agencies, withdraws_for_a_caller
 from rdec.petitions.privacy import normalize_phone
 from rdec.petitions.search import search_text
 from rdec.petitions.tracking import CODE_ALPHABET, RATING_LINK_DAYS, RATING_SALT, hash_code
@@ -568,13 +568,31 @@ def merge_case(duplicate: Case, *, actor, into: Case, note: str = "") -> Case:
 
 
 @transaction.atomic
-def withdraw_case(case: Case, *, actor, reason: str = "") -> Case:
+def withdraw_case(case: Case, *, actor, reason: str = "", caller_phone: str = "") -> Case:
+    """撤回. A 1999 call agent (no handler of the case) withdraws only at the petitioner's request:
+    for a caller whose phone is the case's petitioner phone, with the reason recorded."""
     require(actor, "petitions.withdraw", case)
     _require_status(case, *Case.OPEN_STATUSES)
+    extra = {}
+    if withdraws_for_a_caller(actor, case):
+        errors = {}
+        if not reason.strip():
+            errors["reason"] = [_("Record why the petitioner asks to withdraw the case.")]
+        caller = normalize_phone(caller_phone)
+        if not caller or caller != normalize_phone(case.petitioner_phone):
+            errors["caller_phone"] = [
+                _(
+                    "A call agent withdraws a case only at its petitioner's request: the caller's phone "
+                    "must be the petitioner's phone on the case."
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+        extra["requested_by"] = "petitioner"  # the caller's phone matched the case's
     case.status, case.closed_at = Case.Status.WITHDRAWN, _now()
     case.save(update_fields=["status", "closed_at"])
     AgencyTenure.objects.filter(case=case, ended_at__isnull=True).update(ended_at=case.closed_at)
-    _event(case, "withdrawn", actor, note=reason, public=True)
+    _event(case, "withdrawn", actor, note=reason, public=True, **extra)
     return case
 
 

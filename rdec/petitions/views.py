@@ -682,7 +682,9 @@ def case_reopen(request, case, data):
 
 @_case_action("withdraw", forms.WithdrawForm)
 def case_withdraw(request, case, data):
-    services.withdraw_case(case, actor=request.user, reason=data["reason"])
+    services.withdraw_case(
+        case, actor=request.user, reason=data["reason"], caller_phone=data.get("caller_phone", "")
+    )
     return _("The case is withdrawn.")
 
 

@@ -221,6 +221,16 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class WithdrawSerializer(ReasonSerializer):
+    caller_phone = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="1999 call agents: the caller's phone, which must be the case's petitioner phone.",
+    )
+
+
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     working_days = serializers.IntegerField(min_value=1, max_value=30, required=False, allow_null=True)

@@ -268,13 +268,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return self._case(case)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CaseSerializer)
+    @extend_schema(request=s.WithdrawSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, number=None):
-        """撤回 at the petitioner's request (or by the citizen for their own case)."""
+        """撤回 at the petitioner's request (or by the citizen for their own case); a 1999 call agent
+        gives the caller's phone, which must be the case's petitioner phone, and the reason."""
         case = self._case_for("petitions.withdraw")
-        data = _input(s.ReasonSerializer, request)
-        services.withdraw_case(case, actor=request.user, reason=data["reason"])
+        data = _input(s.WithdrawSerializer, request)
+        services.withdraw_case(
+            case, actor=request.user, reason=data["reason"], caller_phone=data["caller_phone"]
+        )
         return self._case(case)
 
 

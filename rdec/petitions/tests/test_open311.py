@@ -260,7 +260,7 @@ def test_requests_filter_by_service_code_status_and_dates(client, case, personas
         description="另一案",
         address="西屯區",
     )
-    services.withdraw_case(noise, actor=personas.agent, reason="民眾撤回")
+    services.withdraw_case(noise, actor=personas.officer, reason="民眾撤回")
 
     def numbers(**params):
         return {r["service_request_id"] for r in client.get(f"{BASE}/requests.json", params).json()}
@@ -310,7 +310,7 @@ def test_a_closed_request_has_its_close_time_as_updated_datetime(client, persona
         description="撤回",
         address="西屯區",
     )
-    services.withdraw_case(withdrawn, actor=personas.agent, reason="")
+    services.withdraw_case(withdrawn, actor=personas.officer, reason="")
     withdrawn.refresh_from_db()
     (item,) = client.get(f"{BASE}/requests/{withdrawn.number}.json").json()
     assert item["status"] == "closed" and item["status_notes"] == "民眾已撤回本案。"
