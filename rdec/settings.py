@@ -219,8 +219,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND
 # the proxies whose X-Forwarded-For hops are believed (addresses or networks; empty: REMOTE_ADDR only)
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
 # behind TLS: plain HTTP is redirected, and browsers told to use HTTPS only (HSTS)
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(envbool("BEHIND_TLS_PROXY")))
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if envbool("BEHIND_TLS_PROXY") else "0")
+# (unset or empty: on behind TLS, off otherwise)
+SECURE_SSL_REDIRECT = (
+    envbool("SECURE_SSL_REDIRECT") if os.getenv("SECURE_SSL_REDIRECT") else envbool("BEHIND_TLS_PROXY")
+)
+SECURE_HSTS_SECONDS = (
+    envint("SECURE_HSTS_SECONDS", "0")
+    if os.getenv("SECURE_HSTS_SECONDS")
+    else (31536000 if envbool("BEHIND_TLS_PROXY") else 0)
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check speaks plain HTTP
