@@ -5,7 +5,6 @@ the hot words and topics of a period."""
 from __future__ import annotations
 
 import datetime
-import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -92,8 +91,9 @@ def _week_context(user, week: datetime.date) -> dict:
         "found": found,
         "places": places,
         "week_end": end,
-        "district_scores": json.dumps(by_district),
-        "place_markers": json.dumps(markers, ensure_ascii=False),
+        # embedded with json_script (escapes "<", so a name cannot close the <script> element)
+        "district_scores": by_district,
+        "place_markers": markers,
     }
 
 

@@ -148,7 +148,10 @@ class MultipleFileField(forms.FileField):
 
 
 class InspectionForm(forms.Form):
-    tender = forms.CharField(label=_("Tender number"), max_length=60)
+    # suggestions from the page's <datalist id="works-list"> (set here: the page has no inline script)
+    tender = forms.CharField(
+        label=_("Tender number"), max_length=60, widget=forms.TextInput(attrs={"list": "works-list"})
+    )
     inspected_on = forms.DateField(label=_("Inspected on"), widget=DATE)
     work_type = forms.ChoiceField(label=_("Work type"))
     members = forms.CharField(

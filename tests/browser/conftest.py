@@ -256,6 +256,13 @@ def page(browser, request):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # a script, style or fetch refused by the Content-Security-Policy counts as a script error too
+    pg.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
+        ),
+    )
     pg.js_errors = errors  # tests may assert that no script failed
     yield pg
     report = getattr(request.node, "rep_call", None)
@@ -293,7 +300,8 @@ def check_a11y(page, *, exclude: list[str] | None = None, disable: list[str] | N
     `exclude`: CSS selectors of parts not to check; `disable`: axe rule ids not to run (say why where used).
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # evaluated through DevTools, not added as an inline <script>: the pages' CSP refuses those
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;void 0")
     result = page.evaluate(
         """async ([exclude, disable]) => await axe.run(
             exclude.length ? {exclude: exclude.map((sel) => [sel])} : document,

@@ -1,5 +1,11 @@
 // The hotspot map: district boundaries (public API) coloured by the highest hotspot score of the
 // week chosen with the slider; the list below comes from the server (htmx) with the same week.
+// Labels go into Leaflet as text nodes, never as HTML: they can come from users (a CSV's cells).
+const asText = (value) => {
+  const span = document.createElement("span");
+  span.textContent = String(value);
+  return span;
+};
 const el = document.getElementById("map");
 const slider = document.getElementById("week-slider");
 let layer = null;
@@ -28,13 +34,13 @@ function paint() {
   for (const p of places()) {
     L.circleMarker([p.lat, p.lon], {
       radius: Math.min(18, 4 + Math.sqrt(p.count) * 2), color: "#5f0f40", weight: 1, fillColor: "#9a031e", fillOpacity: 0.8,
-    }).bindTooltip(p.label).addTo(markers);
+    }).bindTooltip(asText(p.label)).addTo(markers);
   }
   const byDistrict = scores();
   layer.eachLayer((l) => {
     const score = byDistrict[l.feature.properties.code];
     l.setStyle({ color: "#083d5e", weight: 1, ...colour(score) });
-    l.setTooltipContent(score ? `${l.feature.properties.name} ${score}` : l.feature.properties.name);
+    l.setTooltipContent(asText(score ? `${l.feature.properties.name} ${score}` : l.feature.properties.name));
   });
 }
 
@@ -45,7 +51,7 @@ if (el && window.L) {
   fetch(el.dataset.boundaries)
     .then((r) => r.json())
     .then((data) => {
-      layer = L.geoJSON(data, { onEachFeature: (f, l) => l.bindTooltip(f.properties.name) }).addTo(map);
+      layer = L.geoJSON(data, { onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)) }).addTo(map);
       markers = L.layerGroup().addTo(map);
       map.fitBounds(layer.getBounds());
       paint();

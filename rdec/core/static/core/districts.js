@@ -1,5 +1,11 @@
 // The district map: boundaries from the public API drawn with Leaflet (no tile server needed),
 // and the resolver form filled by a click on the map.
+// Labels go into Leaflet as text nodes, never as HTML: they can come from users (a CSV's cells).
+const asText = (value) => {
+  const span = document.createElement("span");
+  span.textContent = String(value);
+  return span;
+};
 const el = document.getElementById("map");
 if (el && window.L) {
   const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
@@ -10,7 +16,7 @@ if (el && window.L) {
     .then((data) => {
       const layer = L.geoJSON(data, {
         style: { color: "#083d5e", weight: 1, fillColor: "#0b5a8a", fillOpacity: 0.12 },
-        onEachFeature: (f, l) => l.bindTooltip(f.properties.name),
+        onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)),
       }).addTo(map);
       map.fitBounds(layer.getBounds());
     });

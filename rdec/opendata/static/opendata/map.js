@@ -1,5 +1,11 @@
 // Maps of a resource's places (latitude/longitude columns), drawn with Leaflet over the district
 // boundaries from the platform's API: no tile server is needed.
+// Labels go into Leaflet as text nodes, never as HTML: they can come from users (a CSV's cells).
+const asText = (value) => {
+  const span = document.createElement("span");
+  span.textContent = String(value);
+  return span;
+};
 document.querySelectorAll(".od-map").forEach((el) => {
   if (!window.L) return;
   const points = JSON.parse(document.getElementById(el.dataset.points).textContent);
@@ -9,7 +15,7 @@ document.querySelectorAll(".od-map").forEach((el) => {
   const layer = L.featureGroup(
     points.map((p) => {
       const marker = L.circleMarker([p.lat, p.lon], { radius: 5, color: "#8a2b0b", weight: 1, fillOpacity: 0.7 });
-      if (p.label) marker.bindTooltip(p.label);
+      if (p.label) marker.bindTooltip(asText(p.label));
       return marker;
     }),
   ).addTo(map);

@@ -20,3 +20,8 @@ document.addEventListener("click", (e) => {
     select.focus();
   }
 });
+
+// The knowledge-base search answers as one types (htmx): Enter does not leave the console.
+for (const form of document.querySelectorAll("form[data-no-submit]")) {
+  form.addEventListener("submit", (e) => e.preventDefault());
+}

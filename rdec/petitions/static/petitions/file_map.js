@@ -1,5 +1,11 @@
 // The citizen form's map: district boundaries from the public API (Leaflet, no tile server);
 // a click sets latitude/longitude and selects the district of that point.
+// Labels go into Leaflet as text nodes, never as HTML: they can come from users (a CSV's cells).
+const asText = (value) => {
+  const span = document.createElement("span");
+  span.textContent = String(value);
+  return span;
+};
 const el = document.getElementById("case-map");
 if (el && window.L) {
   const lat = document.getElementById("id_lat");
@@ -20,7 +26,7 @@ if (el && window.L) {
     .then((data) => {
       const layer = L.geoJSON(data, {
         style: { color: "#083d5e", weight: 1, fillColor: "#0b5a8a", fillOpacity: 0.1 },
-        onEachFeature: (f, l) => l.bindTooltip(f.properties.name),
+        onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)),
       }).addTo(map);
       map.fitBounds(layer.getBounds());
       if (lat.value && lon.value) place([+lat.value, +lon.value]);
