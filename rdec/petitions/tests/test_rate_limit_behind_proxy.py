@@ -17,6 +17,7 @@ PROXY, CLIENT = "10.0.0.5", "203.0.113.9"
 @pytest.fixture(autouse=True)
 def _behind_proxy(settings):
     cache.clear()
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # BEHIND_TLS_PROXY=true
     settings.TRUSTED_PROXIES = [PROXY]
     settings.RDEC_PETITION_FORM_RATE_LIMIT = 2
     yield
@@ -26,7 +27,11 @@ def _behind_proxy(settings):
 def post_through_proxy(client, forged: str):
     """nginx appends the address it saw to whatever the client wrote in the header."""
     return client.post(
-        reverse("petitions:file"), form_data(), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{forged}, {CLIENT}"
+        reverse("petitions:file"),
+        form_data(),
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"{forged}, {CLIENT}",
+        HTTP_X_FORWARDED_PROTO="https",
     )
 
 
