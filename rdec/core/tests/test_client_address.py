@@ -142,3 +142,15 @@ def test_an_account_failing_from_many_addresses_is_slowed_down_not_locked(client
         assert slept == [1.5]
     finally:
         rdec.core.logins.time.sleep = real_sleep
+
+
+def test_drf_throttles_count_by_the_same_address(settings):
+    from rest_framework.request import Request
+
+    from rdec.core.api import throttling
+
+    settings.TRUSTED_PROXIES = [PROXY]
+    request = Request(request_from(PROXY, f"{VICTIM}, {ATTACKER}"))
+    assert throttling.ClientAddressMixin().get_ident(request) == ATTACKER
+    for throttle in (throttling.AnonRateThrottle, throttling.UserRateThrottle, throttling.ScopedRateThrottle):
+        assert throttle.get_ident is throttling.ClientAddressMixin.get_ident
