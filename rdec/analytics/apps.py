@@ -10,8 +10,10 @@ class AnalyticsConfig(AppConfig):
     def ready(self) -> None:
         from rdec.analytics import models as m
         from rdec.core import audit, permissions, registry
+        from rdec.core.rules import register_rule_set
 
         audit.track(m.ReportRule)
+        register_rule_set(m.ReportRule)
         registry.register_nav(
             _("Analysis reports"),
             "analytics:report-list",

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.rules import DatedRuleSet
+
 
 class RouterModel(models.Model):
     """One training of the case router: where the fitted model is kept and how well it did on
@@ -34,11 +36,10 @@ class RouterModel(models.Model):
         return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.agency_top1:.1%})"
 
 
-class ReportRule(models.Model):
+class ReportRule(DatedRuleSet):
     """The thresholds the written summary of the 質量分析報告 applies, dated: a report uses the
     version in force on its period's last day. Chosen by the developers, not confirmed by the RDEC."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
     rise_pct = models.PositiveSmallIntegerField(_("rise worth mentioning, in percent"), default=20)
     min_count = models.PositiveIntegerField(_("fewest cases for a comparison"), default=20)
     drop_points = models.PositiveSmallIntegerField(
@@ -48,10 +49,8 @@ class ReportRule(models.Model):
     repeat_min = models.PositiveSmallIntegerField(
         _("cases that make a repeat petitioner or place"), default=3
     )
-    source = models.CharField(_("source"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("analysis report rule")
         verbose_name_plural = _("analysis report rules")
 

@@ -12,7 +12,7 @@ DEFAULT_SOURCE = "開發團隊預設值，未經研考會確認"
 
 
 def report_rule_for(day: datetime.date) -> ReportRule:
-    rule = ReportRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    rule = ReportRule.objects.in_force(day)
     return rule or ReportRule(effective_from=datetime.date(2000, 1, 1), source=DEFAULT_SOURCE)
 
 

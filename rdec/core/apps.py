@@ -25,6 +25,12 @@ class CoreConfig(AppConfig):
         registry.register_nav(_("Districts"), "core:district-list", order=910)
         registry.register_nav(_("Office calendar"), "core:calendar", order=920)
         registry.register_nav(
+            _("Rule sets"),
+            "core:rule-set-list",
+            order=980,
+            visible=lambda user: permissions.check(user, "core.view_rule_sets"),
+        )
+        registry.register_nav(
             _("Audit trail"),
             "core:audit-list",
             order=990,

@@ -98,6 +98,11 @@ def can_view_audit(user, obj=None) -> bool:
     return is_oversight(user)
 
 
+def can_view_rule_sets(user, obj=None) -> bool:
+    """The list of every module's dated rule sets (/rules/): RDEC officers and administrators."""
+    return is_oversight(user)
+
+
 def can_manage_api_keys(user, obj=None) -> bool:
     return has_role(user, Role.ADMIN)
 

@@ -124,6 +124,40 @@ def audit_list(request):
 
 
 @login_required
+def rule_set_list(request):
+    """Every module's dated rule sets: the versions with their sources, the one in force today and
+    the next change, each linking to the module's own page for editing them."""
+    from django.urls import NoReverseMatch, reverse
+
+    from rdec.core import rules
+
+    require(request.user, "core.view_rule_sets")
+    today = timezone.localdate()
+    sets = []
+    for entry in rules.rule_sets():
+        book = entry.model.objects.book(before_first=None)
+        in_force = book.on(today)
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            url = ""
+        versions = [
+            {"version": v, "values": entry.describe(v), "in_force": v is in_force}
+            for v in reversed(book.versions)
+        ]
+        sets.append(
+            {
+                "entry": entry,
+                "url": url,
+                "versions": versions,
+                "in_force": in_force,
+                "next": book.next_change(today),
+            }
+        )
+    return render(request, "core/rule_set_list.html", {"sets": sets, "today": today})
+
+
+@login_required
 def audit_detail(request, pk: int):
     entry = get_object_or_404(selectors.audit_entries_visible_to(request.user), pk=pk)
     return render(request, "core/audit_detail.html", {"entry": entry})

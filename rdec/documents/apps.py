@@ -9,9 +9,11 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.core import audit, permissions, registry
+        from rdec.core.rules import register_rule_set
         from rdec.documents import models as m
 
         audit.track(m.RuleVersion)
+        register_rule_set(m.RuleVersion, url_name="documents:rule-list")
         audit.track(m.ImprovementReport)
         audit.track(m.SiteCheck)
 

@@ -19,15 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import Agency
+from rdec.core.rules import DatedRuleSet
 
 
-class RuleVersion(models.Model):
+class RuleVersion(DatedRuleSet):
     """One dated version of the document-timeliness rules. A document's limits are those of the
     version in force on the day it was received; a month's threshold and ranking day those of the
     version in force on the month's last day."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
-    source_citation = models.TextField(_("source"))
     most_urgent_days = models.PositiveSmallIntegerField(
         _("most urgent (最速件): working days"), default=1, validators=[MinValueValidator(1)]
     )
@@ -62,10 +61,8 @@ class RuleVersion(models.Model):
     site_check_count = models.PositiveSmallIntegerField(
         _("agencies per group chosen for on-site checks (the year's bottom)"), default=5
     )
-    notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("document rule version")
         verbose_name_plural = _("document rule versions")
 

@@ -21,12 +21,12 @@ the days used are a difference of two numbers (no loop over days), for millions 
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rdec.core import rules as core_rules
 from rdec.core import workdays
 from rdec.documents.models import Document, RuleVersion
 
@@ -35,7 +35,7 @@ TIME_LIMITED = Document.Speed.TIME_LIMITED
 
 DEFAULT_RULE = RuleVersion(
     effective_from=datetime.date(1900, 1, 1),
-    source_citation="built-in defaults",
+    source="built-in defaults",
     most_urgent_days=1,
     urgent_days=3,
     ordinary_days=6,
@@ -47,25 +47,13 @@ DEFAULT_RULE = RuleVersion(
 )
 
 
-class RuleBook:
-    """All rule versions, loaded once, answering "which version was in force on this day"."""
+class RuleBook(core_rules.RuleBook[RuleVersion]):
+    """All rule versions, loaded once, answering "which version was in force on this day" (the
+    core rule book; before the first version: the earliest one, docs/documents.md)."""
 
     def __init__(self, versions: Iterable[RuleVersion] | None = None):
-        rows = list(versions) if versions is not None else list(RuleVersion.objects.all())
-        self.versions = sorted(rows, key=lambda v: v.effective_from)
-        self._starts = [v.effective_from for v in self.versions]
-        self._cache: dict[datetime.date, RuleVersion] = {}
-
-    def on(self, day: datetime.date) -> RuleVersion:
-        found = self._cache.get(day)
-        if found is None:
-            i = bisect.bisect_right(self._starts, day) - 1
-            if not self.versions:
-                found = DEFAULT_RULE
-            else:  # before the first version: the earliest one (docs/documents.md)
-                found = self.versions[max(i, 0)]
-            self._cache[day] = found
-        return found
+        rows = versions if versions is not None else RuleVersion.objects.all()
+        super().__init__(rows, before_first="earliest", default=DEFAULT_RULE)
 
 
 def month_end(first: datetime.date) -> datetime.date:

@@ -25,8 +25,8 @@ def save_rule_version(rule: RuleVersion, *, actor) -> RuleVersion:
     """Create or change a rule version. The documents received from the earlier of its old and new
     start are counted again (after commit, as a task)."""
     require(actor, "documents.edit_rules", rule)
-    if not (rule.source_citation or "").strip():
-        raise ValidationError({"source_citation": [_("Cite the source of these rules.")]})
+    if not (rule.source or "").strip():
+        raise ValidationError({"source": [_("Cite the source of these rules.")]})
     try:
         rule.full_clean()
     except ValidationError as exc:

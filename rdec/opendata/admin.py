@@ -77,7 +77,7 @@ class QualityCheckAdmin(admin.ModelAdmin):
 class ResponseRuleAdmin(admin.ModelAdmin):
     """The dated, editable response deadline of comments and data requests."""
 
-    list_display = ["effective_from", "response_days", "remind_days_before", "confirmed", "source_citation"]
+    list_display = ["effective_from", "response_days", "remind_days_before", "confirmed", "source"]
 
 
 @admin.register(Feedback)

@@ -9,6 +9,7 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.core import audit, permissions, registry
+        from rdec.core.rules import register_rule_set
         from rdec.opendata import models as m
 
         audit.track(m.Dataset, exclude=["search_text", "view_count"])
@@ -16,6 +17,7 @@ class OpendataConfig(AppConfig):
         audit.track(m.ResourceVersion)
         audit.track(m.Feedback)
         audit.track(m.ResponseRule)
+        register_rule_set(m.ResponseRule)
 
         registry.register_nav(_("Open data"), "opendata:dataset-list", order=40)
         registry.register_nav(

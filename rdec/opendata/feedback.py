@@ -21,13 +21,12 @@ DEFAULT_RULE = ResponseRule(
     effective_from=datetime.date(1900, 1, 1),
     response_days=7,
     remind_days_before=2,
-    source_citation="built-in default (unconfirmed)",
+    source="built-in default (unconfirmed)",
 )
 
 
 def rule_on(day: datetime.date) -> ResponseRule:
-    found = ResponseRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    return found or ResponseRule.objects.order_by("effective_from").first() or DEFAULT_RULE
+    return ResponseRule.objects.in_force(day, before_first="earliest") or DEFAULT_RULE
 
 
 def due_date(submitted: datetime.date) -> datetime.date:

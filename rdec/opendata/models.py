@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from rdec.core.rules import DatedRuleSet
 from rdec.opendata import vocab
 
 
@@ -267,20 +268,16 @@ class PortalSync(models.Model):
         return f"{self.dataset} {self.status}"
 
 
-class ResponseRule(models.Model):
+class ResponseRule(DatedRuleSet):
     """How long an agency has to answer a comment or a data request (回復期限), and when it is
     reminded: a dated version, applied by the version in force on the day of the submission."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
     response_days = models.PositiveSmallIntegerField(
         _("days to answer"), validators=[MinValueValidator(1)], default=7
     )
     remind_days_before = models.PositiveSmallIntegerField(_("reminder days before the deadline"), default=2)
-    source_citation = models.CharField(_("source"), max_length=300)
-    confirmed = models.BooleanField(_("confirmed against the source"), default=False)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("response deadline rule")
         verbose_name_plural = _("response deadline rules")
 

@@ -9,6 +9,7 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.core import audit, permissions, registry
+        from rdec.core.rules import register_rule_set
         from rdec.petitions import models as m
 
         personal = ["petitioner_name", "petitioner_phone", "petitioner_email", "address", "lat", "lon"]
@@ -19,6 +20,7 @@ class PetitionsConfig(AppConfig):
         audit.track(m.DutyContact, mask=["phone", "email"])
         audit.track(m.Article)
         audit.track(m.DeadlineRule)
+        register_rule_set(m.DeadlineRule)
 
         from django.db.models.signals import post_delete, post_save
 

@@ -16,7 +16,7 @@ DEFAULT_CEILING_DAYS = 30
 DEFAULT_REMINDER_WORKING_DAYS = 2
 
 
-_rules: dict = {"at": -1e9, "rows": []}
+_rules: dict = {"at": -1e9, "book": None}
 RULES_TTL = 60.0  # seconds: another process's change of the rules is seen within a minute
 
 
@@ -29,8 +29,8 @@ def rule_for(day: datetime.date):
 
     now = time.monotonic()
     if now - _rules["at"] > RULES_TTL:
-        _rules.update(at=now, rows=list(DeadlineRule.objects.order_by("-effective_from")))
-    return next((rule for rule in _rules["rows"] if rule.effective_from <= day), None)
+        _rules.update(at=now, book=DeadlineRule.objects.book(before_first=None))
+    return _rules["book"].on(day)
 
 
 def forget_rules(**_kwargs) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import Agency, District, Village
+from rdec.core.rules import DatedRuleSet
 
 
 class Category(models.Model):
@@ -56,16 +57,13 @@ class Category(models.Model):
         return self.parent_id is not None
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(DatedRuleSet):
     """Dated, editable deadline rules (the central 要點 text was not confirmed: see docs)."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
     ceiling_calendar_days = models.PositiveSmallIntegerField(_("legal ceiling (calendar days)"), default=30)
     reminder_working_days = models.PositiveSmallIntegerField(_("remind before due (working days)"), default=2)
-    source = models.CharField(_("source"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("deadline rule")
         verbose_name_plural = _("deadline rules")
 

@@ -9,6 +9,7 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.core import audit, permissions, registry
+        from rdec.core.rules import register_rule_set
         from rdec.strategy import live
         from rdec.strategy import models as m
 
@@ -16,6 +17,7 @@ class StrategyConfig(AppConfig):
             audit.track(model)
         audit.track(m.TargetChangeRequest)
         audit.track(m.LightRule)
+        register_rule_set(m.LightRule, url_name="strategy:windows")
 
         registry.register_nav(
             _("Strategy KPIs"),

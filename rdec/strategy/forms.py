@@ -75,8 +75,9 @@ class LightRuleForm(forms.Form):
     effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     green_from = forms.DecimalField(label=_("Green from (%)"), max_digits=6, decimal_places=2, initial=100)
     yellow_from = forms.DecimalField(label=_("Yellow from (%)"), max_digits=6, decimal_places=2, initial=80)
-    source = forms.CharField(label=_("Source"), required=False, max_length=300)
+    source = forms.CharField(label=_("Source"), max_length=1000)
     confirmed = forms.BooleanField(label=_("Confirmed by the RDEC"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # --- subsidy projects ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import Agency
+from rdec.core.rules import DatedRuleSet
 
 
 class CoreValue(models.Model):
@@ -323,18 +324,14 @@ class TargetChangeRequest(models.Model):
         return self.new_value < self.old_value
 
 
-class LightRule(models.Model):
+class LightRule(DatedRuleSet):
     """Traffic-light thresholds (燈號門檻) in force from a date. The default 100 % / 80 % is NOT
     confirmed by the RDEC: edit it here (a new row from a new date keeps the old quarters' lights)."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
     green_from = models.DecimalField(_("green from (%)"), max_digits=6, decimal_places=2, default=100)
     yellow_from = models.DecimalField(_("yellow from (%)"), max_digits=6, decimal_places=2, default=80)
-    confirmed = models.BooleanField(_("confirmed by the RDEC"), default=False)
-    source = models.CharField(_("source"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("traffic-light rule")
         verbose_name_plural = _("traffic-light rules")
 

@@ -94,14 +94,14 @@ def window_refusal(window: ReportingWindow, today: datetime.date | None = None) 
 
 def thresholds_for(day: datetime.date) -> calc.Thresholds:
     """The light thresholds in force on `day` (the default 100 % / 80 % without any rule)."""
-    rule = LightRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    rule = LightRule.objects.in_force(day)
     if rule is None:
         return calc.Thresholds()
     return calc.Thresholds(rule.green_from, rule.yellow_from)
 
 
 def light_rule_for(day: datetime.date) -> LightRule | None:
-    return LightRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    return LightRule.objects.in_force(day)
 
 
 # --- progress ------------------------------------------------------------------------------------------

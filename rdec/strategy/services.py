@@ -267,17 +267,28 @@ def set_light_rule(
     effective_from: datetime.date,
     green_from,
     yellow_from,
-    source: str = "",
+    source: str,
     confirmed: bool = False,
+    notes: str = "",
 ) -> LightRule:
-    """Traffic-light thresholds from a date (a rule for the same date is replaced)."""
+    """Traffic-light thresholds from a date, with their source (a rule for the same date is
+    replaced; the lights are computed when shown, so every quarter follows the version in force on
+    its last day)."""
     require(actor, "strategy.manage_plans")
+    if not (source or "").strip():
+        raise ValidationError({"source": [_("Cite the source of these rules.")]})
     green, yellow = _decimal(green_from, "green_from"), _decimal(yellow_from, "yellow_from")
     if yellow > green:
         raise ValidationError({"yellow_from": [_("The yellow threshold cannot be above the green one.")]})
     rule, _created = LightRule.objects.update_or_create(
         effective_from=effective_from,
-        defaults={"green_from": green, "yellow_from": yellow, "source": source, "confirmed": confirmed},
+        defaults={
+            "green_from": green,
+            "yellow_from": yellow,
+            "source": source.strip(),
+            "confirmed": confirmed,
+            "notes": notes,
+        },
     )
     return rule
 

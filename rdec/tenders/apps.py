@@ -9,14 +9,17 @@ class TendersConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.core import audit, permissions, registry
+        from rdec.core.rules import register_rule_set
         from rdec.tenders import models as m
 
         audit.track(m.RuleVersion)
+        register_rule_set(m.RuleVersion, url_name="tenders:rule-list")
         audit.track(m.Tender)
         audit.track(m.ChangeOrder)
         audit.track(m.Extension)
         audit.track(m.MonthlyProgress)
         audit.track(m.InspectionRule)
+        register_rule_set(m.InspectionRule, url_name="tenders:inspection-rule-list")
         audit.track(m.Deficiency)
         audit.track(m.Inspection)
         audit.track(m.Finding)

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from rdec.core import rules as core_rules
 from rdec.tenders.models import Inspection, InspectionRule
 
 HUNDRED = Decimal(100)
@@ -22,7 +23,7 @@ A, B, C = Inspection.Grade.A, Inspection.Grade.B, Inspection.Grade.C
 # Used only when no version is stored at all (a fresh database before the data migration).
 DEFAULT_RULE = InspectionRule(
     effective_from=datetime.date(1900, 1, 1),
-    source_citation="built-in defaults",
+    source="built-in defaults",
     grade_a_min=Decimal(80),
     grade_b_min=Decimal(70),
     coverage_pct=Decimal(10),
@@ -43,22 +44,13 @@ DEFAULT_RULE = InspectionRule(
 )
 
 
-class InspectionRuleBook:
-    """All inspection rule versions, loaded once: "which version was in force on this day"."""
+class InspectionRuleBook(core_rules.RuleBook[InspectionRule]):
+    """All inspection rule versions, loaded once: "which version was in force on this day" (the
+    core rule book; before the first version: the earliest one)."""
 
     def __init__(self, versions: Iterable[InspectionRule] | None = None):
-        rows = list(versions) if versions is not None else list(InspectionRule.objects.all())
-        self.versions = sorted(rows, key=lambda v: v.effective_from)
-
-    def on(self, day: datetime.date) -> InspectionRule:
-        found = None
-        for version in self.versions:
-            if version.effective_from > day:
-                break
-            found = version
-        if found is None:  # before the first version: the earliest one
-            return self.versions[0] if self.versions else DEFAULT_RULE
-        return found
+        rows = versions if versions is not None else InspectionRule.objects.all()
+        super().__init__(rows, before_first="earliest", default=DEFAULT_RULE)
 
     def for_year(self, year: int) -> InspectionRule:
         """A year's targets are those of the version in force on its last day."""

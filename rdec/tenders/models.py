@@ -14,16 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import Agency
+from rdec.core.rules import DatedRuleSet
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
-class RuleVersion(models.Model):
+class RuleVersion(DatedRuleSet):
     """One dated version of the tender control rules. The version in force on an event's date
     (for progress: the last day of the month reported) decides how it is classified."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
-    source_citation = models.TextField(_("source"))
     behind_pct = models.DecimalField(
         _("behind schedule from (percentage points)"),
         max_digits=5,
@@ -69,10 +68,8 @@ class RuleVersion(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
-    notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("tender rule version")
         verbose_name_plural = _("tender rule versions")
 
@@ -256,13 +253,11 @@ class Reminder(models.Model):
 # --- construction quality inspections (工程施工查核) ------------------------------------------------
 
 
-class InspectionRule(models.Model):
+class InspectionRule(DatedRuleSet):
     """One dated version of the inspection rules: the grade bands (the version in force on the
     inspection's date grades it), the yearly coverage targets (the version in force on the year's
     last day), and the thresholds the planning suggestions use."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
-    source_citation = models.TextField(_("source"))
     grade_a_min = models.DecimalField(
         _("grade A (甲等) from score"),
         max_digits=5,
@@ -354,10 +349,8 @@ class InspectionRule(models.Model):
         default=Decimal(20),
         validators=PERCENT,
     )
-    notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(DatedRuleSet.Meta):
         verbose_name = _("inspection rule version")
         verbose_name_plural = _("inspection rule versions")
 

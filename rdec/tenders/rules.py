@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core import rules as core_rules
 from rdec.tenders.models import RuleVersion, Tender, month_end
 
 NORMAL, BEHIND, SERIOUS = "normal", "behind", "serious"
@@ -27,7 +28,7 @@ HUNDRED = Decimal(100)
 # Used only when no version is stored at all (a fresh database before the data migration).
 DEFAULT_RULE = RuleVersion(
     effective_from=datetime.date(1900, 1, 1),
-    source_citation="built-in defaults",
+    source="built-in defaults",
     behind_pct=Decimal(0),
     serious_large_works_pct=Decimal(10),
     serious_other_pct=Decimal(20),
@@ -38,23 +39,13 @@ DEFAULT_RULE = RuleVersion(
 )
 
 
-class RuleBook:
-    """All rule versions, loaded once, answering "which version was in force on this day"."""
+class RuleBook(core_rules.RuleBook[RuleVersion]):
+    """All rule versions, loaded once, answering "which version was in force on this day" (the
+    core rule book; before the first version: the earliest one, documented in docs/tenders.md)."""
 
     def __init__(self, versions: Iterable[RuleVersion] | None = None):
-        rows = list(versions) if versions is not None else list(RuleVersion.objects.all())
-        self.versions = sorted(rows, key=lambda v: v.effective_from)
-
-    def on(self, day: datetime.date) -> RuleVersion:
-        found = None
-        for version in self.versions:
-            if version.effective_from <= day:
-                found = version
-            else:
-                break
-        if found is None:  # before the first version: the earliest one (documented in docs/tenders.md)
-            return self.versions[0] if self.versions else DEFAULT_RULE
-        return found
+        rows = versions if versions is not None else RuleVersion.objects.all()
+        super().__init__(rows, before_first="earliest", default=DEFAULT_RULE)
 
     def for_month(self, month: datetime.date) -> RuleVersion:
         """Progress of a month is judged by the rules in force on the month's last day."""

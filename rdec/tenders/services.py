@@ -59,8 +59,8 @@ def _validated(instance, exclude=None) -> None:
 def save_rule_version(rule: RuleVersion, *, actor) -> RuleVersion:
     """Create or change a rule version (from the admin). The version in force on a date decides."""
     require(actor, "tenders.edit_rules", rule)
-    if not (rule.source_citation or "").strip():
-        raise ValidationError({"source_citation": [_("Cite the source of these rules.")]})
+    if not (rule.source or "").strip():
+        raise ValidationError({"source": [_("Cite the source of these rules.")]})
     _validated(rule)
     rule.save()
     return rule
@@ -247,8 +247,8 @@ def save_inspection_rule(rule: InspectionRule, *, actor) -> InspectionRule:
     date (or its former date) are graded again by the version in force on their own date."""
     require(actor, "tenders.edit_inspection_rules", rule)
     errors = {}
-    if not (rule.source_citation or "").strip():
-        errors["source_citation"] = [_("Cite the source of these rules.")]
+    if not (rule.source or "").strip():
+        errors["source"] = [_("Cite the source of these rules.")]
     if rule.grade_b_min is not None and rule.grade_a_min is not None and rule.grade_b_min > rule.grade_a_min:
         errors["grade_b_min"] = [_("Grade B cannot start above grade A.")]
     if errors:

@@ -59,6 +59,4 @@ def document(
 
 
 def rule(effective_from: str, **values) -> RuleVersion:
-    return RuleVersion.objects.create(
-        effective_from=d(effective_from), source_citation="測試用規則", **values
-    )
+    return RuleVersion.objects.create(effective_from=d(effective_from), source="測試用規則", **values)

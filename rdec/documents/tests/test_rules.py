@@ -111,7 +111,7 @@ def test_saving_a_rule_version_recounts_the_documents_it_governs(
     from rdec.documents.models import RuleVersion
 
     doc = document(received="2026-03-09", closed="2026-03-17")  # 6 working days: on time
-    new = RuleVersion(effective_from=d("2026-01-01"), source_citation="測試用規則", ordinary_days=5)
+    new = RuleVersion(effective_from=d("2026-01-01"), source="測試用規則", ordinary_days=5)
     with django_capture_on_commit_callbacks(execute=True):
         services.save_rule_version(new, actor=personas.officer)
     doc.refresh_from_db()

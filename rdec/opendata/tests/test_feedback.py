@@ -41,7 +41,7 @@ def test_the_deadline_follows_the_rule_in_force_on_the_day_submitted(personas, t
         effective_from=datetime.date(2026, 6, 1),
         response_days=14,
         remind_days_before=3,
-        source_citation="test",
+        source="test",
     )
     dataset = publish(personas.staff)
     time_machine.move_to(datetime.datetime(2026, 5, 31, 23, 30, tzinfo=TAIPEI), tick=False)

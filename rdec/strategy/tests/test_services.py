@@ -118,10 +118,18 @@ def test_q1_compares_with_the_pro_rated_target_and_q1_reports(scenario):
 def test_a_newer_threshold_rule_applies_from_its_date_only(scenario):
     p = scenario["personas"]
     services.set_light_rule(
-        actor=p.officer, effective_from=datetime.date(2026, 6, 30), green_from=95, yellow_from=70
+        actor=p.officer,
+        effective_from=datetime.date(2026, 6, 30),
+        green_from=95,
+        yellow_from=70,
+        source="府函",
     )
     services.set_light_rule(
-        actor=p.officer, effective_from=datetime.date(2026, 7, 1), green_from=100, yellow_from=50
+        actor=p.officer,
+        effective_from=datetime.date(2026, 7, 1),
+        green_from=100,
+        yellow_from=50,
+        source="府函",
     )
     tree = selectors.strategy_tree(p.officer, 2026, 2)  # Q2 ends on 30 June
     plans = {pl.plan.code: pl.rollup.light for s in tree for pl in s.plans}

@@ -43,7 +43,7 @@ def progress(t: Tender, month: str, planned, actual, *, reason: str = "", **fiel
 
 
 def rule(effective_from: datetime.date, **values) -> RuleVersion:
-    return RuleVersion.objects.create(effective_from=effective_from, source_citation="測試用規則", **values)
+    return RuleVersion.objects.create(effective_from=effective_from, source="測試用規則", **values)
 
 
 def inspection(actor, t: Tender, day: datetime.date, score, codes=(), **fields):
@@ -65,6 +65,4 @@ def inspection(actor, t: Tender, day: datetime.date, score, codes=(), **fields):
 def inspection_rule(effective_from: datetime.date, **values):
     from rdec.tenders.models import InspectionRule
 
-    return InspectionRule.objects.create(
-        effective_from=effective_from, source_citation="測試用規則", **values
-    )
+    return InspectionRule.objects.create(effective_from=effective_from, source="測試用規則", **values)

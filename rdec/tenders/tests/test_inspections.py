@@ -61,7 +61,7 @@ def test_a_new_rule_version_regrades_the_inspections_from_its_date(personas):
 
     rule = InspectionRule(
         effective_from=D(2025, 7, 1),
-        source_citation="研考會函",
+        source="研考會函",
         grade_a_min=Decimal(85),
         grade_b_min=Decimal(75),
     )
@@ -74,7 +74,7 @@ def test_a_new_rule_version_regrades_the_inspections_from_its_date(personas):
 def test_grade_b_may_not_start_above_grade_a(personas):
     from rdec.tenders.models import InspectionRule
 
-    rule = InspectionRule(effective_from=D(2026, 1, 1), source_citation="x", grade_a_min=70, grade_b_min=80)
+    rule = InspectionRule(effective_from=D(2026, 1, 1), source="x", grade_a_min=70, grade_b_min=80)
     with pytest.raises(ValidationError):
         services.save_inspection_rule(rule, actor=personas.officer)
 
@@ -84,7 +84,7 @@ def test_only_the_rdec_edits_inspection_rules(personas):
 
     with pytest.raises(PermissionDenied):
         services.save_inspection_rule(
-            InspectionRule(effective_from=D(2026, 1, 1), source_citation="x"), actor=personas.staff
+            InspectionRule(effective_from=D(2026, 1, 1), source="x"), actor=personas.staff
         )
 
 

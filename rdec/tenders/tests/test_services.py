@@ -32,8 +32,8 @@ def test_the_default_rule_version_is_seeded_with_its_sources():
         10,
     )
     assert (version.performance_threshold_pct, version.entry_due_day) == (D(90), 10)
-    assert "政府採購法施行細則第111條" in version.source_citation
-    assert "督導列管標案執行進度" in version.source_citation
+    assert "政府採購法施行細則第111條" in version.source
+    assert "督導列管標案執行進度" in version.source
 
 
 def test_agency_staff_create_tenders_of_their_own_agency(personas):
@@ -156,7 +156,7 @@ def test_a_second_entry_of_the_month_corrects_the_first(personas):
 
 
 def test_only_rdec_edits_rule_versions(personas):
-    version = RuleVersion(effective_from=datetime.date(2026, 1, 1), source_citation="府函")
+    version = RuleVersion(effective_from=datetime.date(2026, 1, 1), source="府函")
     with pytest.raises(PermissionDenied):
         services.save_rule_version(version, actor=personas.staff)
     services.save_rule_version(version, actor=personas.officer)
