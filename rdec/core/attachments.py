@@ -198,11 +198,11 @@ def check_image(data: bytes, *, name: str = "", field: str | None = None) -> tup
         "name": name,
         "limit": f"{limit / 1_000_000:g}",
     }
+    # No warnings.catch_warnings() here (it is not thread-safe): configure_pillow() makes the
+    # warning an error process-wide, and the explicit comparison below holds whatever the filters.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:  # reads the header, decodes nothing
-                kind, size = image.format, image.size
+        with Image.open(io.BytesIO(data)) as image:  # reads the header, decodes nothing
+            kind, size = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         _refuse(too_many, "image_pixels", field)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
