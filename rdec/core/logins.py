@@ -6,13 +6,16 @@
   usernames, that address may not sign in at all until the cool-off ends.
 - An account failing from many addresses (`LOGIN_ACCOUNT_SLOWDOWN_FAILURES` in the cool-off, all
   addresses together) is slowed down: each further attempt on it waits
-  `LOGIN_ACCOUNT_DELAY_SECONDS` before the password is checked. Its owner can still sign in.
+  `LOGIN_ACCOUNT_DELAY_SECONDS` before the password is checked. Its owner can still sign in. At
+  most SLOWED_AT_ONCE attempts wait at a time in a process; more are answered as locked (429, try
+  again), so an attack cannot tie up the workers with waiting.
 
 The address is `rdec.core.net.client_ip` (AXES_CLIENT_IP_CALLABLE), never a forged header.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 from axes.attempts import get_cool_off_threshold
@@ -42,15 +45,31 @@ class LoginAttemptHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials=None) -> bool:
         if super().is_locked(request, credentials):
             return True
-        self._slow_down(request, credentials)
-        return False
+        if self._slow_down(request, credentials):
+            return False
+        request.axes_locked_out = True  # answered with the lockout page (429): try again shortly
+        return True
 
-    def _slow_down(self, request, credentials) -> None:
+    def _slow_down(self, request, credentials) -> bool:
+        """Wait before checking the password of an account under attack; False (answered as
+        locked, 429) when this process already has SLOWED_AT_ONCE attempts waiting, so that the
+        waiting itself can never occupy every worker."""
         threshold = getattr(settings, "LOGIN_ACCOUNT_SLOWDOWN_FAILURES", 10)
         delay = getattr(settings, "LOGIN_ACCOUNT_DELAY_SECONDS", 2.0)
         if threshold <= 0 or delay <= 0 or getattr(request, "_rdec_login_slowed", False):
-            return
+            return True
         username = get_client_username(request, credentials)
-        if username and _failures(request, username=username) >= threshold:
-            request._rdec_login_slowed = True  # once per request, however often axes asks
+        if not (username and _failures(request, username=username) >= threshold):
+            return True
+        request._rdec_login_slowed = True  # once per request, however often axes asks
+        if not _waiting.acquire(blocking=False):
+            return False
+        try:
             time.sleep(delay)
+        finally:
+            _waiting.release()
+        return True
+
+
+SLOWED_AT_ONCE = 2  # per process: attempts waiting at the same time
+_waiting = threading.BoundedSemaphore(SLOWED_AT_ONCE)

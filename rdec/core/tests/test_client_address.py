@@ -154,3 +154,20 @@ def test_drf_throttles_count_by_the_same_address(settings):
     assert throttling.ClientAddressMixin().get_ident(request) == ATTACKER
     for throttle in (throttling.AnonRateThrottle, throttling.UserRateThrottle, throttling.ScopedRateThrottle):
         assert throttle.get_ident is throttling.ClientAddressMixin.get_ident
+
+
+@pytest.mark.django_db
+def test_the_slowdown_never_ties_up_more_than_two_waiting_attempts(client, behind_proxy, settings):
+    import rdec.core.logins
+
+    settings.LOGIN_ACCOUNT_SLOWDOWN_FAILURES = 1
+    settings.LOGIN_ACCOUNT_DELAY_SECONDS = 1.5
+    UserFactory(username="popular")
+    login(client, "popular", "wrong", "192.0.2.1")
+    held = [rdec.core.logins._waiting.acquire(blocking=False) for _ in range(2)]  # two already waiting
+    try:
+        assert held == [True, True]
+        assert login(client, "popular", PASSWORD, VICTIM).status_code == 429  # refused, not queued
+    finally:
+        for _ in held:
+            rdec.core.logins._waiting.release()
