@@ -180,7 +180,10 @@ class ReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
-        help_text=_("PDF, ODF, Word, Excel, JPEG or PNG, at most 10 MB."),
+        help_text=_(
+            "PDF, ODF, Word, Excel, JPEG or PNG, at most 10 MB. Location data is removed from photos."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.ods,.docx,.xlsx,image/jpeg,image/png"}),
     )
 
 
