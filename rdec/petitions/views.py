@@ -217,6 +217,8 @@ def track(request):
     form = forms.TrackForm(request.POST or None)
     if request.method == "POST":
         if _rate_limited(request, "track", getattr(settings, "RDEC_TRACK_RATE_LIMIT", 30), window=900):
+            form = forms.TrackForm(request.POST)  # bound even to an empty body, so it takes the error
+            form.is_valid()
             form.add_error(None, _("Too many attempts. Please try again in 15 minutes."))
             return render(request, "petitions/track.html", {"form": form}, status=429)
         if form.is_valid():
