@@ -176,6 +176,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# /healthz (rdec/core/health.py): how long it waits for a worker's answer to its ping, and how many
+# queued jobs count as a backlog; either makes the answer "degraded" (still 200)
+RDEC_HEALTH_WORKER_TIMEOUT_MS = envint("RDEC_HEALTH_WORKER_TIMEOUT_MS", "1000")
+RDEC_HEALTH_QUEUE_BACKLOG = envint("RDEC_HEALTH_QUEUE_BACKLOG", "10000")
 CELERY_BEAT_SCHEDULE: dict = {
     "strategy-reminders": {"task": "rdec.strategy.tasks.reminders", "schedule": 3600.0},
     "petition-deadlines": {"task": "rdec.petitions.tasks.deadline_checks", "schedule": 3600.0},
