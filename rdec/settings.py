@@ -254,7 +254,8 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
-        "script-src": [csp.SELF, csp.NONCE],
+        # report-sample: a refusal names the first characters of what was refused
+        "script-src": [csp.SELF, csp.NONCE, csp.REPORT_SAMPLE],
         "style-src": [csp.SELF, csp.UNSAFE_INLINE],
         "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF, "data:"],
