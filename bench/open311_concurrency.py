@@ -76,6 +76,7 @@ def post(port: int, key: str, index: int, idem: str) -> tuple[int, str]:
             "api_key": key,
             "service_code": SERVICES[index % len(SERVICES)],
             "description": f"路面坑洞，請派員處理。bench-open311-{index:05d}",
+            "email": f"bench{index}@example.org",  # so that a receipt is sent after the commit
             **XITUN,
         }
     )
