@@ -11,10 +11,12 @@ For each route and each user (anonymous, a citizen who is not the petitioner, st
 agency, staff of the agency handling the seeded case):
 - GET plain, GET with hostile query strings (and the browsable API asked for HTML);
 - POST with every form field found on the page (and every OpenAPI body field) set to hostile
-  strings, then with 100,000-character values;
-- where the user's POST reaches the view (not 401/403/404/405 or a redirect to sign in): a body
-  larger than DATA_UPLOAD_MAX_MEMORY_SIZE, malformed JSON, JSON of the wrong shape, the wrong
-  content type and a hostile upload file name; deeply nested JSON separately
+  strings, and the same as JSON on API routes;
+- for the anonymous visitor and the own agency's staff, who between them reach every view, also:
+  a second round of values, 100,000-character values, PUT/PATCH/DELETE on API routes, and where the
+  POST reaches the view (not 401/403/404/405 or a redirect to sign in) a body larger than
+  DATA_UPLOAD_MAX_MEMORY_SIZE, malformed JSON, JSON of the wrong shape, the wrong content type, a
+  multipart body without a boundary and a hostile upload file name; deeply nested JSON separately
   (`test_deeply_nested_json_is_refused`).
 
 Asserted, all failures collected and reported together (URL, method, user):
@@ -423,17 +425,9 @@ def exercise(client: Client, findings: Findings, url: str, route: Route, data: D
         data='{"subject": "x", "description": [1, 2,',
         content_type="application/json",
     )
-    for shape in ([XSS], XSS, 7, None, {n: {"a": [XSS]} for n in names}, {n: [None, 1e308] for n in names}):
+    for shape in ([XSS], None, {n: {"a": [XSS, None, 1e308]} for n in names}):
         _send(client, findings, "post", url, data=json.dumps(shape), content_type="application/json")
     _send(client, findings, "post", url, data="subject=" + XSS, content_type="text/plain")
-    _send(
-        client,
-        findings,
-        "post",
-        url,
-        data=b"<?xml version='1.0'?><a>" + XSS.encode() + b"</a>",
-        content_type="application/xml",
-    )
     _send(client, findings, "post", url, data=form, content_type="multipart/form-data; boundary=")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
