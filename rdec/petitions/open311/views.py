@@ -485,6 +485,12 @@ def _create(request, fmt):
                 idempotency_key=IDEMPOTENCY_PREFIX + key if key else None,
             )
             created = code_shown is not None
+            if not created and case.created_by_id != user.pk:
+                # another client's key: neither its request nor its number is this client's to see
+                transaction.set_rollback(True)
+                return errors(
+                    fmt, 409, _("This Idempotency-Key was used by another client; choose another key.")
+                )
             if created and media_url:
                 services.add_media_url(case, actor=user, url=media_url)
     except ValidationError as exc:
