@@ -255,15 +255,18 @@ def page(browser, request):
     context.set_default_timeout(15_000)
     pg = context.new_page()
     errors: list[str] = []
+    refused: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # a script, style or fetch refused by the Content-Security-Policy counts as a script error too
-    pg.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
-        ),
-    )
+
+    def on_console(msg) -> None:
+        # a script, style or fetch refused by the Content-Security-Policy is a script error too
+        if msg.type == "error" and "Content Security Policy" in msg.text:
+            errors.append(msg.text)
+            refused.append(f"{pg.url}: {msg.text}")
+
+    pg.on("console", on_console)
     pg.js_errors = errors  # tests may assert that no script failed
+    pg.csp_refusals = refused  # any left at the end fails the test (test_xss empties it on purpose)
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -272,6 +275,8 @@ def page(browser, request):
         except Exception:  # noqa: BLE001, S110 - a failure screenshot is best effort
             pass
     context.close()
+    if refused and report is not None and report.passed:
+        pytest.fail("the Content-Security-Policy refused something on our pages:\n" + "\n".join(refused))
 
 
 @pytest.hookimpl(wrapper=True)
