@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from rdec.core import context
+from rdec.core import context, pii
 
 MASK = "***"
 ALWAYS_EXCLUDED = {"last_login"}
@@ -61,6 +61,9 @@ def snapshot(instance: models.Model, tracking: Tracking) -> dict:
 def _shown(tracking: Tracking, name: str, value):
     if (name in tracking.mask or name in ALWAYS_MASKED) and value not in (None, ""):
         return MASK
+    if isinstance(value, str) and value:
+        # free text (a description, a note, a reply) may hold typed phones, e-mails, ID numbers
+        return pii.mask_text(value)
     return value
 
 
@@ -101,7 +104,7 @@ def _entry(action: str, instance: models.Model, changes: dict, verb: str = ""):
         verb=verb,
         target_type=instance._meta.label_lower,
         target_id=str(getattr(instance, tracking.id_attr))[:64],
-        target_repr=str(instance)[:200],
+        target_repr=pii.mask_text(str(instance))[:200],
         changes=changes,
         **_actor_fields(),
     )

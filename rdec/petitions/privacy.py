@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import re
 
-MASK_CHAR = "○"
+from rdec.core import pii
+from rdec.core.pii import MASK_CHAR, mask_email, mask_name  # noqa: F401 — the field maskers
 
 
 def normalize_phone(phone: str) -> str:
     """Digits only (0912-345-678 → 0912345678), so a caller's cases are found by number."""
     return "".join(ch for ch in (phone or "") if ch.isdigit())
-
-
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        return ""
-    if re.fullmatch(r"[A-Za-z .'-]+", name):
-        return " ".join(part[0] + "***" for part in name.split())
-    if len(name) == 1:
-        return MASK_CHAR
-    if len(name) == 2:
-        return name[0] + MASK_CHAR
-    return name[0] + MASK_CHAR * (len(name) - 2) + name[-1]
 
 
 def mask_phone(phone: str) -> str:
@@ -34,16 +22,32 @@ def mask_phone(phone: str) -> str:
     return "*" * (len(digits) - 2) + digits[-2:]
 
 
-def mask_email(email: str) -> str:
-    local, sep, domain = (email or "").partition("@")
-    if not sep:
-        return ""
-    return f"{local[:1]}***@{domain}"
-
-
 def mask_address(address: str) -> str:
     """Keep the street, hide house and floor numbers: 西屯區臺灣大道三段99號5樓 → 西屯區臺灣大道三段＊號＊樓."""
     return re.sub(r"[0-9０-９]+(?:之[0-9０-９]+)?(?=\s*[號樓巷弄鄰之-])", "＊", address or "")
+
+
+_HOUSE_NUMBER = re.compile(r"[0-9０-９]+(?:之[0-9０-９]+)?(?=\s*[號樓巷弄鄰])")
+
+
+def public_text(text: str, case) -> str:
+    """Free text of `case` as the public and non-handlers may see it: the core detector's masks
+    (phones, ID numbers, e-mails, introduced names, and the case's own petitioner's name, phone and
+    e-mail wherever they appear) and house, floor, lane and alley numbers masked."""
+    masked = pii.mask_text(
+        text or "",
+        names=[case.petitioner_name or ""],
+        phones=[case.petitioner_phone or ""],
+        emails=[case.petitioner_email or ""],
+    )
+    return _HOUSE_NUMBER.sub("＊", masked)
+
+
+def text_view(text: str, case, user) -> str:
+    """Free text of `case` for `user`: in clear for its handlers, masked by public_text otherwise."""
+    from rdec.petitions.permissions import can_see_personal_data
+
+    return text if can_see_personal_data(user, case) else public_text(text, case)
 
 
 PERSONAL_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_email", "address")

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from rdec.core import pii
 from rdec.core.decorators import permission_required as _role_required
 from rdec.core.forms import apply_errors
 from rdec.core.middleware import client_ip
@@ -208,7 +209,16 @@ def _public_page(request, case, *, status: int = 200):
     events = [
         {"at": e.at, "label": verb_label(e.verb), "agency": e.to_agency or e.agency} for e in data["events"]
     ]
-    context = {"case": case, "main": data["main"], "reply": data["reply"], "events": events}
+    reply = data["reply"]
+    context = {
+        "case": case,
+        "main": data["main"],
+        "reply": reply,
+        # anyone holding the link or the code sees this page: free text through the detector
+        "subject": privacy.public_text(case.subject, case),
+        "reply_body": privacy.public_text(reply.body, case) if reply else "",
+        "events": events,
+    }
     return render(request, "petitions/track_case.html", context, status=status)
 
 
@@ -290,6 +300,7 @@ def _inbox_rows(user, cases) -> list[dict]:
                 "urgency": level if case.is_open else "",
                 "urgency_label": URGENCY_LABELS[level] if case.is_open else "",
                 "personal": privacy.personal_view(case, user),
+                "subject": privacy.text_view(case.subject, case, user),
             }
         )
     return rows
@@ -357,7 +368,7 @@ def inbox_export(request):
                 timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M"),
                 case.get_channel_display(),
                 str(case.category),
-                case.subject,
+                privacy.text_view(case.subject, case, user),
                 case.district.name if case.district_id else "",
                 case.agency.name,
                 case.get_status_display(),
@@ -368,7 +379,8 @@ def inbox_export(request):
                 personal["address"],
             ]
         )
-    audit.record("petitions.exported", user, rows=len(cases), filters=str(filters)[:200])
+    # the stored filters may hold a searched phone or name: through the detector
+    audit.record("petitions.exported", user, rows=len(cases), filters=pii.mask_text(str(filters))[:200])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     # One writer for every export: cells that start like a formula are neutralised.
     return spreadsheets.csv_response(f"petitions-{stamp}.csv", headers, rows)
@@ -499,6 +511,8 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
     context = {
         "case": case,
         "personal": privacy.personal_view(case, user),
+        "subject": privacy.text_view(case.subject, case, user),
+        "description": privacy.text_view(case.description, case, user),
         "sees_personal": check(user, "petitions.see_personal_data", case),
         "events": events,
         "tenures": tenures,
@@ -531,8 +545,13 @@ def _similar_cases_url(user, case) -> str:
 
 
 def _track_as_item_url(user, case) -> str:
-    """列管: tracking's new-item form, prefilled from the case."""
-    query = {"source": "petition", "petition_number": case.number, "title": case.subject}
+    """列管: tracking's new-item form, prefilled from the case. The title travels in a query string
+    (access logs) and becomes an item other agencies see: masked by the detector."""
+    query = {
+        "source": "petition",
+        "petition_number": case.number,
+        "title": privacy.public_text(case.subject, case),
+    }
     return module_url(user, "tracking", "tracking.create_item", "tracking:item-create", query=query)
 
 

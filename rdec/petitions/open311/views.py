@@ -32,7 +32,7 @@ from rdec.core.middleware import client_ip
 from rdec.petitions import selectors, services, tracking
 from rdec.petitions.models import Case, CaseEvent, Category
 from rdec.petitions.open311.render import errors, respond
-from rdec.petitions.privacy import mask_address, mask_email, mask_name, mask_phone
+from rdec.petitions.privacy import mask_address, public_text
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-27T00:00:00+08:00"  # the date this interface last changed
@@ -94,22 +94,11 @@ def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-_PHONE = re.compile(r"(?<![\w])(?:\(0\d{1,3}\)\s?|0\d{1,3}[-\s]?)\d{3,4}[-\s]?\d{3,4}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NATIONAL_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z][1289]\d{8}(?!\d)")
-_HOUSE_NUMBER = re.compile(r"[0-9０-９]+(?:之[0-9０-９]+)?(?=\s*[號樓巷弄鄰])")
-
-
 def scrub(text: str, case: Case) -> str:
-    """Free text as the public may see it: the petitioner's name, phone numbers, e-mail addresses,
-    ID numbers and house, floor, lane and alley numbers masked wherever they were typed."""
-    name = (case.petitioner_name or "").strip()
-    if len(name) >= 2:
-        text = text.replace(name, mask_name(name))
-    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
-    text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
-    text = _NATIONAL_ID.sub(lambda m: m.group(0)[:2] + "*" * 6 + m.group(0)[-2:], text)
-    return _HOUSE_NUMBER.sub("＊", text)
+    """Free text as the public may see it: core.pii's detector (phones in every format, ID numbers,
+    e-mail addresses, introduced names, the petitioner's own name, phone and e-mail) and house,
+    floor, lane and alley numbers masked wherever they were typed (privacy.public_text)."""
+    return public_text(text, case)
 
 
 def _service_notice(category: Category) -> str:
