@@ -7,6 +7,7 @@ from cron in the embedded setup.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from celery import shared_task
@@ -19,6 +20,8 @@ from rdec.core import workdays
 from rdec.core.models import Role, User
 from rdec.petitions import deadlines, notify
 from rdec.petitions.models import Case, CaseEvent, DutyContact, Extension, Reply
+
+logger = logging.getLogger(__name__)
 
 
 def _case(case_id):
@@ -203,7 +206,12 @@ def request_filing() -> None:
     now = time.monotonic()
     if now - _last_request >= REQUEST_INTERVAL:
         _last_request = now
-        file_waiting_submissions.apply_async(countdown=REQUEST_INTERVAL)
+        try:
+            file_waiting_submissions.apply_async(countdown=REQUEST_INTERVAL)
+        except Exception as exc:  # noqa: BLE001 - the submission is stored: the periodic job files it
+            logger.warning(
+                "filing could not be queued (%s); the periodic job will file it", type(exc).__name__
+            )
 
 
 class FilingPace:
