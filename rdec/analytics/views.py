@@ -7,18 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from rdec.analytics import selectors
 from rdec.core.forms import apply_errors
 from rdec.core.permissions import check
 
 
+@require_POST
 @login_required
 def route_hint(request):
     """An htmx fragment: the three likeliest agencies and categories for the text typed so far."""
     if not check(request.user, "analytics.route"):
         raise PermissionDenied
-    text = f"{request.GET.get('subject', '')} {request.GET.get('description', '')}".strip()[:5000]
+    # POST (the console sends the form's CSRF token): a caller's words never go into a URL
+    text = f"{request.POST.get('subject', '')} {request.POST.get('description', '')}".strip()[:5000]
     suggestions = selectors.route_suggestions(request.user, text=text) if len(text) >= 4 else []
     return render(request, "analytics/_route_hint.html", {"suggestions": suggestions})
 

@@ -237,10 +237,12 @@ class ConsoleCaseForm(CaseFormBase):
         super().__init__(*args, **kwargs)
         phone = self.fields["petitioner_phone"].widget.attrs
         phone.update(autofocus=True, accesskey="p", inputmode="tel", autocomplete="off")
-        # The caller's earlier cases appear while the number is typed (htmx).
+        # The caller's earlier cases appear while the number is typed (htmx). POST, so the number
+        # travels in the body (with the form's CSRF token), never in a URL an access log keeps.
         phone.update(
             {
-                "hx-get": reverse("petitions:console-caller"),
+                "hx-post": reverse("petitions:console-caller"),
+                "hx-params": "petitioner_phone,csrfmiddlewaretoken",
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#caller-cases",
             }

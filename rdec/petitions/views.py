@@ -766,9 +766,11 @@ def console_kb(request):
     return render(request, "petitions/_kb_results.html", {"articles": articles, "q": q})
 
 
+@require_POST
 @_role_required("petitions.use_console")
 def console_caller(request):
-    phone = request.GET.get("petitioner_phone", request.GET.get("phone", "")).strip()[:30]
+    """The caller's earlier cases (htmx). POST only: a phone number never goes into a URL."""
+    phone = request.POST.get("petitioner_phone", request.POST.get("phone", "")).strip()[:30]
     cases = list(selectors.cases_by_phone(request.user, phone)[:20]) if phone else []
     return render(request, "petitions/_caller_cases.html", {"cases": cases, "phone": phone})
 

@@ -160,8 +160,12 @@ def test_the_console_asks_for_route_hints_and_they_name_agency_and_category(trai
     client.force_login(personas.agent)
     console = client.get(reverse("petitions:console")).content.decode()
     assert reverse("analytics:route-hint") in console
-    hint = client.get(reverse("analytics:route-hint"), {"subject": "路燈不亮", "description": "巷子很暗"})
+    assert f'hx-post="{reverse("analytics:route-hint")}"' in console
+    hint = client.post(reverse("analytics:route-hint"), {"subject": "路燈不亮", "description": "巷子很暗"})
     assert hint.status_code == 200
     assert 'data-category="light-out"' in hint.content.decode() and "建設局" in hint.content.decode()
     client.force_login(personas.citizen)
-    assert client.get(reverse("analytics:route-hint"), {"subject": "路燈不亮"}).status_code == 403
+    assert client.post(reverse("analytics:route-hint"), {"subject": "路燈不亮"}).status_code == 403
+    # a GET (words in the URL, so in the access log) is refused
+    client.force_login(personas.agent)
+    assert client.get(reverse("analytics:route-hint"), {"subject": "路燈不亮"}).status_code == 405

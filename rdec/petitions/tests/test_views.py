@@ -522,10 +522,21 @@ def test_console_files_an_urgent_case_and_shows_the_duty_contact(client, persona
     assert case.channel == "phone" and case.urgent
     body = client.get(reverse("petitions:console")).content.decode()
     assert case.number in body and "值班工程司" in body and "04-22289111" in body
-    caller = client.get(
+    caller = client.post(
         reverse("petitions:console-caller"), {"petitioner_phone": "0922333444"}
     ).content.decode()
     assert case.number in caller
+
+
+def test_the_console_sends_the_callers_phone_and_words_in_a_body_never_a_url(client, personas):
+    """Access logs keep URLs: the caller lookup and the route hints are POSTs (issue 13, item 7)."""
+    client.force_login(personas.agent)
+    console = client.get(reverse("petitions:console")).content.decode()
+    assert f'hx-post="{reverse("petitions:console-caller")}"' in console
+    assert "hx-get" not in console.split('id="console-form"')[1].split("</form>")[0]
+    assert (
+        client.get(reverse("petitions:console-caller"), {"petitioner_phone": "0922333444"}).status_code == 405
+    )
 
 
 def test_console_knowledge_base_search(client, personas):
