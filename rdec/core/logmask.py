@@ -25,6 +25,10 @@ def mask(text: str) -> str:
     return pii.mask_text(text)
 
 
+# Loggers whose messages are request lines: their query strings and link tokens are cut too.
+REQUEST_LOGGERS = {"django.server", "gunicorn.access"}
+
+
 class PersonalDataFilter(logging.Filter):
     """Masks phones, ID numbers, e-mail addresses and introduced names in every log record."""
 
@@ -34,6 +38,8 @@ class PersonalDataFilter(logging.Filter):
         except Exception:  # noqa: BLE001 — a broken record is logged as it is, never dropped
             return True
         masked = pii.mask_text(message)
+        if record.name in REQUEST_LOGGERS:
+            masked = cut_tokens(masked)
         if masked != message:
             record.msg, record.args = masked, None
         return True

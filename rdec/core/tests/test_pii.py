@@ -264,3 +264,42 @@ def test_the_logging_filter_masks_messages_and_arguments():
     )
     assert PersonalDataFilter().filter(record)
     assert record.getMessage() == "caller 0933-***-111 wrote a***@b.com"
+
+
+def test_request_lines_lose_their_query_strings_and_link_tokens():
+    from rdec.core.logmask import PersonalDataFilter
+
+    line = '"GET /petitions/console/caller/?petitioner_phone=0933222111 HTTP/1.1" %s %s'
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, line, ("200", "12"), None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == '"GET /petitions/console/caller/?… HTTP/1.1" 200 12'
+    token = "eyJjIjoxMjN9:1vS0aB:abcdefghijklmnopqrstuvwxyz0123456789"
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, f'"GET /petitions/track/{token}/ HTTP/1.1"', (), None
+    )
+    PersonalDataFilter().filter(record)
+    assert token not in record.getMessage() and "/petitions/track/eyJj…/" in record.getMessage()
+
+
+def test_the_masked_console_backend_prints_no_address_and_no_working_link():
+    import io
+
+    from django.core import mail
+
+    from rdec.core.mail import MaskedConsoleEmailBackend
+
+    stream = io.StringIO()
+    backend = MaskedConsoleEmailBackend(stream=stream)
+    token = "eyJjIjoxMjN9:1vS0aB:abcdefghijklmnopqrstuvwxyz0123456789"
+    message = mail.EmailMessage(
+        "[受理] 您的陳情 115-0000001",
+        f"王大明您好，請至 https://rdec.example/petitions/track/{token}/ 查詢；回電 0933222111",
+        "noreply@example.com",
+        ["王大明 <wang.daming@example.com>"],
+    )
+    backend.send_messages([message])
+    out = stream.getvalue()
+    assert "To: w***@example.com" in out
+    for secret in ("wang.daming", "王大明", token, "0933222111"):
+        assert secret not in out
+    assert "/petitions/track/eyJj…/" in out
