@@ -76,3 +76,12 @@ def unprefixed_path(context) -> str:
         if code != settings.LANGUAGE_CODE and path.startswith(prefix):
             return path[len(prefix) - 1 :]
     return path
+
+
+@register.filter
+def pii_masked(value) -> str:
+    """Free text shown publicly with phones, ID numbers, e-mails and introduced names masked
+    (core.pii): `{{ comment.body|pii_masked|linebreaksbr }}`."""
+    from rdec.core import pii
+
+    return pii.mask_text("" if value is None else str(value))
