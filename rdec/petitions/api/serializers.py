@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from rdec.petitions import deadlines
 from rdec.petitions.models import Case, Category, Extension, Reply
-from rdec.petitions.privacy import personal_view
+from rdec.petitions.privacy import personal_view, text_view
 
 COORDINATE_DECIMALS = 3  # about 100 m: what a non-handler sees of the case's point
 MAX_IDEMPOTENCY_KEY = 64
@@ -90,6 +90,15 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "merged_into",
         ]
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        # free text for a non-handler (an officer, a co-agency, an oversight key): typed phones,
+        # e-mails, ID numbers and the petitioner's name masked by the core detector
+        for name in ("subject", "description"):
+            if name in data and data[name]:
+                data[name] = text_view(data[name], case, self.context["request"].user)
+        return data
 
     def _personal(self, case) -> dict:
         cache = self.context.setdefault("_personal", {})

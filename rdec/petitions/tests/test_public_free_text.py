@@ -101,3 +101,14 @@ def test_the_audit_trail_keeps_no_typed_personal_data(case):
     assert entries.exists()
     for entry in entries:
         assert _leaks(str(entry.changes)) == [], entry.changes
+
+
+def test_the_rest_api_masks_the_free_text_for_a_non_handler(case, personas):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(personas.officer)
+    body = api.get(f"/api/v1/cases/{case.number}/").content.decode()
+    assert case.number in body and _leaks(body) == []
+    api.force_authenticate(personas.staff)
+    assert "0933222111" in api.get(f"/api/v1/cases/{case.number}/").content.decode()
