@@ -502,12 +502,14 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200,
             "actor": e.actor,
             "agency": e.agency,
             "to_agency": e.to_agency,
-            "note": e.note if (e.public or internal) else "",
+            "note": privacy.text_view(e.note, case, user) if (e.public or internal) else "",
             "public": e.public,
         }
         for e in data["events"]
     ]
     tenures = [{"t": t, "held": _held(t.held)} for t in data["tenures"]]
+    for r in data["replies"]:
+        r.shown_body = privacy.text_view(r.body, case, user)
     context = {
         "case": case,
         "personal": privacy.personal_view(case, user),

@@ -112,3 +112,20 @@ def test_the_rest_api_masks_the_free_text_for_a_non_handler(case, personas):
     assert case.number in body and _leaks(body) == []
     api.force_authenticate(personas.staff)
     assert "0933222111" in api.get(f"/api/v1/cases/{case.number}/").content.decode()
+
+
+def test_a_reply_naming_the_petitioner_is_masked_for_an_officer(case, personas):
+    from rdec.core.context import acting_as
+    from rdec.petitions import services
+
+    with acting_as(personas.staff):
+        services.save_reply(
+            case, actor=personas.staff, body="王大明先生您好，已派員處理，請撥0422221234洽詢。"
+        )
+    officer = Client()
+    officer.force_login(personas.officer)
+    body = officer.get(reverse("petitions:case", args=[case.number])).content.decode()
+    assert "先生您好，已派員處理" in body and _leaks(body) == []
+    handler = Client()
+    handler.force_login(personas.staff)
+    assert "王大明先生您好" in handler.get(reverse("petitions:case", args=[case.number])).content.decode()
