@@ -502,7 +502,7 @@ def test_deeply_nested_json_is_refused(db, dataset):
     assert not findings.problems, _report(findings)
 
 
-def test_the_checks_catch_what_they_look_for(db, dataset, rf):
+def test_the_checks_catch_what_they_look_for(db):
     """The suite's own checks fail on a 500, on a reflected script and on a leaked phone number."""
     from django.http import HttpResponse, HttpResponseServerError
 

@@ -20,9 +20,12 @@ def broker(settings):
 
     redis.Redis.from_url(BROKER).flushdb()
     settings.CELERY_BROKER_URL = BROKER
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # jobs go to the broker, as in production
     app.conf.broker_url = BROKER
     yield redis.Redis.from_url(BROKER)
     app.conf.broker_url = None
+    app.conf.task_always_eager = eager
     redis.Redis.from_url(BROKER).flushdb()
 
 
