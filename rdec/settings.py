@@ -66,6 +66,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Whether SECRET_KEY is set by the environment (then a restored key file is not the one in use).
+SECRET_KEY_FROM_ENVIRONMENT = bool(envsecret("SECRET_KEY"))
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")

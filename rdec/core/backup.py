@@ -240,6 +240,5 @@ def secret_key_overridden(source: Path) -> bool:
     """True when SECRET_KEY comes from the environment and differs from the backup's: the restored
     key file is then ignored, and links mailed before the backup fail until the variable is set
     to the backup's key."""
-    from_env = os.getenv("SECRET_KEY") or os.getenv("SECRET_KEY_FILE")
     key = (Path(source) / KEY_FILE).read_text(encoding="utf-8").strip()
-    return bool(from_env) and settings.SECRET_KEY != key
+    return settings.SECRET_KEY_FROM_ENVIRONMENT and settings.SECRET_KEY != key
