@@ -64,7 +64,15 @@ def similar_cases(user, case, *, limit: int = 5) -> list[dict]:
     from rdec.petitions import selectors as petitions
 
     found = similar.rank(case, similar.candidates_for(case, petitions.cases_visible_to(user)), limit=limit)
-    return [{"case": c, "similarity": score, "distance_m": d} for c, score, d in found]
+    return [
+        {
+            "case": c,
+            "subject": petitions.case_text_for_user(user, c, c.subject),
+            "similarity": score,
+            "distance_m": d,
+        }
+        for c, score, d in found
+    ]
 
 
 def hotspots(

@@ -119,6 +119,14 @@ def inbox_for(
     return qs.order_by("due_date", "id")
 
 
+def case_text_for_user(user, case: Case, text: str) -> str:
+    """Free text of `case` (its subject, a reply, a note) as `user` may see it: in clear for the
+    case's handlers, through the core personal-data detector for everyone else."""
+    from rdec.petitions.privacy import text_view
+
+    return text_view(text, case, user)
+
+
 def get_case_for_user(user, number: str) -> Case:
     case = cases_visible_to(user).filter(number=number).first()
     if case is None:

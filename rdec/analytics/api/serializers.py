@@ -38,7 +38,7 @@ class RouteSuggestionsSerializer(serializers.Serializer):
 
 class SimilarCaseSerializer(serializers.Serializer):
     number = serializers.CharField(source="case.number")
-    subject = serializers.CharField(source="case.subject")
+    subject = serializers.CharField(help_text=_("personal data masked unless the user handles that case"))
     status = serializers.CharField(source="case.status")
     category = serializers.CharField(source="case.category.code")
     received_at = serializers.DateTimeField(source="case.received_at")

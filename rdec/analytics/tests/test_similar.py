@@ -79,3 +79,22 @@ def test_the_case_page_loads_the_candidates_with_a_merge_button(client, personas
     assert url in page
     fragment = client.get(url).content.decode()
     assert twin.number in fragment and f'data-merge-into="{twin.number}"' in fragment
+
+
+def test_a_candidates_subject_reaches_non_handlers_with_personal_data_masked(personas):
+    main = _file()
+    _file(
+        subject="路燈不亮，我是王大明電話0933222111",
+        description="文心路路燈整排都不亮",
+        lat=24.1616,
+        lon=120.6470,
+    )
+    officer_view = selectors.similar_cases(personas.officer, main)  # RDEC sees every case, handles none
+    assert officer_view and "0933222111" not in officer_view[0]["subject"]
+    assert "王大明" not in officer_view[0]["subject"] and "路燈不亮" in officer_view[0]["subject"]
+    api = APIClient()
+    api.force_authenticate(personas.officer)
+    body = api.get(f"/api/v1/petitions/{main.number}/similar/").json()
+    assert body["results"] and "0933222111" not in body["results"][0]["subject"]
+    staff_view = selectors.similar_cases(personas.staff, main)  # 建設局 handles both cases
+    assert "0933222111" in staff_view[0]["subject"]
