@@ -85,3 +85,25 @@ def pii_masked(value) -> str:
     from rdec.core import pii
 
     return pii.mask_text("" if value is None else str(value))
+
+
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@register.filter
+def safe_href(value) -> str:
+    """A stored link fit for href: http(s) and mailto, or a path on this site; anything else
+    (javascript:, data:, vbscript:, a scheme hidden behind spaces or control characters) becomes
+    "#". URLField validates forms, but links also arrive by import and by the CKAN API:
+    `<a href="{{ dataset.landing_page|safe_href }}">`."""
+    from urllib.parse import urlsplit
+
+    text = "" if value is None else str(value)
+    # Browsers drop ASCII whitespace and control characters inside a scheme ("java\tscript:").
+    squeezed = "".join(ch for ch in text if ord(ch) > 0x20 and ord(ch) != 0x7F)
+    if not squeezed:
+        return "#"
+    scheme = urlsplit(squeezed).scheme.lower()
+    if scheme:
+        return text if scheme in SAFE_LINK_SCHEMES else "#"
+    return text if squeezed.startswith("/") and not squeezed.startswith("//") else "#"
