@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # stores anonymous public pages when RDEC_PUBLIC_PAGE_CACHE_SECONDS > 0 (rdec/core/page_cache.py)
+    "rdec.core.page_cache.UpdatePublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (the CSP block below)
     "csp.middleware.CSPMiddleware",
@@ -116,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rdec.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "rdec.core.page_cache.FetchFromPublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "rdec.urls"
@@ -176,6 +179,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# seconds an anonymous public HTML page is served from the shared cache (0: off; rdec/core/page_cache.py)
+RDEC_PUBLIC_PAGE_CACHE_SECONDS = envint("RDEC_PUBLIC_PAGE_CACHE_SECONDS", "0")
 
 # --- Background jobs: Celery on Redis, in-process when no broker is set -------------------------
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", REDIS_URL)

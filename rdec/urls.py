@@ -1,6 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from rdec.core import views as core_views
 from rdec.core.registry import module_apps, optional_module
@@ -11,7 +13,10 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # the CKAN Action API where CKAN clients look for it: /api/3/action/<name>, /api/action/<name>
     path("api/", include("rdec.opendata.api.ckan_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch without a CSRF token: it only sets the language cookie and redirects to a
+    # path on this site, and a token in every page's header would keep public pages out of the
+    # shared page cache (rdec/core/page_cache.py, docs/security.md)
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("open311/v2/", include("rdec.petitions.open311.urls")),
     # DCAT where harvesters look for it (ckanext-dcat's paths): /catalog.ttl, /dataset/{id}.ttl
     path("", include("rdec.opendata.dcat_urls")),
