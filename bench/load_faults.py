@@ -24,7 +24,7 @@ printed with their ratio to PRODUCT.md's figures (a public burst of 500 req/s on
 recorded run is a short configuration (see README).
 
     .venv/bin/python bench/load_faults.py [--duration 600] [--public-users 500] [--staff-users 2000]
-        [--api-users 20] [--size N] [--no-faults]
+        [--api-users 20] [--size N] [--public-page-cache 30] [--no-faults]
 """
 
 from __future__ import annotations
@@ -86,6 +86,8 @@ class Stack:
             DEBUG="False",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             PYTHONPATH=str(ROOT),
+            # anonymous public pages from the shared cache, as docs/operations.md runs production
+            RDEC_PUBLIC_PAGE_CACHE_SECONDS=str(self.args.public_page_cache),
         )
         return e
 
@@ -394,6 +396,12 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     parser.add_argument("--size", type=int, default=None, help="demo petitions (the demo's default)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--public-page-cache",
+        type=int,
+        default=30,
+        help="RDEC_PUBLIC_PAGE_CACHE_SECONDS for the web (30, as in production; 0 renders every page)",
+    )
     parser.add_argument("--no-faults", dest="faults", action="store_false")
     parser.add_argument("--no-postgres-restart", dest="postgres_restart", action="store_false")
     parser.add_argument(
@@ -449,7 +457,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         }
         print(
             f"load: {args.duration:.0f} s, {args.public_users} public visitors, {args.staff_users} staff "
-            f"sessions, {args.api_users} API clients; gunicorn {args.workers}×{args.threads} gthread",
+            f"sessions, {args.api_users} API clients; gunicorn {args.workers}×{args.threads} gthread; "
+            f"public page cache {args.public_page_cache} s",
             flush=True,
         )
         load_started = time.time()
@@ -594,6 +603,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
             "windows": windows,
             "per_type": per_type,
             "machine": f"{os.cpu_count()} cores, shared",
+            "public_page_cache_s": args.public_page_cache,
         }
         print(
             f"\nachieved: public {public_rate:.1f} req/s ({public_rate / PUBLIC_FLOOR:.3f} of the 500 req/s burst), "
