@@ -9,18 +9,14 @@ changing nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-RDEC = Path(sys.executable).parent / "rdec"
+from rdec.core.tests.installations import ENGINES, environment, run_rdec, throwaway_database
 
 FILE_A_CASE = """
 import json, re
@@ -51,7 +47,7 @@ from urllib.parse import urlsplit
 from django.test import Client
 from rdec.petitions.models import Case
 from rdec.petitions.tracking import check_tracking_code
-mailed = json.loads(sys.argv[-1]) if False else json.loads(open(%(path)r).read())
+mailed = json.loads(open(%(path)r, encoding="utf-8").read())
 page = Client().get(urlsplit(mailed["link"]).path)
 case = Case.objects.get(number=mailed["number"])
 print(json.dumps({
@@ -68,62 +64,22 @@ LOAD_REFERENCE = (
 )
 
 
-def _run(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(  # noqa: S603 - our own console script
-        [str(RDEC), *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=600
-    )
-    if check:
-        assert result.returncode == 0, f"rdec {args[0]}: {result.stdout[-2000:]}\n{result.stderr[-3000:]}"
-    return result
-
-
-def _pg_url(name: str) -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _pg(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_pg_url("postgres"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-ENGINES = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not os.environ.get("DATABASE_URL"), reason="PostgreSQL runs when DATABASE_URL is set"
-        ),
-    ),
-]
+_run = run_rdec
 
 
 @pytest.fixture(params=ENGINES)
 def installations(request, tmp_path):
     """Two installations' environments: the one backed up, and a fresh one to restore into."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT"}
-    }
-    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
-        base.pop(name, None)
-    envs = {}
-    databases = []
-    for which in ("old", "new"):
-        env = {**base, "RDEC_DATA_DIR": str(tmp_path / which), "PYTHONUNBUFFERED": "1"}
-        if request.param == "postgresql":
-            name = f"rdec_backup_{which}_{os.getpid()}"
-            _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            _pg(f'CREATE DATABASE "{name}"')
-            databases.append(name)
-            env["DATABASE_URL"] = _pg_url(name)
-        envs[which] = env
-    yield envs
-    for name in databases:
-        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with contextlib.ExitStack() as stack:
+        envs = {}
+        for which in ("old", "new"):
+            env = environment(tmp_path / which, drop=("MEDIA_ROOT",))
+            if request.param == "postgresql":
+                env["DATABASE_URL"] = stack.enter_context(
+                    throwaway_database(f"rdec_backup_{which}_{os.getpid()}")
+                )
+            envs[which] = env
+        yield envs
 
 
 def test_a_mailed_tracking_link_still_works_after_backup_and_restore(installations, tmp_path):

@@ -10,24 +10,22 @@ same service request, filed once. bench/open311_concurrency.py measures the same
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
+from rdec.core.tests.installations import BIN, ENGINES, REPO, environment, run_rdec, throwaway_database
+
 CLIENTS = 30
 POSTS = 300
 XITUN = {"lat": "24.1615", "long": "120.6469"}
@@ -40,52 +38,21 @@ def _free_port() -> int:
 
 
 def _rdec(env: dict, *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - our own console script
-        [str(BIN / "rdec"), *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def _pg_url(name: str) -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _pg(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_pg_url("postgres").replace("postgis://", "postgres://"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-ENGINES = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not os.environ.get("DATABASE_URL"), reason="PostgreSQL runs when DATABASE_URL is set (as in CI)"
-        ),
-    ),
-]
+    return run_rdec(env, *args, timeout=300).stdout
 
 
 @pytest.fixture(params=ENGINES)
 def server(request, tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE"}
-    }
-    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
-        env.pop(name, None)  # no broker: receipts are sent in-process after the commit, as on the demo
-    env.update(RDEC_DATA_DIR=str(tmp_path / "data"), PYTHONUNBUFFERED="1")
-    dbname = None
-    if request.param == "postgresql":
-        dbname = f"rdec_open311_{os.getpid()}"
-        _pg(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        _pg(f'CREATE DATABASE "{dbname}"')
-        env["DATABASE_URL"] = _pg_url(dbname)
+    engine = request.param
+    # No broker: receipts are sent in-process after the commit, as on the demo.
+    env = environment(tmp_path / "data")
+    with contextlib.ExitStack() as stack:
+        if engine == "postgresql":
+            env["DATABASE_URL"] = stack.enter_context(throwaway_database(f"rdec_open311_{os.getpid()}"))
+        yield from _serve(engine, env, tmp_path)
+
+
+def _serve(engine: str, env: dict, tmp_path):
     _rdec(env, "migrate", "--noinput")
     _rdec(env, "load_reference")
     _rdec(env, "shell", "-c", "from rdec.petitions.reference import load_categories; load_categories()")
@@ -120,13 +87,11 @@ def server(request, tmp_path):
                     tmp_path / "gunicorn.log"
                 ).read_text()
                 time.sleep(0.3)
-        yield {"url": url, "key": key, "env": env, "engine": request.param, "data": tmp_path / "data"}
+        yield {"url": url, "key": key, "env": env, "engine": engine, "data": tmp_path / "data"}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
-        if dbname:
-            _pg(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 def _post(server, marker: str, idempotency_key: str) -> tuple[int, str]:
