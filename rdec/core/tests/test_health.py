@@ -61,8 +61,12 @@ def test_a_queue_backlog_is_reported_with_its_length(client, broker, settings):
     from rdec.celery import app
 
     settings.RDEC_HEALTH_QUEUE_BACKLOG = 2
-    for _ in range(3):
-        app.send_task("rdec.petitions.tasks.file_waiting_submissions")
+    # Through a connection to this broker: the app's producer pool may still hold a connection made
+    # by an earlier test to another broker URL.
+    with app.connection_for_write() as conn, conn.Producer() as producer:
+        for _ in range(3):
+            app.send_task("rdec.petitions.tasks.file_waiting_submissions", producer=producer)
+    assert broker.llen("celery") == 3
     with mock.patch.object(app.control, "ping", return_value=[{"celery@host": {"ok": "pong"}}]):
         response = client.get("/healthz")
     assert response.status_code == 200
