@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rdec.core.middleware.RequestContextMiddleware",
+    # a lost database answers 503 with Retry-After, not 500 (docs/security.md, load and faults)
+    "rdec.core.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "rdec.core.page_cache.FetchFromPublicPageCacheMiddleware",
 ]
