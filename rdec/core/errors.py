@@ -45,7 +45,47 @@ def bad_request_response(request, message: str):
     return _page(request, 400, _("Bad request"), message)
 
 
+DATABASE_RETRY_AFTER_SECONDS = 10
+
+
+def is_database_unavailable(exception) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response(request):
+    """503 with Retry-After while the database cannot be reached: JSON under /api/ and /open311/
+    (or when JSON is asked for), else a bare page — the usual error page's context would ask the
+    database again. The broken connections are dropped so that the next request opens a fresh one."""
+    import logging
+
+    from django.db import connections
+    from django.http import HttpResponse, JsonResponse
+
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+    message = _("The service cannot reach its database just now. Please try again in a moment.")
+    if _is_api(request) or "json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(
+            f'<!doctype html><meta charset="utf-8"><title>503</title><p>{message}</p>',
+            status=503,
+            content_type="text/html; charset=utf-8",
+        )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    logging.getLogger("rdec.database").warning("database unavailable: %s %s", request.method, request.path)
+    return response
+
+
 def server_error(request):
+    """The 500 page; but an error raised because the database is gone — also in a middleware,
+    outside any view — is a 503 with Retry-After (the exception is still being handled here)."""
+    import sys
+
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     return _page(
         request, 500, _("Something went wrong"), _("The error has been logged. Please try again later.")
     )

@@ -68,9 +68,6 @@ class DatabaseUnavailableMiddleware:
     its Idempotency-Key) is safe, and /healthz says `degraded: ["database"]` meanwhile. The broken
     connection is dropped so that the next request opens a fresh one."""
 
-    retry_after_seconds = 10
-    json_prefixes = ("/api/", "/open311/")
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -78,28 +75,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        import logging
+        from rdec.core.errors import database_unavailable_response, is_database_unavailable
 
-        from django.db import InterfaceError, OperationalError, connections
-        from django.http import HttpResponse, JsonResponse
-        from django.utils.translation import gettext as _
-
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()
-        # The exception's type only: a driver's message can quote the statement and its values.
-        logging.getLogger("rdec.database").warning(
-            "database unavailable: %s on %s %s", type(exception).__name__, request.method, request.path
-        )
-        message = _("The service cannot reach its database just now. Please try again in a moment.")
-        if request.path.startswith(self.json_prefixes) or "json" in request.headers.get("Accept", ""):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            response = HttpResponse(
-                f'<!doctype html><meta charset="utf-8"><title>503</title><p>{message}</p>',
-                status=503,
-                content_type="text/html; charset=utf-8",
-            )
-        response["Retry-After"] = str(self.retry_after_seconds)
-        return response
+        return database_unavailable_response(request)

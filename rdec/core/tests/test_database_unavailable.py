@@ -47,3 +47,18 @@ def test_the_page_answers_again_once_the_database_is_back(client):
     with _database_down():
         assert client.get("/agencies/").status_code == 503
     assert client.get("/agencies/").status_code == 200
+
+
+def test_an_error_raised_in_a_middleware_outside_any_view_is_a_503_too(client):
+    """The session is read by the middleware that records the acting user, before any view: the
+    500 handler recognises the database's error there."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "a" * 32
+    with mock.patch.object(
+        SessionStore, "load", side_effect=OperationalError("the database system is shutting down")
+    ):
+        response = client.get("/agencies/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
