@@ -57,14 +57,12 @@ def is_database_unavailable(exception) -> bool:
 def database_unavailable_response(request):
     """503 with Retry-After while the database cannot be reached: JSON under /api/ and /open311/
     (or when JSON is asked for), else a bare page — the usual error page's context would ask the
-    database again. The broken connections are dropped so that the next request opens a fresh one."""
+    database again. Django drops the broken connection when the request finishes
+    (close_old_connections), so the next request opens a fresh one."""
     import logging
 
-    from django.db import connections
     from django.http import HttpResponse, JsonResponse
 
-    for conn in connections.all(initialized_only=True):
-        conn.close_if_unusable_or_obsolete()
     message = _("The service cannot reach its database just now. Please try again in a moment.")
     if _is_api(request) or "json" in request.headers.get("Accept", ""):
         response = JsonResponse({"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})

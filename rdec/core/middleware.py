@@ -65,8 +65,8 @@ class DatabaseUnavailableMiddleware:
     """While the database cannot be reached (a restart, a failover, a lost connection), answer 503
     with Retry-After instead of a 500: the client — a browser, an Open311 or CKAN client, the
     intake of a partner system — learns the service is briefly unavailable and that a retry (with
-    its Idempotency-Key) is safe, and /healthz says `degraded: ["database"]` meanwhile. The broken
-    connection is dropped so that the next request opens a fresh one."""
+    its Idempotency-Key) is safe, and /healthz says `degraded: ["database"]` meanwhile. Django drops
+    the broken connection when the request finishes, so the next request opens a fresh one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
