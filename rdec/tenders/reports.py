@@ -45,10 +45,12 @@ def report_tables(report: ControlReport) -> list[Table]:
         _("Agency performance"),
         [
             _("Agency"),
-            _("Tenders"),
+            _("Number of tenders"),
             _("Execution performance (%)"),
             _("Under the threshold"),
+            _("Lagging tenders"),
             _("Entered late"),
+            _("Not entered"),
         ],
         [
             [
@@ -56,6 +58,7 @@ def report_tables(report: ControlReport) -> list[Table]:
                 a.tenders,
                 _pct(a.performance),
                 _("Yes") if a.below_threshold else "",
+                len(a.lagging),
                 a.late,
                 len(a.missing),
             ]

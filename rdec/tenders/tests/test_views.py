@@ -198,3 +198,58 @@ def test_the_tender_is_edited_and_gets_a_change_order_and_an_extension(client, p
 def test_another_agency_cannot_edit_the_tender(client, personas, data):
     client.force_login(personas.other_staff)
     assert client.get(reverse("tenders:tender-edit", args=["C1"])).status_code == 404
+
+
+AGENCY_HEADERS = ["機關", "標案數", "整體執行績效（%）", "未達門檻", "落後標案", "逾期填報", "未填報"]
+
+
+def _report_file(client, personas, data, fmt):
+    client.force_login(personas.officer)
+    response = client.get(
+        reverse("tenders:control-report-file", args=[fmt]),
+        {"month": f"{data:%Y-%m}"},
+        HTTP_ACCEPT_LANGUAGE="zh-hant",
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def test_the_xlsx_agency_table_has_a_header_over_every_column(client, personas, data):
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(_report_file(client, personas, data, "xlsx"))).worksheets[0]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == AGENCY_HEADERS
+    assert all(len(r) == len(AGENCY_HEADERS) for r in rows)
+    construction = next(r for r in rows if r[0] == "臺中市政府建設局")
+    assert construction[1] == 1 and construction[4] == 1  # one tender, lagging
+
+
+def test_the_ods_agency_table_has_a_header_over_every_column(client, personas, data):
+    from odf.opendocument import load
+    from odf.table import Table as OdfTable
+    from odf.table import TableCell, TableRow
+
+    doc = load(io.BytesIO(_report_file(client, personas, data, "ods")))
+    sheet = doc.spreadsheet.getElementsByType(OdfTable)[0]
+    rows = [
+        [str(cell) for cell in row.getElementsByType(TableCell)]
+        for row in sheet.getElementsByType(TableRow)
+    ]
+    assert rows[0] == AGENCY_HEADERS
+    assert all(len(r) == len(AGENCY_HEADERS) for r in rows)
+
+
+def test_the_pdf_agency_table_names_every_column(client, personas, data):
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(_report_file(client, personas, data, "pdf"))).pages)
+    text = "".join(text.split())
+    assert "".join(AGENCY_HEADERS) in text
+
+
+def test_every_file_table_has_as_many_headers_as_cells(personas, data):
+    from rdec.tenders.reports import report_tables
+
+    for table in report_tables(selectors.control_report(personas.officer, data)):
+        assert all(len(row) == len(table.headers) for row in table.rows), table.title
