@@ -233,8 +233,7 @@ def test_the_ods_agency_table_has_a_header_over_every_column(client, personas, d
     doc = load(io.BytesIO(_report_file(client, personas, data, "ods")))
     sheet = doc.spreadsheet.getElementsByType(OdfTable)[0]
     rows = [
-        [str(cell) for cell in row.getElementsByType(TableCell)]
-        for row in sheet.getElementsByType(TableRow)
+        [str(cell) for cell in row.getElementsByType(TableCell)] for row in sheet.getElementsByType(TableRow)
     ]
     assert rows[0] == AGENCY_HEADERS
     assert all(len(r) == len(AGENCY_HEADERS) for r in rows)
@@ -243,7 +242,9 @@ def test_the_ods_agency_table_has_a_header_over_every_column(client, personas, d
 def test_the_pdf_agency_table_names_every_column(client, personas, data):
     from pypdf import PdfReader
 
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(_report_file(client, personas, data, "pdf"))).pages)
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(_report_file(client, personas, data, "pdf"))).pages
+    )
     text = "".join(text.split())
     assert "".join(AGENCY_HEADERS) in text
 

@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.conf import settings
@@ -9,6 +10,14 @@ from rdec.core import reference
 from rdec.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
 from rdec.core.models import Agency, CalendarDay, District, Village
 from rdec.core.registry import module_apps, optional_module
+
+
+def use_demo_site_url(port: int) -> str:
+    """The absolute links the demo writes (e-mails, SMS, feeds) point at the port it serves on,
+    unless SITE_URL is set in the environment (an operator's own address wins)."""
+    if not os.getenv("SITE_URL"):
+        settings.SITE_URL = f"http://127.0.0.1:{port}"
+    return settings.SITE_URL
 
 
 class Command(BaseCommand):
@@ -32,6 +41,7 @@ class Command(BaseCommand):
         # this data dir is a demo's: the published demo password is accepted here (RDEC_DEMO)
         (settings.DATA_DIR / "demo-installation").touch()
         settings.RDEC_DEMO = True
+        use_demo_site_url(options["port"])
         call_command("migrate", interactive=False, verbosity=0)
         if not (
             District.objects.exists()
