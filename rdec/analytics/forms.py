@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.analytics.models import Report
+from rdec.core.forms import DateInput
 
 
 class ReportForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=Report.Period.choices, initial=Report.Period.MONTH)
     day = forms.DateField(
         label=_("Any day in the period"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("The month, quarter or year that contains this day."),
     )
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False, empty_label=None)

@@ -1,12 +1,45 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core import dates
 from rdec.core.models import AuditEntry
 
 
+class DateInput(forms.DateInput):
+    """The platform's one date field: `<input type=date>` with its value always in ISO 8601
+    (2026-11-01), which is the only form browsers accept, whatever the language's
+    DATE_INPUT_FORMATS say (zh-Hant's first is 2026/11/01, which left the fields blank).
+
+    On the way in it also takes a date typed by hand where the browser shows a text box:
+    2026/11/01, ROC 115/11/01 or 115年11月1日 are turned to ISO before the DateField parses them.
+    Use it for every DateField: `forms.DateField(widget=DateInput())`."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        raw = super().value_from_datadict(data, files, name)
+        if isinstance(raw, str) and raw.strip():
+            day = dates.parse_date(raw)
+            if day is not None:
+                return day.isoformat()
+        return raw
+
+
 class WorkingDaysForm(forms.Form):
-    start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Start date"), widget=DateInput())
     days = forms.IntegerField(label=_("Working days"), min_value=-3650, max_value=3650, initial=10)
 
 
@@ -16,8 +49,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
 
 class PointForm(forms.Form):

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_date
+
 VERSION_KEY = "rdec:calendar:version"
 RECHECK_SECONDS = 30
 
@@ -83,7 +85,7 @@ def _check(cal: _Calendar, day: datetime.date) -> None:
     if not (cal.first <= day <= cal.last):
         raise CalendarRangeError(
             _("%(date)s is outside the loaded office calendar (%(first)s to %(last)s).")
-            % {"date": day.isoformat(), "first": cal.first.isoformat(), "last": cal.last.isoformat()}
+            % {"date": roc_date(day), "first": roc_date(cal.first), "last": roc_date(cal.last)}
         )
 
 
@@ -113,7 +115,7 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     if index < 0 or index >= len(cal.working):
         raise CalendarRangeError(
             _("The result lies outside the loaded office calendar (%(first)s to %(last)s).")
-            % {"first": cal.first.isoformat(), "last": cal.last.isoformat()}
+            % {"first": roc_date(cal.first), "last": roc_date(cal.last)}
         )
     return datetime.date.fromordinal(cal.working[index])
 

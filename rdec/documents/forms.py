@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.forms import DateInput
 from rdec.documents.models import Document
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class KpiFilterForm(forms.Form):

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import audit, tabular
+from rdec.core.dates import roc_date
 from rdec.core.models import Agency
 from rdec.documents import rules
 from rdec.documents.models import Document, ImportBatch
@@ -225,7 +226,7 @@ def check_rows(rows: Iterator[list], *, today: datetime.date) -> tuple[list[tupl
             line,
             column,
             _("%(date)s is outside the loaded office calendar (%(first)s to %(last)s).")
-            % {"date": day.isoformat(), "first": index.first.isoformat(), "last": index.last.isoformat()},
+            % {"date": roc_date(day), "first": roc_date(index.first), "last": roc_date(index.last)},
         )
         return False
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import Agency
 from rdec.core.rules import DatedRuleSet
 
@@ -67,7 +68,7 @@ class RuleVersion(DatedRuleSet):
         verbose_name_plural = _("document rule versions")
 
     def __str__(self) -> str:
-        return _("Rules from %(date)s") % {"date": self.effective_from.isoformat()}
+        return _("Rules from %(date)s") % {"date": roc_date(self.effective_from)}
 
     def limit_days(self, speed: str) -> int:
         return {

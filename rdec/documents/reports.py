@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import Agency
 from rdec.core.spreadsheets import Table, to_ods, to_xlsx
 from rdec.documents.selectors import HalfYearReport
@@ -84,7 +85,7 @@ def report_tables(report: HalfYearReport) -> list[Table]:
                     _roc_month(r.month),
                     r.agency.name,
                     float(r.overdue_ratio),
-                    r.received_on.isoformat() if r.received_on else _("Not yet received"),
+                    roc_date(r.received_on) if r.received_on else _("Not yet received"),
                 ]
                 for r in report.reports
             ],

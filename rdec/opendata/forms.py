@@ -9,12 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.forms import DateInput
 from rdec.core.models import Agency
 from rdec.core.permissions import scope_to_agencies
 from rdec.opendata import vocab
 from rdec.opendata.models import Dataset, Feedback
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 METADATA_FIELDS = [
     "title",

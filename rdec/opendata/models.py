@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from rdec.core.dates import roc_date
 from rdec.core.rules import DatedRuleSet
 from rdec.opendata import vocab
 
@@ -282,7 +283,7 @@ class ResponseRule(DatedRuleSet):
         verbose_name_plural = _("response deadline rules")
 
     def __str__(self) -> str:
-        return _("Response rule from %(date)s") % {"date": self.effective_from.isoformat()}
+        return _("Response rule from %(date)s") % {"date": roc_date(self.effective_from)}
 
 
 class Feedback(models.Model):

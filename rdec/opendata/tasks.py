@@ -7,6 +7,7 @@ import time
 from celery import shared_task
 from django.conf import settings
 
+from rdec.core.dates import roc_date
 from rdec.opendata import services
 from rdec.opendata.models import BADGE_ORDER, Resource
 
@@ -106,7 +107,7 @@ def send_feedback_reminders(today=None) -> int:
                 else _("Open data: %(count)s comments or data requests are overdue") % values
             )
             lines = [
-                f"- {i.due_on.isoformat()} {i.get_kind_display()}：{i.title} "
+                f"- {roc_date(i.due_on)} {i.get_kind_display()}：{i.title} "
                 f"{settings.SITE_URL}/opendata/feedback/{i.pk}/"
                 for i in group
             ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rdec.core import attachments
+from rdec.core.dates import roc_date
 from rdec.core.permissions import check
 from rdec.opendata import charts, dcat, exports, forms, portal, quality, selectors, services, vocab
 from rdec.opendata.api import dictize
@@ -529,7 +530,7 @@ def dataset_comment(request, name: str):
             messages.success(
                 request,
                 _("Thank you. The agency is to answer by %(due)s; the comment is shown once reviewed.")
-                % {"due": item.due_on.isoformat()},
+                % {"due": roc_date(item.due_on)},
             )
             return redirect("opendata:feedback-detail", pk=item.pk)
     else:
@@ -563,7 +564,7 @@ def request_create(request):
             messages.success(
                 request,
                 _("Thank you. The agency is to answer by %(due)s; the request is shown once reviewed.")
-                % {"due": item.due_on.isoformat()},
+                % {"due": roc_date(item.due_on)},
             )
             return redirect("opendata:feedback-detail", pk=item.pk)
     status = 400 if request.method == "POST" else 200

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core import selectors as core_selectors
 from rdec.core.models import Agency
+from rdec.core.forms import DateInput
 from rdec.petitions import selectors
 from rdec.petitions.models import Case
 
@@ -420,10 +421,10 @@ class ArticleForm(forms.Form):
     )
     source_document = forms.CharField(label=_("Source document"), max_length=200, required=False)
     valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid from"), required=False, widget=DateInput()
     )
     valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until"), required=False, widget=DateInput()
     )
 
     def __init__(self, *args, user=None, editing=False, **kwargs):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import workdays
+from rdec.core.dates import roc_date
 from rdec.core.models import Role, User
 from rdec.petitions import deadlines, notify
 from rdec.petitions.models import Case, CaseEvent, DutyContact, Extension, Reply
@@ -46,7 +47,7 @@ def send_receipt(case_id: int) -> None:
             "Your petition has been received and assigned to %(agency)s. It will be answered by %(due)s. "
             "Follow it at %(url)s"
         )
-        % {"agency": case.agency.name, "due": case.due_date.isoformat(), "url": _track_url(case)},
+        % {"agency": case.agency.name, "due": roc_date(case.due_date), "url": _track_url(case)},
     )
 
 
@@ -113,7 +114,7 @@ def notify_extension(case_id: int, extension_id: int) -> None:
         case,
         _("[Extension] Your petition %(number)s") % {"number": case.number},
         _("The answer to your petition is extended to %(due)s. Reason: %(reason)s")
-        % {"due": ext.requested_due_date.isoformat(), "reason": ext.reason},
+        % {"due": roc_date(ext.requested_due_date), "reason": ext.reason},
     )
 
 
@@ -155,7 +156,7 @@ def run_deadline_checks(today=None) -> dict[str, int]:
             to,
             _("[Due soon] %(number)s") % {"number": case.number},
             _("Case %(number)s is due on %(due)s.")
-            % {"number": case.number, "due": case.due_date.isoformat()},
+            % {"number": case.number, "due": roc_date(case.due_date)},
             case=case,
         )
         CaseEvent.objects.create(
@@ -173,7 +174,7 @@ def run_deadline_checks(today=None) -> dict[str, int]:
                 person.email,
                 _("[Overdue] %(number)s") % {"number": case.number},
                 _("Case %(number)s of %(agency)s was due on %(due)s and is overdue.")
-                % {"number": case.number, "agency": case.agency.name, "due": case.due_date.isoformat()},
+                % {"number": case.number, "agency": case.agency.name, "due": roc_date(case.due_date)},
                 case=case,
             )
         CaseEvent.objects.create(

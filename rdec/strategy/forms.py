@@ -8,12 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from rdec.core.dates import roc_date
+from rdec.core.forms import DateInput
 
 
 def _quarter_choices():
@@ -181,6 +177,6 @@ class SubsidyMonthForm(forms.Form):
 
     def __init__(self, *args, checkpoints=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["done"].choices = [(c.pk, f"{c.planned_on.isoformat()} {c.name}") for c in checkpoints]
+        self.fields["done"].choices = [(c.pk, f"{roc_date(c.planned_on)} {c.name}") for c in checkpoints]
         today = timezone.localdate()
         self.fields["month"].initial = today.month - 1 or 1

@@ -205,7 +205,15 @@ class ReportingWindow(models.Model):
 
     @property
     def period(self) -> str:
+        """2026-Q2: the machine form (API, file names, data attributes)."""
         return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        """115 年第 2 季: the quarter as people read it (Q2 2026 in English)."""
+        from rdec.core.dates import quarter_label
+
+        return quarter_label(self.year, self.quarter)
 
     @property
     def is_closed(self) -> bool:

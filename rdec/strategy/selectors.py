@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_date
 from rdec.core.permissions import is_oversight, require, visible_agency_ids
 from rdec.strategy import achievement as calc
 from rdec.strategy import live
@@ -78,16 +79,16 @@ def window_refusal(window: ReportingWindow, today: datetime.date | None = None) 
     if state == "closed":
         return _(
             "The reporting window for %(period)s was closed by the RDEC; reports are no longer accepted."
-        ) % {"period": window.period}
+        ) % {"period": window.label}
     if state == "late":
         return _(
             "The reporting window for %(period)s ended on %(date)s; late reports are not accepted. "
             "Ask the RDEC to extend it."
-        ) % {"period": window.period, "date": window.closes_on.isoformat()}
+        ) % {"period": window.label, "date": roc_date(window.closes_on)}
     if state == "scheduled":
         return _("The reporting window for %(period)s opens on %(date)s.") % {
-            "period": window.period,
-            "date": window.opens_on.isoformat(),
+            "period": window.label,
+            "date": roc_date(window.opens_on),
         }
     return None
 
@@ -441,3 +442,27 @@ def reminders_for(user, limit: int = 10):
     if not ids:
         return Reminder.objects.none()
     return Reminder.objects.filter(agency__in=ids).select_related("agency")[:limit]
+
+
+# --- counts for the home page's work queue (rdec.core.worklist) ---------------------------------------
+
+
+def targets_to_report_count(user, today: datetime.date | None = None) -> int:
+    """Targets the user's agencies have not yet reported in the first open window: the report
+    page's 「N of M targets reported」 counts the same rows (reporting_rows). 0 with no open window."""
+    from django.db.models import Exists, OuterRef
+
+    from rdec.strategy.permissions import reporting_agency_ids
+
+    windows_open = open_windows(today)
+    if not windows_open:
+        return 0
+    window = windows_open[0]
+    reported = QuarterlyReport.objects.filter(quarter=window.quarter, target=OuterRef("pk"))
+    return (
+        Target.objects.filter(
+            year=window.year, plan__active=True, plan__agency__in=reporting_agency_ids(user)
+        )
+        .exclude(Exists(reported))
+        .count()
+    )

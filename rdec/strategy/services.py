@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import audit
+from rdec.core.dates import quarter_label, roc_date
 from rdec.core.permissions import require
 from rdec.strategy import live, selectors
 from rdec.strategy.models import (
@@ -73,8 +74,8 @@ def open_window(
         raise ValidationError(
             {
                 "quarter": [
-                    _("A reporting window for %(year)s Q%(quarter)s already exists.")
-                    % {"year": year, "quarter": quarter}
+                    _("A reporting window for %(period)s already exists.")
+                    % {"period": quarter_label(year, quarter)}
                 ]
             }
         )
@@ -337,7 +338,7 @@ def propose_subsidy_project(
             {
                 "title": [
                     _("Proposals for %(year)s open on %(date)s.")
-                    % {"year": cycle.year, "date": cycle.proposals_open_on.isoformat()}
+                    % {"year": cycle.year, "date": roc_date(cycle.proposals_open_on)}
                 ]
             }
         )

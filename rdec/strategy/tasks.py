@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import AGENCY_ROLES, Agency, User
 from rdec.strategy.models import (
     QuarterlyReport,
@@ -64,11 +65,11 @@ def _kpi_reminders(today: datetime.date) -> int:
                 missing[target.plan.agency] = missing.get(target.plan.agency, 0) + 1
         for agency, count in missing.items():
             subject = _("Quarterly KPI report %(period)s: %(count)s target(s) not reported") % {
-                "period": window.period,
+                "period": window.label,
                 "count": count,
             }
             body = _("The reporting window closes on %(date)s. Please report the quarter's values.") % {
-                "date": window.closes_on.isoformat()
+                "date": roc_date(window.closes_on)
             }
             sent += _send(
                 agency, f"kpi:{window.pk}:{agency.pk}:{window.closes_on}", subject, body, "/strategy/report/"
@@ -95,7 +96,7 @@ def _subsidy_reminders(today: datetime.date) -> int:
                 "project": row.project.title,
                 "year": cycle.year,
                 "month": row.month,
-                "date": due.isoformat(),
+                "date": roc_date(due),
             }
             if late:
                 subject = _("Subsidy project %(project)s: the report on %(year)s/%(month)s is late") % values

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from rdec.core import audit
+from rdec.core.dates import quarter_label, roc_date
 from rdec.core.decorators import permission_required as _role_required
 from rdec.core.permissions import check, require
 from rdec.strategy import forms, live, selectors, services
@@ -133,7 +134,7 @@ def tree(request):
         return _export(
             request,
             "strategy-tree",
-            _("Strategy KPIs %(year)s Q%(quarter)s") % {"year": year, "quarter": quarter},
+            _("Strategy KPIs, %(period)s") % {"period": quarter_label(year, quarter)},
             headers + _target_headers(),
             rows,
         )
@@ -188,7 +189,7 @@ def summary(request):
         return _export(
             request,
             "strategy-summary",
-            _("Mayor's summary %(year)s Q%(quarter)s") % {"year": year, "quarter": quarter},
+            _("Mayor's summary, %(period)s") % {"period": quarter_label(year, quarter)},
             headers,
             rows,
         )
@@ -346,7 +347,7 @@ def report(request):
         return _export(
             request,
             f"report-{window.period}",
-            _("Quarterly KPI report %(period)s") % {"period": window.period},
+            _("Quarterly KPI report %(period)s") % {"period": window.label},
             headers,
             rows,
         )
@@ -458,7 +459,7 @@ def window_open(request):
             errors = _apply_errors(form, exc)
         else:
             messages.success(
-                request, _("The reporting window for %(period)s is set.") % {"period": window.period}
+                request, _("The reporting window for %(period)s is set.") % {"period": window.label}
             )
             return redirect("strategy:windows")
     return render(
@@ -484,7 +485,7 @@ def window_close(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(
-            request, _("The reporting window for %(period)s is closed.") % {"period": window.period}
+            request, _("The reporting window for %(period)s is closed.") % {"period": window.label}
         )
     return redirect("strategy:windows")
 
@@ -509,8 +510,8 @@ def window_extend(request, pk: int):
             request,
             _("The reporting window for %(period)s now closes on %(date)s.")
             % {
-                "period": window.period,
-                "date": form.cleaned_data["closes_on"].isoformat(),
+                "period": window.label,
+                "date": roc_date(form.cleaned_data["closes_on"]),
             },
         )
     return redirect("strategy:windows")
@@ -555,7 +556,7 @@ def window_detail(request, pk: int):
         return _export(
             request,
             f"window-{window.period}",
-            _("Reporting window %(period)s") % {"period": window.period},
+            _("Reporting window %(period)s") % {"period": window.label},
             headers,
             rows,
         )

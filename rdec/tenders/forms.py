@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.forms import DateInput
 from rdec.tenders.models import Tender
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -63,7 +64,7 @@ class ControlMeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class TenderForm(forms.Form):
@@ -111,7 +112,7 @@ class ExtensionForm(forms.Form):
 
 # --- construction quality inspections (工程施工查核) ------------------------------------------------
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class InspectionFilterForm(forms.Form):

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from rdec.core import rules as core_rules
+from rdec.core.dates import roc_date
 from rdec.tenders.models import Inspection, InspectionRule
 
 HUNDRED = Decimal(100)
@@ -228,7 +229,7 @@ def rank_candidate(
         if (today - last_inspected_on).days < RECENT_DAYS:
             c.add(
                 WEIGHT_RECENT,
-                _("Inspected on %(date)s (within 90 days)") % {"date": last_inspected_on.isoformat()},
+                _("Inspected on %(date)s (within 90 days)") % {"date": roc_date(last_inspected_on)},
             )
     if overdue_improvements:
         c.add(

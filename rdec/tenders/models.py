@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import Agency
 from rdec.core.rules import DatedRuleSet
 
@@ -74,7 +75,7 @@ class RuleVersion(DatedRuleSet):
         verbose_name_plural = _("tender rule versions")
 
     def __str__(self) -> str:
-        return _("Rules from %(date)s") % {"date": self.effective_from.isoformat()}
+        return _("Rules from %(date)s") % {"date": roc_date(self.effective_from)}
 
 
 class Tender(models.Model):
@@ -355,7 +356,7 @@ class InspectionRule(DatedRuleSet):
         verbose_name_plural = _("inspection rule versions")
 
     def __str__(self) -> str:
-        return _("Inspection rules from %(date)s") % {"date": self.effective_from.isoformat()}
+        return _("Inspection rules from %(date)s") % {"date": roc_date(self.effective_from)}
 
 
 class Deficiency(models.Model):

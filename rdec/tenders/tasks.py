@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import Role, User
 from rdec.tenders import rules, selectors
 from rdec.tenders.models import MonthlyProgress, Reminder, Tender, month_end
@@ -69,7 +70,7 @@ def send_progress_reminders(today: datetime.date | None = None) -> int:
                 Reminder.objects.create(agency_id=agency_id, month=month, kind=kind, tenders=len(tenders))
         except IntegrityError:
             continue
-        values = {"month": f"{month:%Y-%m}", "due": due.isoformat(), "count": len(tenders)}
+        values = {"month": f"{month:%Y-%m}", "due": roc_date(due), "count": len(tenders)}
         subject = (
             _("Tender progress of %(month)s is due by %(due)s") % values
             if kind == "due"
@@ -121,8 +122,8 @@ def send_improvement_reminders(today: datetime.date | None = None) -> int:
                 "number": tender.number,
                 "name": tender.name,
                 "party": report.get_party_display(),
-                "due": report.due_on.isoformat(),
-                "date": report.inspection.inspected_on.isoformat(),
+                "due": roc_date(report.due_on),
+                "date": roc_date(report.inspection.inspected_on),
             }
             subject = (
                 _("Inspection improvement report of %(number)s is due by %(due)s") % values

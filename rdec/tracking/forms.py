@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rdec.core import selectors as core_selectors
+from rdec.core.forms import DateInput
 from rdec.tracking.models import (
     CouncilSession,
     Item,
@@ -16,7 +17,7 @@ from rdec.tracking.models import (
     Resolution,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 ROLE_WORDS = {

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import Agency, District
 
 
@@ -339,7 +340,7 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
 
     def __str__(self) -> str:
-        return f"{self.item.number} {self.reported_on.isoformat()} {self.percent}%"
+        return f"{self.item.number} {roc_date(self.reported_on)} {self.percent}%"
 
 
 class CouncilText(models.Model):

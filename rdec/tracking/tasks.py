@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_date
 from rdec.core.models import Role, User
 from rdec.tracking import rules, selectors
 from rdec.tracking.models import CouncilText, Item, Notification
@@ -88,7 +89,7 @@ def run_reminders(today: datetime.date | None = None) -> dict[str, int]:
             "number": item.number,
             "title": item.title,
             "agency": item.owner.name,
-            "due": item.deadline.isoformat(),
+            "due": roc_date(item.deadline),
             "url": _item_url(item),
         }
         sent = [
@@ -112,7 +113,7 @@ def run_reminders(today: datetime.date | None = None) -> dict[str, int]:
             "number": item.number,
             "title": item.title,
             "agency": item.owner.name,
-            "due": item.deadline.isoformat(),
+            "due": roc_date(item.deadline),
             "url": _item_url(item),
         }
         people = {u.pk: u for u in [*supervisors.get(item.owner_id, []), *officers]}
@@ -136,7 +137,7 @@ def run_reminders(today: datetime.date | None = None) -> dict[str, int]:
         ) % {
             "number": item.number,
             "title": item.title,
-            "since": cycle.isoformat(),
+            "since": roc_date(cycle),
             "url": _item_url(item),
         }
         sent = [
@@ -209,10 +210,10 @@ def _minutes_reminders(today: datetime.date) -> int:
             _("[Minutes overdue] %(meeting)s: due %(due)s")
             if state == "overdue"
             else _("[Minutes due today] %(meeting)s")
-        ) % {"meeting": meeting.title, "due": meeting.minutes_due_on.isoformat()}
+        ) % {"meeting": meeting.title, "due": roc_date(meeting.minutes_due_on)}
         body = _("The minutes of %(meeting)s were due on %(due)s and are not published yet: %(url)s") % {
             "meeting": meeting.title,
-            "due": meeting.minutes_due_on.isoformat(),
+            "due": roc_date(meeting.minutes_due_on),
             "url": url,
         }
         for user in officers:
@@ -246,12 +247,12 @@ def _council_reminders(today: datetime.date) -> int:
         for user in people.get(agency_id, []):
             subject = _("[Council report] %(session)s: execution texts due by %(due)s") % {
                 "session": session,
-                "due": due.isoformat(),
+                "due": roc_date(due),
             }
             body = _(
                 "The written report on the execution of council resolutions for %(session)s is due to the "
                 "council on %(due)s. Your agency still owes %(count)s execution text(s): %(url)s"
-            ) % {"session": session, "due": due.isoformat(), "count": count, "url": url}
+            ) % {"session": session, "due": roc_date(due), "count": count, "url": url}
             sent += _notify(
                 user,
                 kind="council",

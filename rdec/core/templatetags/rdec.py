@@ -45,6 +45,23 @@ def roc_datetime(value):
 
 
 @register.filter
+def roc_range(start, end):
+    """`{{ start|roc_range:end }}`: 115年12月1日至115年12月7日, one date when start and end are the
+    same day, "115年12月1日起" with no end (core.dates.date_range)."""
+    from rdec.core.dates import date_range
+
+    return date_range(_as_date(start), _as_date(end))
+
+
+@register.simple_tag
+def roc_quarter(year, quarter) -> str:
+    """`{% roc_quarter 2026 3 %}`: 115 年第 3 季 (Q3 2026 in English)."""
+    from rdec.core.dates import quarter_label
+
+    return quarter_label(int(year), int(quarter))
+
+
+@register.filter
 def roc_short(value):
     """111/03/07 (ROC, as offices write it)."""
     if not value:

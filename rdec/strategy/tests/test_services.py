@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from rdec.core.dates import roc_date
 from rdec.core.models import AuditEntry
 from rdec.strategy import live, selectors, services
 from rdec.strategy.models import QuarterlyReport, Target, TargetChangeRequest
@@ -171,7 +172,7 @@ def test_a_closed_window_refuses_reports_with_a_zh_hant_message(personas, one_ta
         services.submit_report(one_target, actor=personas.staff, window=window, value=1, narrative="遲交")
     expected = gettext(
         "The reporting window for %(period)s was closed by the RDEC; reports are no longer accepted."
-    ) % {"period": "2026-Q2"}
+    ) % {"period": "115 年第 2 季"}
     assert caught.value.message_dict["window"] == [expected]  # zh-Hant once the catalogue has it
 
 
@@ -186,7 +187,8 @@ def test_a_window_past_its_closing_date_refuses_late_reports(personas, one_targe
     )
     with pytest.raises(ValidationError) as caught:
         services.submit_report(one_target, actor=personas.staff, window=window, value=1, narrative="遲交")
-    assert (today - datetime.timedelta(days=1)).isoformat() in caught.value.message_dict["window"][0]
+    # The closing date as people read it (ROC in zh-Hant, ISO in English).
+    assert roc_date(today - datetime.timedelta(days=1)) in caught.value.message_dict["window"][0]
     services.extend_window(window, actor=personas.officer, closes_on=today)
     services.submit_report(one_target, actor=personas.staff, window=window, value=1, narrative="展延後填報")
     assert QuarterlyReport.objects.get(target=one_target).value == D(1)
