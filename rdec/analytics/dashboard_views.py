@@ -42,10 +42,41 @@ def overview_figures(request):
 
 @login_required
 def hotspot_map(request):
+    """Opens on the week asked for (?week=), else on the latest week of the slider that has a
+    hotspot — this week when it has one; an empty current week is said, with a link to it."""
     _allowed(request.user)
     weeks = dashboard.hotspot_weeks()
-    context = {"weeks": weeks, "week": weeks[-1], **_week_context(request.user, weeks[-1])}
+    latest = _latest_week_with_hotspots(request.user, weeks)
+    week = _week_asked(request, weeks) if request.GET.get("week") else (latest or weeks[-1])
+    context = {
+        "weeks": weeks,
+        "week": week,
+        "week_index": weeks.index(week),
+        "this_week": weeks[-1],
+        "latest_with_hotspots": latest,
+        **_week_context(request.user, week),
+    }
     return render(request, "analytics/hotspot_map.html", context)
+
+
+def _latest_week_with_hotspots(user, weeks: list[datetime.date]) -> datetime.date | None:
+    """The latest of the slider's weeks with at least one hotspot, or None (each week scored as
+    the slider scores it, newest first, stopping at the first found)."""
+    today = timezone.localdate()
+    for week in reversed(weeks):
+        end = min(week + datetime.timedelta(days=6), today)
+        if selectors.hotspots(user, start=week, end=end, limit=1):
+            return week
+    return None
+
+
+def _week_asked(request, weeks: list[datetime.date]) -> datetime.date:
+    try:
+        week = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        return weeks[-1]
+    week = week - datetime.timedelta(days=week.weekday())
+    return week if week in weeks else weeks[-1]
 
 
 @login_required
@@ -53,13 +84,7 @@ def hotspot_week(request):
     """One week's hotspots (the list and the district scores for the map), for the slider."""
     _allowed(request.user)
     weeks = dashboard.hotspot_weeks()
-    try:
-        week = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        week = weeks[-1]
-    week = week - datetime.timedelta(days=week.weekday())
-    if week not in weeks:
-        week = weeks[-1]
+    week = _week_asked(request, weeks)
     return render(
         request, "analytics/_hotspot_week.html", {"week": week, **_week_context(request.user, week)}
     )

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import audit, geo, workdays
-from rdec.core.models import Agency, District, Role, User
+from rdec.core.models import Agency, District, Role, User, Village
 from rdec.petitions import deadlines, numbering
 from rdec.petitions.models import (
     AgencyTenure,
@@ -572,6 +572,65 @@ def _received_times(rng: random.Random, size: int, today: datetime.date, codes: 
     return out
 
 
+# The demo's emerging issue: a row of street lights out along 塗城路 in 大里區塗城里 (a failed feeder
+# circuit), reported a few times two weeks ago, many times last week and still this week — a cell the
+# hotspot detection flags, a place reported again and again, an issue one link away from 列管.
+EMERGING = {
+    "district": "大里區",
+    "village": "66000280016",  # 塗城里
+    "road": "塗城路",
+    "code": "light-out",
+    "per_week": (6, 16),  # two weeks ago, last week; this week: two a day before today, at most 6
+    "texts": [
+        "塗城路{n}巷口到{m}巷整排路燈都不亮，晚上一片漆黑，騎機車經過很危險，請儘速派員檢修。",
+        "塗城里塗城路近{n}號一帶路燈連續好幾天沒亮，疑似線路故障，附近住戶都很擔心安全。",
+        "上週已經有人反映塗城路路燈不亮，到現在還是一整段都是暗的，請加快處理。",
+        "塗城路{n}號前到路口的路燈全部熄滅，長輩晚上出門散步很危險，麻煩盡快修復。",
+        "塗城路{n}巷附近路燈一到晚上就不亮，學生補習下課回家都要摸黑，請相關單位處理。",
+        "塗城路靠近{n}號整段路燈全暗已經一個禮拜，是不是電路有問題？請派人查看。",
+    ],
+}
+
+
+def _emerging_issue(rng: random.Random, today: datetime.date) -> list[tuple]:
+    """(received_at, category code, place) for the emerging issue's cases: the points lie along a
+    300 m stretch of road inside the village, the times in the evening."""
+    import shapely
+    from shapely.geometry import shape
+
+    village = Village.objects.filter(code=EMERGING["village"]).first()
+    if village is None:  # another city's reference data
+        return []
+    geom = shape(village.geometry)
+    start = geom.representative_point()
+    line = [(start.y + 0.0003 * k, start.x + 0.0002 * k) for k in range(-5, 6)]
+    line = [pt for pt in line if shapely.contains_xy(geom, pt[1], pt[0])] or [(start.y, start.x)]
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    days: list[datetime.date] = []
+    for weeks_ago, count in zip((2, 1), EMERGING["per_week"], strict=True):
+        monday = this_monday - datetime.timedelta(weeks=weeks_ago)
+        # rising through the week: later days get more reports
+        days += rng.choices(
+            [monday + datetime.timedelta(days=d) for d in range(7)], weights=range(1, 8), k=count
+        )
+    for d in range(today.weekday()):
+        days += [this_monday + datetime.timedelta(days=d)] * 2
+    days = days[: sum(EMERGING["per_week"]) + 6]
+    out = []
+    for day in days:
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(rng.choice([19, 20, 21, 22]), rng.randrange(60)))
+        )
+        lat, lon = rng.choice(line)
+        lat, lon = round(lat + rng.uniform(-0.0001, 0.0001), 6), round(lon + rng.uniform(-0.0001, 0.0001), 6)
+        n = rng.randrange(10, 400)
+        text = rng.choice(EMERGING["texts"]).format(n=n, m=n + rng.randrange(2, 30))
+        out.append(
+            (moment, EMERGING["code"], {"lat": lat, "lon": lon, "village_id": village.pk, "text": text})
+        )
+    return out
+
+
 def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
     rng = random.Random(rng_seed)  # noqa: S311 - demo data, not a secret
     ref = _ensure_reference_content(stdout)
@@ -603,9 +662,14 @@ def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
 
     numbers: dict[int, int] = {}
     plans = []
-    for n, (received, code) in enumerate(_received_times(rng, size, today, codes)):
+    emerging = _emerging_issue(random.Random(rng_seed + 1), today) if EMERGING["code"] in leaves else []  # noqa: S311
+    received_times = [(m, c, None) for m, c in _received_times(rng, size - len(emerging), today, codes)]
+    received_times = sorted(received_times + emerging, key=lambda t: t[0])
+    for n, (received, code, forced) in enumerate(received_times):
         cat = leaves[code]
         district = rng.choices(districts, weights=district_weights)[0]
+        if forced is not None:
+            district = by_name[EMERGING["district"]]
         agency = cat.default_agency or fallback
         transferred_from = None
         if rng.random() < 0.04:  # 移文: first routed to the wrong agency
@@ -658,6 +722,8 @@ def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
                     status = Case.Status.RECEIVED
         place = rng.choice(points[district.pk]) if points[district.pk] else None
         with_point = place is not None and rng.random() < 0.75
+        if forced is not None:
+            place, with_point = (forced["lat"], forced["lon"], forced["village_id"]), True
         person = _person(rng, n)
         plans.append(
             {
@@ -676,8 +742,12 @@ def _seed(*, size: int, today: datetime.date, rng_seed: int, stdout) -> int:
                 "place": place if with_point else None,
                 "person": person,
                 "channel": _weighted(rng, CHANNELS) if cat.code != "signal-dark" else Case.Channel.PHONE,
-                "road": (road := rng.choice(ROADS.get(district.name, ["中山路"]))),
-                "text": _texts_for(code, complaints, rng, district.name + road, district.name),
+                "road": (
+                    road := EMERGING["road"] if forced else rng.choice(ROADS.get(district.name, ["中山路"]))
+                ),
+                "text": forced["text"]
+                if forced
+                else _texts_for(code, complaints, rng, district.name + road, district.name),
                 "address": _address(rng, district.name, road),
             }
         )

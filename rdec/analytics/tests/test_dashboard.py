@@ -166,3 +166,40 @@ def test_the_map_shows_a_place_reported_again_and_again(personas):
     ]
     assert page.context["place_markers"][0]["count"] == 6
     assert 'data-testid="places"' in page.content.decode()
+
+
+def test_the_hotspot_map_opens_on_the_latest_week_with_hotspots(personas):
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    two_weeks_ago = monday - datetime.timedelta(weeks=2)
+    for _i in range(12):  # an outbreak two weeks ago; nothing this week
+        _case("construction", received=two_weeks_ago, due=today, category="light-out")
+    page = client_for(personas.officer).get(reverse("analytics:hotspot-map"))
+    assert page.context["week"] == two_weeks_ago
+    assert [h["count"] for h in page.context["found"]] == [12]
+    body = page.content.decode()
+    assert 'data-testid="this-week-empty"' in body
+    assert f'href="?week={monday.isoformat()}"' in body  # this week is one link away
+    assert f'value="{page.context["weeks"].index(two_weeks_ago)}"' in body  # the slider stands on it
+    # asked for this week: empty, with the way back to the latest week with hotspots
+    this_week = client_for(personas.officer).get(
+        reverse("analytics:hotspot-map"), {"week": monday.isoformat()}
+    )
+    assert this_week.context["week"] == monday and this_week.context["found"] == []
+    assert f'href="?week={two_weeks_ago.isoformat()}"' in this_week.content.decode()
+
+
+def test_the_hotspot_map_says_when_no_week_has_a_hotspot(personas):
+    page = client_for(personas.officer).get(reverse("analytics:hotspot-map"))
+    assert page.context["week"] == page.context["this_week"] and page.context["found"] == []
+    assert 'data-testid="no-hotspots"' in page.content.decode()
+
+
+def test_this_weeks_hotspot_opens_without_a_notice(personas):
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    for _i in range(12):
+        _case("construction", received=monday, due=today, category="light-out")
+    page = client_for(personas.officer).get(reverse("analytics:hotspot-map"))
+    assert page.context["week"] == monday
+    assert 'data-testid="this-week-empty"' not in page.content.decode()
