@@ -73,6 +73,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "臺中市政府研究發展考核委員會")
+# the emblem in the header (an image URL, e.g. the city's own SVG); default: the neutral mark core/emblem.svg
+RDEC_EMBLEM_URL = os.getenv("RDEC_EMBLEM_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

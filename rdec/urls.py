@@ -5,12 +5,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from rdec.core import views as core_views
+from rdec.core.favicon import favicon
 from rdec.core.registry import module_apps, optional_module
 
 urlpatterns = [
     # the platform's API first (URLs are tried in order; the queued intake is the busiest route)
     path("api/", include("rdec.core.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     # the CKAN Action API where CKAN clients look for it: /api/3/action/<name>, /api/action/<name>
     path("api/", include("rdec.opendata.api.ckan_urls")),
     # the language switch without a CSRF token: it only sets the language cookie and redirects to a

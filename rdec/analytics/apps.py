@@ -18,17 +18,20 @@ class AnalyticsConfig(AppConfig):
             _("Analysis reports"),
             "analytics:report-list",
             order=35,
+            group="analytics",
             visible=lambda user: permissions.check(user, "analytics.view_reports"),
         )
         registry.register_nav(
             _("Dashboard"),
             "analytics:dashboard",
             order=5,
+            group="analytics",
             visible=lambda user: permissions.check(user, "analytics.view_hotspots"),
         )
         registry.register_nav(
             _("Hotspot map"),
             "analytics:hotspot-map",
             order=36,
+            group="analytics",
             visible=lambda user: permissions.check(user, "analytics.view_hotspots"),
         )

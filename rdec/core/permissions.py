@@ -103,6 +103,13 @@ def can_view_rule_sets(user, obj=None) -> bool:
     return is_oversight(user)
 
 
+def can_use_api(user, obj=None) -> bool:
+    """Whom the navigation offers the API's documentation: agency staff and supervisors (their
+    session works in the API) and RDEC officers and administrators. The documentation itself is
+    public, for connected systems' developers."""
+    return is_oversight(user) or (_user_ok(user) and user.is_agency_member)
+
+
 def can_manage_api_keys(user, obj=None) -> bool:
     return has_role(user, Role.ADMIN)
 

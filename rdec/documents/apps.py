@@ -21,5 +21,6 @@ class DocumentsConfig(AppConfig):
             _("Document timeliness"),
             "documents:kpi-list",
             order=45,
+            group="documents",
             visible=lambda user: permissions.check(user, "documents.view_kpis"),
         )

@@ -19,19 +19,23 @@ class OpendataConfig(AppConfig):
         audit.track(m.ResponseRule)
         register_rule_set(m.ResponseRule)
 
-        registry.register_nav(_("Open data"), "opendata:dataset-list", order=40)
+        registry.register_nav(_("Open data"), "opendata:dataset-list", order=40, group="opendata")
         registry.register_nav(
             _("Publish a dataset"),
             "opendata:dataset-create",
             order=41,
+            group="opendata",
             visible=lambda user: permissions.check(user, "opendata.publish"),
         )
-        registry.register_nav(_("Data requests"), "opendata:request-list", order=42)
-        registry.register_nav(_("Data quality by agency"), "opendata:quality-dashboard", order=45)
+        registry.register_nav(_("Data requests"), "opendata:request-list", order=42, group="opendata")
+        registry.register_nav(
+            _("Data quality by agency"), "opendata:quality-dashboard", order=45, group="opendata"
+        )
         registry.register_nav(
             _("Comments and requests to handle"),
             "opendata:feedback-inbox",
             order=43,
+            group="opendata",
             visible=lambda user: (
                 permissions.check(user, "opendata.moderate_feedback")
                 or getattr(user, "is_agency_member", False)
@@ -41,6 +45,7 @@ class OpendataConfig(AppConfig):
             _("National portal synchronisation"),
             "opendata:portal-status",
             order=44,
+            group="opendata",
             visible=lambda user: permissions.check(user, "opendata.view_portal_overview"),
         )
 

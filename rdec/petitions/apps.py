@@ -9,6 +9,7 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.core import audit, permissions, registry
+        from rdec.core.models import Role
         from rdec.core.rules import register_rule_set
         from rdec.petitions import models as m
 
@@ -33,23 +34,48 @@ class PetitionsConfig(AppConfig):
         post_save.connect(forget_rules, sender=m.DeadlineRule, dispatch_uid="petitions-rules")
         post_delete.connect(forget_rules, sender=m.DeadlineRule, dispatch_uid="petitions-rules-del")
 
-        registry.register_nav(_("File a petition"), "petitions:file", order=10)
-        registry.register_nav(_("Track a case"), "petitions:track", order=11)
+        # the citizen's actions: for visitors and citizens (staff file through the 1999 console)
+        def citizen_or_visitor(user):
+            return not user.is_authenticated or user.role == Role.CITIZEN
+
+        registry.register_nav(
+            _("File a petition"), "petitions:file", order=10, group="petitions", visible=citizen_or_visitor
+        )
+        registry.register_nav(
+            _("Track a case"), "petitions:track", order=11, group="petitions", visible=citizen_or_visitor
+        )
+        registry.register_nav(
+            _("My petitions"),
+            "petitions:mine",
+            order=12,
+            group="petitions",
+            visible=lambda user: user.is_authenticated and user.role == Role.CITIZEN,
+        )
         registry.register_nav(
             _("Case inbox"),
             "petitions:inbox",
             order=20,
+            group="petitions",
             visible=lambda user: permissions.check(user, "petitions.view_inbox"),
         )
         registry.register_nav(
             _("1999 console"),
             "petitions:console",
             order=21,
+            group="petitions",
             visible=lambda user: permissions.check(user, "petitions.use_console"),
         )
         registry.register_nav(
             _("Knowledge base"),
             "petitions:kb",
             order=22,
+            group="petitions",
+            visible=lambda user: permissions.check(user, "petitions.view_kb"),
+        )
+        registry.register_nav(
+            _("Duty contacts"),
+            "petitions:contacts",
+            order=23,
+            group="petitions",
             visible=lambda user: permissions.check(user, "petitions.view_kb"),
         )

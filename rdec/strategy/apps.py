@@ -23,24 +23,28 @@ class StrategyConfig(AppConfig):
             _("Strategy KPIs"),
             "strategy:tree",
             order=40,
+            group="strategy",
             visible=lambda user: permissions.check(user, "strategy.view_strategy"),
         )
         registry.register_nav(
             _("Quarterly KPI report"),
             "strategy:report",
             order=41,
+            group="strategy",
             visible=lambda user: permissions.check(user, "strategy.report"),
         )
         registry.register_nav(
             _("Reporting windows"),
             "strategy:windows",
             order=42,
+            group="strategy",
             visible=lambda user: permissions.check(user, "strategy.manage_windows"),
         )
         registry.register_nav(
             _("Mayor's summary"),
             "strategy:summary",
             order=43,
+            group="strategy",
             visible=lambda user: permissions.check(user, "strategy.view_summary"),
         )
 
@@ -48,6 +52,7 @@ class StrategyConfig(AppConfig):
             _("Subsidy projects"),
             "strategy:subsidies",
             order=44,
+            group="strategy",
             visible=lambda user: permissions.check(user, "strategy.view_subsidies"),
         )
         for model in (

@@ -31,17 +31,20 @@ class TendersConfig(AppConfig):
             _("Tenders"),
             "tenders:tender-list",
             order=40,
+            group="tenders",
             visible=lambda user: permissions.check(user, "tenders.view_tenders"),
         )
         registry.register_nav(
             _("Tender control report"),
             "tenders:control-report",
             order=41,
+            group="tenders",
             visible=lambda user: permissions.check(user, "tenders.view_control_report"),
         )
         registry.register_nav(
             _("Construction inspections"),
             "tenders:inspection-list",
             order=42,
+            group="tenders",
             visible=lambda user: permissions.check(user, "tenders.view_inspections"),
         )

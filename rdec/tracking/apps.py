@@ -23,15 +23,45 @@ class TrackingConfig(AppConfig):
             _("Control board"),
             "tracking:board",
             order=30,
+            group="tracking",
             visible=lambda user: permissions.check(user, "tracking.view_board"),
         )
         registry.register_nav(
             _("My tracked items"),
             "tracking:todo",
             order=31,
+            group="tracking",
             visible=lambda user: (
                 permissions.check(user, "tracking.view_todo")
                 and not permissions.check(user, "tracking.view_board")
             ),
         )
-        registry.register_nav(_("Meetings"), "tracking:public-meeting-list", order=33)
+        registry.register_nav(
+            _("Tracked items"),
+            "tracking:item-list",
+            order=32,
+            group="tracking",
+            visible=lambda user: permissions.check(user, "tracking.view_items"),
+        )
+        registry.register_nav(
+            _("Meetings"),
+            "tracking:meeting-list",
+            order=33,
+            group="tracking",
+            visible=lambda user: permissions.check(user, "tracking.view_meeting"),
+        )
+        registry.register_nav(
+            _("Council sessions"),
+            "tracking:council-list",
+            order=34,
+            group="tracking",
+            visible=lambda user: permissions.check(user, "tracking.view_council"),
+        )
+        # the public pages of meetings, for everyone who does not see the staff pages
+        registry.register_nav(
+            _("Meetings"),
+            "tracking:public-meeting-list",
+            order=35,
+            group="tracking",
+            visible=lambda user: not permissions.check(user, "tracking.view_meeting"),
+        )
