@@ -122,3 +122,9 @@ def can_view_agency_work(user, obj=None) -> bool:
     """obj: an Agency, or any record with an `agency_id`."""
     agency_id = getattr(obj, "agency_id", None) if not isinstance(obj, Agency) else obj.pk
     return can_see_agency_work(user, agency_id)
+
+
+def can_view_styleguide(user, obj=None) -> bool:
+    """The design system's living style guide (/styleguide/): every signed-in member of staff
+    (call agents, agency staff and supervisors, RDEC officers, administrators), not citizens."""
+    return _user_ok(user) and (user.role != Role.CITIZEN or user.is_superuser)

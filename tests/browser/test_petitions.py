@@ -88,7 +88,7 @@ def test_staff_replies_and_the_supervisor_approves(page, base_url, categories, l
     page.goto(base_url + "/petitions/inbox/?q=" + number)
     row = page.get_by_test_id("inbox-row").filter(has_text=number)
     expect(row).to_have_count(1)
-    expect(row.locator(".urgency")).to_have_text(re.compile(r"\S+・"))  # a text label, not colour alone
+    expect(row.locator(".tag")).to_have_text(re.compile(r"\S+・"))  # a text label, not colour alone
     expect(row).to_contain_text("黃測試")  # the handler sees the petitioner in clear
     shot(page, "petitions-inbox")
     check_a11y(page)

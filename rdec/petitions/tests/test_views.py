@@ -285,7 +285,7 @@ def test_inbox_shows_only_own_agency_and_urgency_with_a_text_label(client, perso
     other, _c = file_case(category="road-oil", subject="環保局的案件")
     body = login(client, personas.staff).get(reverse("petitions:inbox")).content.decode()
     assert mine.number in body and other.number not in body
-    assert re.search(r'class="urgency urgency-(ok|soon|due|overdue)">[^<]+・', body)
+    assert re.search(r'class="tag tag-(ok|soon|due|overdue)">[^<]+・', body)
 
 
 def test_inbox_filters(client, personas):

@@ -16,6 +16,8 @@ document.addEventListener("click", (e) => {
   const button = e.target.closest("[data-merge-into]");
   const into = document.getElementById("merge_into");
   if (!button || !into) return;
+  const details = into.closest("details");
+  if (details) details.open = true;
   into.value = button.dataset.mergeInto;
   into.scrollIntoView({ block: "center" });
   into.focus();
