@@ -13,24 +13,39 @@ from django.views.decorators.cache import never_cache
 
 from rdec.core import geo, selectors, workdays
 from rdec.core.forms import AuditFilterForm, PointForm, WorkingDaysForm
-from rdec.core.models import Agency, CalendarDay, District
+from rdec.core.models import Agency, CalendarDay
 from rdec.core.permissions import require
+
+# The city's 1999 hotline as the home page shows it to citizens (臺中市 1999 市民當家熱線).
+HOTLINE = {"number": "1999", "outside": "04-2228-9111"}
 
 
 def home(request):
+    """Each role lands on its work: staff and RDEC officers on their queue (rdec.core.worklist,
+    each number linking to the filtered list), call agents on the 1999 console and their queue,
+    citizens and visitors on 我要陳情, 案件查詢, the 1999 hotline and what is open for them."""
+    from rdec.core import worklist
+    from rdec.core.models import Role
+
+    user = request.user
     today = timezone.localdate()
     info = {"today": today}
     try:
         info["is_working_day"] = workdays.is_working_day(today)
         info["note"] = workdays.day_note(today)
-        info["in_10"] = workdays.add_working_days(today, 10)
     except workdays.CalendarRangeError:
         info["calendar_missing"] = True
-    counts = {
-        "districts": District.objects.count(),
-        "agencies": Agency.objects.count(),
+    public = not user.is_authenticated or user.role == Role.CITIZEN
+    participation = worklist.work_for(user, groups=(worklist.PARTICIPATE,))
+    context = {
+        "info": info,
+        "public": public,
+        "call_agent": user.is_authenticated and user.role == Role.CALL_AGENT,
+        "queue": [] if public else worklist.work_for(user, groups=worklist.WORK_GROUPS),
+        "participation": participation[0]["entries"] if participation else [],
+        "hotline": HOTLINE,
     }
-    return render(request, "core/home.html", {"info": info, "counts": counts})
+    return render(request, "core/home.html", context)
 
 
 def agency_list(request):

@@ -8,6 +8,9 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self) -> None:
+        from rdec.opendata import worklist
+
+        worklist.register()  # the home page's work queue (rdec.core.worklist)
         from rdec.core import audit, permissions, registry
         from rdec.core.rules import register_rule_set
         from rdec.opendata import models as m

@@ -256,18 +256,31 @@ def get_feedback_for_user(user, pk) -> object:
     return item
 
 
-def feedback_to_handle(user) -> QuerySet:
+def feedback_to_handle(user, *, due: str = "", today: datetime.date | None = None) -> QuerySet:
     """What waits for the user: RDEC, items to review; an agency, its unanswered approved or pending
-    items (the deadline runs from submission, so agencies see pending ones too)."""
+    items (the deadline runs from submission, so agencies see pending ones too). due "overdue":
+    only the unanswered ones past their answer date."""
     from rdec.opendata.models import Feedback
 
     qs = feedback_visible_to(user).exclude(moderation=Feedback.Moderation.HIDDEN)
     ids = visible_agency_ids(user)
     if ids is None:
-        return qs.filter(Q(moderation=Feedback.Moderation.PENDING) | Q(answered_at__isnull=True)).order_by(
-            "due_on", "pk"
-        )
-    return qs.filter(agency_id__in=ids, answered_at__isnull=True).order_by("due_on", "pk")
+        qs = qs.filter(Q(moderation=Feedback.Moderation.PENDING) | Q(answered_at__isnull=True))
+    else:
+        qs = qs.filter(agency_id__in=ids, answered_at__isnull=True)
+    if due == "overdue":
+        qs = qs.filter(answered_at__isnull=True, due_on__lt=today or timezone.localdate())
+    return qs.order_by("due_on", "pk")
+
+
+def feedback_to_handle_count(user) -> int:
+    """The home page's number for the feedback inbox (every row it lists)."""
+    return feedback_to_handle(user).order_by().count()
+
+
+def feedback_overdue_count(user) -> int:
+    """Comments and data requests past their answer date (the inbox with ?due=overdue)."""
+    return feedback_to_handle(user, due="overdue").order_by().count()
 
 
 # --- quality dashboard -------------------------------------------------------------------------------

@@ -613,9 +613,11 @@ def feedback_inbox(request):
     """What waits for the user: RDEC reviews; an agency answers, earliest deadline first."""
     if not (check(request.user, "opendata.moderate_feedback") or request.user.is_agency_member):
         raise PermissionDenied
-    items = selectors.feedback_to_handle(request.user)
+    due = "overdue" if request.GET.get("due") == "overdue" else ""
+    items = selectors.feedback_to_handle(request.user, due=due)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "opendata/feedback_inbox.html", {"page": page, "today": timezone.localdate()})
+    context = {"page": page, "today": timezone.localdate(), "due": due, "query": f"due={due}" if due else ""}
+    return render(request, "opendata/feedback_inbox.html", context)
 
 
 def feedback_stats(request):

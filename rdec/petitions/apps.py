@@ -8,6 +8,9 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
+        from rdec.petitions import worklist
+
+        worklist.register()  # the home page's work queue (rdec.core.worklist)
         from rdec.core import audit, permissions, registry
         from rdec.core.models import Role
         from rdec.core.rules import register_rule_set

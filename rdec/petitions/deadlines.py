@@ -47,6 +47,17 @@ def reminder_working_days(day: datetime.date) -> int:
     return rule.reminder_working_days if rule else DEFAULT_REMINDER_WORKING_DAYS
 
 
+def due_soon_until(today: datetime.date) -> datetime.date:
+    """The last due date that counts as 'due soon' today: the reminder window of the rule in force
+    (N working days ahead; calendar days beyond the loaded office calendar). Lists and the home
+    page's queue use the same boundary: today <= due date <= this day."""
+    window = reminder_working_days(today)
+    try:
+        return workdays.add_working_days(today, window)
+    except workdays.CalendarRangeError:
+        return today + datetime.timedelta(days=window)
+
+
 def due_date_for(received_at: datetime.datetime, working_days: int) -> datetime.date:
     received = (
         timezone.localtime(received_at).date() if timezone.is_aware(received_at) else received_at.date()

@@ -283,7 +283,12 @@ class RateForm(forms.Form):
 
 class InboxFilterForm(forms.Form):
     STATUS_CHOICES = [("open", _("Open")), ("all", _("All")), *Case.Status.choices]
-    DUE_CHOICES = [("", _("Any")), ("overdue", _("Overdue")), ("today", _("Due today"))]
+    DUE_CHOICES = [
+        ("", _("Any")),
+        ("overdue", _("Overdue")),
+        ("today", _("Due today")),
+        ("soon", _("Due soon")),
+    ]
     HANDLER_CHOICES = [("", _("Anyone")), ("me", _("Mine")), ("none", _("Not yet given to a handler"))]
 
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)

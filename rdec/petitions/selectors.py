@@ -99,6 +99,10 @@ def inbox_for(
             qs = qs.filter(due_date__lt=today)
         elif due == "today":
             qs = qs.filter(due_date=today)
+        elif due == "soon":
+            from rdec.petitions.deadlines import due_soon_until
+
+            qs = qs.filter(due_date__gte=today, due_date__lte=due_soon_until(today))
     if q:
         from rdec.petitions.search import filter_cases
 
@@ -319,3 +323,25 @@ def case_texts_for_training(*, limit: int | None = None) -> list[tuple[str, str,
     return [
         (s, d, c, a, n or "") for s, d, c, a, n in (qs[:limit] if limit else qs).iterator(chunk_size=5000)
     ]
+
+
+# --- counts for the home page's work queue (rdec.core.worklist) ---------------------------------------
+
+
+def overdue_count(user) -> int:
+    """Open cases past their due date, as the inbox lists them with ?due=overdue."""
+    return inbox_for(user, due="overdue").order_by().count()
+
+
+def due_soon_count(user) -> int:
+    """Open cases due today or within the reminder window (?due=soon)."""
+    return inbox_for(user, due="soon").order_by().count()
+
+
+def unassigned_count(user) -> int:
+    """Open cases of the user's agency not yet given to a handler (?handler=none)."""
+    return inbox_for(user, handler="none").order_by().count()
+
+
+def articles_due_for_review_count(user) -> int:
+    return articles_due_for_review(user).count()

@@ -8,6 +8,9 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy KPIs")
 
     def ready(self) -> None:
+        from rdec.strategy import worklist
+
+        worklist.register()  # the home page's work queue (rdec.core.worklist)
         from rdec.core import audit, permissions, registry
         from rdec.core.rules import register_rule_set
         from rdec.strategy import live

@@ -8,6 +8,9 @@ class TendersConfig(AppConfig):
     verbose_name = _("Tender progress control")
 
     def ready(self) -> None:
+        from rdec.tenders import worklist
+
+        worklist.register()  # the home page's work queue (rdec.core.worklist)
         from rdec.core import audit, permissions, registry
         from rdec.core.rules import register_rule_set
         from rdec.tenders import models as m

@@ -228,3 +228,11 @@ def control_report(user, month: datetime.date) -> ControlReport:
     ordered = sorted(by_agency.values(), key=lambda a: (a.agency.sort_order, a.agency.code))
     serious.sort(key=lambda r: (r.agency.sort_order, r.agency.code, -r.lag, r.tender_no))
     return ControlReport(month=month, rule=rule, agencies=ordered, seriously_lagging=serious)
+
+
+# --- counts for the home page's work queue (rdec.core.worklist) ---------------------------------------
+
+
+def progress_missing_count(user, today: datetime.date | None = None) -> int:
+    """Tenders still without last month's progress (the tender list with ?progress=missing)."""
+    return missing_progress(user, previous_month(today)).order_by().count()

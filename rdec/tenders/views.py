@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +41,11 @@ def tender_list(request):
     form = forms.TenderFilterForm(request.GET or None, agencies=_agencies_for(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.filter_tenders(qs, **{k: v for k, v in filters.items() if v}).order_by("number")
+    missing_month = None
+    if request.GET.get("progress") == "missing":  # the home page's 「reports to file」: last month's progress
+        missing_month = selectors.previous_month()
+        missing = selectors.missing_progress(request.user, missing_month)
+        qs = qs.filter(pk__in=missing.values("pk"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -52,8 +58,15 @@ def tender_list(request):
             "query": query.urlencode(),
             "may_upload": check(request.user, "tenders.import_progress"),
             "may_create": check(request.user, "tenders.manage_tender"),
+            "missing_month": missing_month,
+            "missing_year": _shown_year(missing_month) if missing_month else None,
         },
     )
+
+
+def _shown_year(month: datetime.date) -> int:
+    """The year as the page writes it: ROC in Chinese, Gregorian in English."""
+    return month.year if translation.get_language().startswith("en") else month.year - 1911
 
 
 def _agencies_writable(user):

@@ -8,6 +8,9 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Tracking and control")
 
     def ready(self) -> None:
+        from rdec.tracking import worklist
+
+        worklist.register()  # the home page's work queue (rdec.core.worklist)
         from rdec.core import audit, permissions, registry
         from rdec.tracking import models as m
 

@@ -222,6 +222,15 @@ class ItemFilterForm(forms.Form):
         required=False,
         choices=[("", "—"), ("true", _("Overdue")), ("false", _("Not overdue"))],
     )
+    due = forms.ChoiceField(label=_("Due"), required=False, choices=[("", "—"), ("soon", _("Due soon"))])
+    report = forms.ChoiceField(
+        label=_("Progress report"),
+        required=False,
+        choices=[("", "—"), ("missing", _("No report this cycle"))],
+    )
+    review = forms.ChoiceField(
+        label=_("Review"), required=False, choices=[("", "—"), ("waiting", _("Report waiting for review"))]
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):

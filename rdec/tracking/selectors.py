@@ -53,11 +53,22 @@ def filter_items(
     agency: str = "",
     status: str = "",
     overdue: bool | None = None,
+    due: str = "",
+    report: str = "",
+    review: str = "",
     q: str = "",
     today: datetime.date | None = None,
 ) -> QuerySet[Item]:
-    """status: one Item.Status value, or "open" (every status under control)."""
+    """status: one Item.Status value, or "open" (every status under control); due "soon": open
+    items due today or within the reminder window; report "missing": open items without a report
+    in the current cycle; review "waiting": open items with a progress report not yet reviewed."""
     today = today or timezone.localdate()
+    if due == "soon":
+        qs = _open(qs).filter(deadline__gte=today, deadline__lte=rules.remind_until(today))
+    if report == "missing":
+        qs = _no_report_since(_open(qs), rules.cycle_start(today))
+    if review == "waiting":
+        qs = awaiting_review(qs)
     if source:
         qs = qs.filter(source=source)
     if agency:
@@ -341,3 +352,27 @@ def meetings_list(user, *, type: str = "", year: int | None = None) -> QuerySet[
     if year:
         qs = qs.filter(held_at__year=year)
     return qs
+
+
+# --- counts for the home page's work queue (rdec.core.worklist) ---------------------------------------
+# Each counts exactly what the item list shows with the same filter parameters.
+
+
+def overdue_count(user) -> int:
+    return filter_items(items_visible_to(user), overdue=True).order_by().count()
+
+
+def due_soon_count(user) -> int:
+    return filter_items(items_visible_to(user), due="soon").order_by().count()
+
+
+def report_missing_count(user) -> int:
+    return filter_items(items_visible_to(user), report="missing").order_by().count()
+
+
+def review_waiting_count(user) -> int:
+    return filter_items(items_visible_to(user), review="waiting").order_by().count()
+
+
+def release_proposed_count(user) -> int:
+    return filter_items(items_visible_to(user), status=Item.Status.RELEASE_PROPOSED).order_by().count()
