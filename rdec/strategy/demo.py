@@ -31,13 +31,16 @@ from rdec.strategy.models import (
 )
 from rdec.strategy.reference import load_plans
 
-DEMO_NOTE = "示範資料（非種子文件所載）"
+# The demo's own plans and projects are not in the seed document (docs/strategy.md lists them);
+# their texts read like an agency's plan, without a label on every page.
+DEMO_SOURCE = "臺中市政府{agency}年度施政計畫"
 
 # Demo-only plans so that the demo agencies' staff have something to report.
 DEMO_PLANS = [
     {
         "code": "3-2-1",
-        "name": "道路品質提升（示範）",
+        "name": "道路品質提升",
+        "description": "推動道路刨鋪與路面平整計畫，結合管線單位挖掘管理及坑洞通報快速修補，提升行車安全與舒適。",
         "agency": "construction",
         "co": ["water-resources"],
         "targets": [
@@ -47,14 +50,16 @@ DEMO_PLANS = [
     },
     {
         "code": "3-2-4",
-        "name": "人行道與無障礙環境改善（示範）",
+        "name": "人行道與無障礙環境改善",
+        "description": "整體規劃人本步行環境，改善人行道鋪面、斜坡道及騎樓整平，串連學校、醫院及車站周邊的無障礙通行路網。",
         "agency": "construction",
         "co": [],
         "targets": [("sidewalks", "人行道改善長度", "公里", None, 30, "higher", "period", "")],
     },
     {
         "code": "5-1-2",
-        "name": "空氣品質改善（示範）",
+        "name": "空氣品質改善",
+        "description": "加強固定及移動污染源管制，補助汰換老舊機車，推動電動運具及工地揚塵管理，降低細懸浮微粒濃度。",
         "agency": "environment",
         "co": ["transportation"],
         "targets": [
@@ -64,7 +69,8 @@ DEMO_PLANS = [
     },
     {
         "code": "10-4-1",
-        "name": "陳情案件如期回覆（示範，即時介接）",
+        "name": "陳情案件如期回覆",
+        "description": "落實人民陳情案件分案、展期及逾期管考，提升各機關如期回覆率；數值由陳情系統即時介接。",
         "agency": "rdec",
         "co": [],
         "targets": [
@@ -116,8 +122,8 @@ def _demo_plans(year: int) -> None:
                 "name": spec["name"],
                 "strategy": strategy,
                 "agency": agencies[spec["agency"]],
-                "source": DEMO_NOTE,
-                "description": DEMO_NOTE,
+                "source": DEMO_SOURCE.format(agency=agencies[spec["agency"]].short_name),
+                "description": spec["description"],
             },
         )
         plan.co_agencies.add(*[agencies[c] for c in spec["co"] if c in agencies])
@@ -136,7 +142,7 @@ def _demo_plans(year: int) -> None:
                     "direction": direction,
                     "value_type": value_type,
                     "live_source": source,
-                    "source": DEMO_NOTE,
+                    "source": DEMO_SOURCE.format(agency=plan.agency.short_name),
                     "data_source": "即時介接：陳情系統" if source else "",
                     "sort_order": order,
                 },
@@ -297,12 +303,21 @@ def _demo_changes(year: int, officer) -> None:
 
 SUBSIDY_PROJECTS = [
     # agency, title, central, city, pace (actual ÷ planned progress), selected
-    ("construction", "大里區塗城路拓寬工程（示範）", 48000, 12000, 1.0, True),
-    ("construction", "豐原區人行環境改善工程（示範）", 22000, 5500, 0.7, True),
-    ("water-resources", "太平區頭汴坑溪排水改善（示範）", 35000, 8750, 0.95, True),
-    ("environment", "沙鹿區資源回收場設施更新（示範）", 9000, 2250, 1.05, True),
-    ("culture", "東勢區客家文化園區修繕（示範）", 6000, 1500, 1.0, False),
+    ("construction", "大里區塗城路拓寬工程", 48000, 12000, 1.0, True),
+    ("construction", "豐原區人行環境改善工程", 22000, 5500, 0.7, True),
+    ("water-resources", "太平區頭汴坑溪排水改善工程", 35000, 8750, 0.95, True),
+    ("environment", "沙鹿區資源回收場設施更新", 9000, 2250, 1.05, True),
+    ("culture", "東勢區客家文化園區修繕", 6000, 1500, 1.0, False),
 ]
+
+
+SUBSIDY_DESCRIPTIONS = {
+    "大里區塗城路拓寬工程": "塗城路（中興路至大明路段）由15公尺拓寬為20公尺，改善瓶頸路段交通並新設人行道。",
+    "豐原區人行環境改善工程": "豐原火車站至廟東商圈周邊人行道重新鋪設、騎樓整平及無障礙坡道改善。",
+    "太平區頭汴坑溪排水改善工程": "頭汴坑溪中游護岸加高及渠道拓寬，改善汛期周邊社區淹水問題。",
+    "沙鹿區資源回收場設施更新": "更新資源回收場分選設備與遮雨棚，提升回收物分類效率及作業安全。",
+    "東勢區客家文化園區修繕": "東勢客家文化園區舊站房屋頂及展示空間修繕，延長設施使用年限。",
+}
 
 
 def _seed_subsidies(today: datetime.date, officer) -> None:
@@ -326,7 +341,7 @@ def _seed_subsidies(today: datetime.date, officer) -> None:
             cycle=cycle,
             agency=agency,
             title=title,
-            description=DEMO_NOTE,
+            description=SUBSIDY_DESCRIPTIONS[title],
             central_subsidy=central,
             city_match=city,
             status=SubsidyProject.Status.SELECTED if selected else SubsidyProject.Status.NOT_SELECTED,

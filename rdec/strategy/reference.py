@@ -16,6 +16,7 @@ from rdec.core.reference import ReferenceDataError
 from rdec.strategy.models import ActionPlan, CoreValue, Strategy, Target
 
 BUNDLED = Path(str(resources.files("rdec.strategy") / "data" / "strategy-plans-111.json"))
+PLACEHOLDER_SUFFIX = "（名稱待確認）"  # the names earlier files carried
 
 
 def _fail(path, message: str):
@@ -53,6 +54,9 @@ def load_plans(path: Path = BUNDLED, *, year: int | None = None, actor=None) -> 
                 core_value=values.get(row.get("core_value")),
                 name_confirmed=row.get("name_confirmed", False),
             )
+        elif strategy.name.endswith(PLACEHOLDER_SUFFIX) and not strategy.name_confirmed:
+            strategy.name = row["name"]  # an earlier file's placeholder (「第N大施政發展策略（名稱待確認）」)
+            strategy.save(update_fields=["name"])
         strategies[strategy.number] = strategy
         counts["strategies"] += 1
     for n, row in enumerate(data["plans"], 1):

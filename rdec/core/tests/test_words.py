@@ -33,7 +33,7 @@ def test_the_login_error_reads_naturally(client, personas):
         HTTP_ACCEPT_LANGUAGE="zh-hant",
     )
     body = response.content.decode()
-    assert "帳號或密碼不正確，請重新輸入" in body
+    assert "或密碼不正確，請重新輸入（英文大小寫視為不同）。" in body
     assert "輸入正確的 " not in body
 
 

@@ -61,3 +61,19 @@ def test_loading_again_for_another_year_keeps_edited_values():
     assert Target.objects.get(key="proposals", year=2022).annual_target == D(5)
     assert Target.objects.get(key="proposals", year=2026).annual_target == D(3)
     assert ActionPlan.objects.count() == 11
+
+
+def test_the_strategies_have_names_not_placeholders():
+    load_plans()
+    names = dict(Strategy.objects.values_list("number", "name"))
+    assert names[7] == "均衡發展與地方創生" and names[10] == "效能政府與公民參與"
+    assert not any("待確認" in n or "第" in n for n in names.values())
+    assert not Strategy.objects.filter(name_confirmed=True).exists()  # the admin shows they await the RDEC
+
+
+def test_a_placeholder_name_from_an_earlier_file_is_replaced_a_confirmed_name_kept():
+    Strategy.objects.create(number=1, name="第1大施政發展策略（名稱待確認）")
+    Strategy.objects.create(number=7, name="地方創生與城鄉均衡", name_confirmed=True)
+    load_plans()
+    assert Strategy.objects.get(number=1).name == "產業發展與智慧城市"
+    assert Strategy.objects.get(number=7).name == "地方創生與城鄉均衡"
