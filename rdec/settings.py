@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
+from rdec.core import basemap
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -284,6 +286,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     },
 }
+# The maps' basemap (docs/maps.md): none by default (offline: district and village boundaries only);
+# RDEC_BASEMAP_URL=nlsc for the national 臺灣通用電子地圖 (WMTS) in production, or any {z}/{x}/{y} template.
+# The tile host, and only it, is added to img-src.
+RDEC_BASEMAP = basemap.config(
+    os.getenv("RDEC_BASEMAP_URL", ""),
+    os.getenv("RDEC_BASEMAP_ATTRIBUTION", ""),
+    os.getenv("RDEC_BASEMAP_MAX_ZOOM", ""),
+)
+if RDEC_BASEMAP:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(basemap.origin(RDEC_BASEMAP))
 # No page uses the camera, microphone, payment or sensors; the petition form's map takes a click,
 # not the device's position, so geolocation is refused as well.
 PERMISSIONS_POLICY = {

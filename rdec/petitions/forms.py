@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from rdec.core import geo, places
 from rdec.core import selectors as core_selectors
 from rdec.core.models import Agency
 from rdec.core.forms import DateInput
@@ -95,6 +96,11 @@ class CaseFormBase(forms.Form):
         required=False,
         help_text=_("Only the officials handling your case will see your name and contact details."),
     )
+    # Shown only after the address and the place disagreed once (docs/maps.md): ticked, both are kept.
+    place_confirmed = forms.BooleanField(
+        label=_("The address and the place are both right: keep them as they are"),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +136,44 @@ class CaseFormBase(forms.Form):
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lon") is None):
             self.add_error("lat", _("Give both latitude and longitude, or neither."))
+        self._check_place(data)
         return data
+
+    place_mismatch = False
+
+    def _check_place(self, data) -> None:
+        """The district the address names against the pin's (or, without a pin, the chosen) district.
+
+        They disagree: a field error on the address, unless `place_confirmed` is ticked. No pin and no
+        district chosen: the district the address names (when it names exactly one) is taken."""
+        address = data.get("address") or ""
+        if not address or "address" in self.errors:
+            return
+        place = None
+        if data.get("lat") is not None and data.get("lon") is not None:
+            place = geo.resolve(data["lat"], data["lon"])
+        chosen = data.get("district")
+        where = place.district_name if place else (chosen.name if chosen else None)
+        named = places.districts_named(address, places.district_names())
+        if where is None:
+            if len(named) == 1 and "district" not in self.errors:
+                data["district"] = core_selectors.districts_public().filter(name=named[0]).first()
+            return
+        if not named or where in named or data.get("place_confirmed"):
+            return
+        self.place_mismatch = True
+        values = {"address": "、".join(named), "place": where}
+        if place is not None:
+            message = _(
+                "The address is in %(address)s but the pin on the map is in %(place)s. "
+                "Move the pin or correct the address."
+            )
+        else:
+            message = _(
+                "The address is in %(address)s but the district chosen is %(place)s. "
+                "Choose the district or correct the address."
+            )
+        self.add_error("address", message % values)
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -252,7 +295,7 @@ class ConsoleCaseForm(CaseFormBase):
         self.fields["petitioner_name"].label = _("Caller's name")
         self.fields["description"].widget.attrs.update(rows=3)
         for name in ("lat", "lon"):
-            self.fields[name].widget = forms.HiddenInput()
+            self.fields[name].widget.attrs.update(step="any")
 
 
 class TrackForm(forms.Form):

@@ -41,6 +41,19 @@ class PlaceSerializer(serializers.Serializer):
     village = VillageSerializer(allow_null=True)
 
 
+class LocateQuerySerializer(serializers.Serializer):
+    address = serializers.CharField(max_length=200, help_text=_("An address in the city, e.g. 西屯區惠來里"))
+
+
+class LocatedSerializer(serializers.Serializer):
+    named = DistrictSerializer(many=True, help_text=_("The districts the address names, in order"))
+    district = DistrictSerializer(allow_null=True)
+    village = VillageSerializer(allow_null=True)
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    precision = serializers.ChoiceField(choices=["village", "district"], allow_null=True)
+
+
 class AgencySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)

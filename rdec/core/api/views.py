@@ -8,7 +8,7 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from rdec.core import geo, selectors, workdays
+from rdec.core import geo, places, selectors, workdays
 from rdec.core.api import serializers as s
 from rdec.core.api.errors import bad_request
 from rdec.core.models import AuditEntry, CalendarDay, Village
@@ -53,6 +53,31 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
             }
         )
 
+    @extend_schema(parameters=[s.LocateQuerySerializer], responses=s.LocatedSerializer)
+    @action(detail=False, methods=["get"])
+    def locate(self, request):
+        """The districts an address names, and a point for it from the boundaries alone (no
+        geocoder): inside the village it names, else inside its first district; nulls when it names
+        no district."""
+        q = _query(s.LocateQuerySerializer, request)
+        named = places.named_districts(q["address"])
+        found = places.locate(q["address"]) if named else None
+        village = (
+            selectors.villages_public().filter(pk=found["village"].pk).first()
+            if found and found["village"]
+            else None
+        )
+        return Response(
+            {
+                "named": s.DistrictSerializer(named, many=True).data,
+                "district": s.DistrictSerializer(found["district"]).data if found else None,
+                "village": s.VillageSerializer(village).data if village else None,
+                "lat": found["lat"] if found else None,
+                "lon": found["lon"] if found else None,
+                "precision": found["precision"] if found else None,
+            }
+        )
+
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=False, methods=["get"])
     def boundaries(self, request):
@@ -84,6 +109,34 @@ class VillageViewSet(viewsets.ReadOnlyModelViewSet):
         qs = selectors.villages_public()
         district = self.request.query_params.get("district")
         return qs.filter(district__code=district) if district else qs
+
+    @extend_schema(
+        parameters=[OpenApiParameter("district", str, description="MOI district code")],
+        responses={200: {"type": "object"}},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def boundaries(self, request):
+        """Village boundaries as one GeoJSON FeatureCollection (for maps), each with a point inside
+        it for its label (`label`: [lat, lon])."""
+        qs = self.get_queryset().defer(None).order_by("code")
+        return Response({"type": "FeatureCollection", "features": [_village_feature(v) for v in qs]})
+
+
+def _village_feature(village) -> dict:
+    from shapely.geometry import shape
+
+    point = shape(village.geometry).representative_point()
+    return {
+        "type": "Feature",
+        "properties": {
+            "code": village.code,
+            "name": village.name,
+            "name_en": village.name_en,
+            "district": village.district.code,
+            "label": [round(point.y, 6), round(point.x, 6)],
+        },
+        "geometry": village.geometry,
+    }
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,11 +1,8 @@
-// The hotspot map: district boundaries (public API) coloured by the highest hotspot score of the
-// week chosen with the slider; the list below comes from the server (htmx) with the same week.
+// The hotspot map: district boundaries (the shared map, core/maps.js) coloured by the highest hotspot
+// score of the week chosen with the slider; the list below comes from the server (htmx) with the same week.
 // Labels go into Leaflet as text nodes, never as HTML: they can come from users (a CSV's cells).
-const asText = (value) => {
-  const span = document.createElement("span");
-  span.textContent = String(value);
-  return span;
-};
+import { asText, createMap } from "../core/maps.js";
+
 const el = document.getElementById("map");
 const slider = document.getElementById("week-slider");
 let layer = null;
@@ -45,17 +42,14 @@ function paint() {
 }
 
 if (el && window.L) {
-  const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("內政部 鄉鎮市區界線 (OGDL-1.0)");
-  fetch(el.dataset.boundaries)
-    .then((r) => r.json())
-    .then((data) => {
-      layer = L.geoJSON(data, { onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)) }).addTo(map);
-      markers = L.layerGroup().addTo(map);
-      map.fitBounds(layer.getBounds());
-      paint();
-    });
+  const { map, ready } = createMap(el, {
+    districts: { style: undefined, onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)) },
+  });
+  ready.then((districts) => {
+    layer = districts;
+    markers = L.layerGroup().addTo(map);
+    paint();
+  });
 }
 
 if (slider) {

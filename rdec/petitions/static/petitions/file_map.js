@@ -1,48 +1,19 @@
-// The citizen form's map: district boundaries from the public API (Leaflet, no tile server);
-// a click sets latitude/longitude and selects the district of that point.
-// Labels go into Leaflet as text nodes, never as HTML: they can come from users (a CSV's cells).
-const asText = (value) => {
-  const span = document.createElement("span");
-  span.textContent = String(value);
-  return span;
-};
+// The citizen form's place: the shared map and place picker (core/maps.js): a click on the map, the
+// address ("place the pin from the address") or coordinates typed in place the pin; the district and
+// village under it are shown, and a warning when the address names another district.
+import { createMap, placePicker } from "../core/maps.js";
+
 const el = document.getElementById("case-map");
 if (el && window.L) {
-  const lat = document.getElementById("id_lat");
-  const lon = document.getElementById("id_lon");
-  const district = document.getElementById("id_district");
-  const status = document.getElementById("map-status");
-  const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("內政部 鄉鎮市區界線 (OGDL-1.0)");
-  map.setView([24.16, 120.68], 10);
-  let marker = null;
-  const place = (latlng) => {
-    if (marker) marker.setLatLng(latlng);
-    else marker = L.marker(latlng).addTo(map);
-  };
-  fetch(el.dataset.boundaries)
-    .then((r) => r.json())
-    .then((data) => {
-      const layer = L.geoJSON(data, {
-        style: { color: "#083d5e", weight: 1, fillColor: "#0b5a8a", fillOpacity: 0.1 },
-        onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)),
-      }).addTo(map);
-      map.fitBounds(layer.getBounds());
-      if (lat.value && lon.value) place([+lat.value, +lon.value]);
-    });
-  map.on("click", (e) => {
-    lat.value = e.latlng.lat.toFixed(6);
-    lon.value = e.latlng.lng.toFixed(6);
-    place(e.latlng);
-    fetch(`${el.dataset.resolve}?lat=${lat.value}&lon=${lon.value}`)
-      .then((r) => (r.ok ? r.json() : null))
-      .then((data) => {
-        if (data && data.district) {
-          district.value = data.district.code;
-          if (status) status.textContent = data.district.name + (data.village ? " " + data.village.name : "");
-        }
-      });
+  const { map, ready } = createMap(el);
+  placePicker(document.getElementById("place-picker"), el, map, ready, {
+    lat: document.getElementById("id_lat"),
+    lon: document.getElementById("id_lon"),
+    district: document.getElementById("id_district"),
+    address: document.getElementById("id_address"),
+    status: document.getElementById("map-status"),
+    warning: document.getElementById("place-warning"),
+    locate: document.getElementById("place-from-address"),
   });
 }
 
