@@ -39,13 +39,13 @@ DEMO_PASSWORD = "rdec-demo-2026"  # noqa: S105 - the documented demo-only passwo
 
 # username -> (display name, role value, agency short name or None); mirrors rdec.core.demo.DEMO_ACCOUNTS
 DEMO_USERS = {
-    "admin": ("系統管理員", "admin", "研考會"),
-    "rdec": ("研考會 林研考", "rdec_officer", "研考會"),
-    "agent": ("1999 話務 陳話務", "call_agent", "研考會"),
-    "staff": ("建設局 王承辦", "agency_staff", "建設局"),
-    "supervisor": ("建設局 張主管", "supervisor", "建設局"),
-    "staff-env": ("環保局 李承辦", "agency_staff", "環保局"),
-    "citizen": ("市民 黃小明", "citizen", None),
+    "admin": ("吳建宏", "admin", "研考會"),
+    "rdec": ("林怡君", "rdec_officer", "研考會"),
+    "agent": ("陳美玲", "call_agent", "研考會"),
+    "staff": ("王俊傑", "agency_staff", "建設局"),
+    "supervisor": ("張文華", "supervisor", "建設局"),
+    "staff-env": ("李佳蓉", "agency_staff", "環保局"),
+    "citizen": ("黃小明", "citizen", None),
 }
 
 # An extra account made for the lockout test, so that locking it never gets in the way of other tests.

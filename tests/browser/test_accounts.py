@@ -82,7 +82,7 @@ def test_wrong_password_shows_error_and_stays_on_login(page, base_url, login, ch
 
     # The failure is not held against the next, correct, attempt.
     login(page, base_url, "citizen")
-    expect(page.get_by_test_id("user-name")).to_contain_text("市民 黃小明")
+    expect(page.get_by_test_id("user-name")).to_contain_text("黃小明")
 
 
 def test_five_failures_lock_the_account(page, base_url, login, lockout_user, check_a11y, shot):
@@ -137,7 +137,7 @@ def test_language_switch(page, base_url, login, check_a11y, shot):
 
 def test_logout(page, base_url, login):
     login(page, base_url, "supervisor")
-    expect(page.get_by_test_id("user-name")).to_contain_text("建設局 張主管")
+    expect(page.get_by_test_id("user-name")).to_contain_text("張文華")
     with page.expect_navigation():
         page.click("form[action='/accounts/logout/'] button")
     assert page.url.rstrip("/") == base_url

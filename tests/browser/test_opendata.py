@@ -1,4 +1,4 @@
-"""Open data in the browser: an agency's staff member (建設局 王承辦) publishes a dataset with a CSV
+"""Open data in the browser: an agency's staff member (王俊傑) publishes a dataset with a CSV
 file, sees its quality badge, and then anyone finds it on the search page by a two-character
 Chinese word inside its title and downloads the file."""
 
@@ -59,8 +59,8 @@ def test_staff_publish_a_dataset_with_a_csv_and_find_it_by_a_chinese_word(
 def test_a_citizen_comments_and_asks_for_data_rdec_reviews_and_the_agency_answers(
     page, base_url, login, check_a11y, shot
 ):
-    """市民 黃小明 comments on 建設局's pothole dataset and asks 建設局 for data; 研考會 approves the
-    comment; 建設局 王承辦 answers from the inbox; then anyone sees the comment with its answer."""
+    """黃小明 comments on 建設局's pothole dataset and asks 建設局 for data; 研考會 approves the
+    comment; 王俊傑 answers from the inbox; then anyone sees the comment with its answer."""
     login(page, base_url, "citizen")
     page.goto(base_url + "/opendata/?q=坑洞修補")
     with page.expect_navigation():

@@ -159,14 +159,14 @@ def test_audit_trail_for_rdec_officer(page, base_url, login, check_a11y, shot):
     expect(page).to_have_url(re.compile(r"target_type=core\.user"))
     assert rows.count() >= 7
     # The demo set-up recorded the creation of every demo account.
-    for name in ("研考會 林研考", "建設局 王承辦", "市民 黃小明"):
+    for name in ("林怡君", "王俊傑", "黃小明"):
         expect(rows.filter(has_text=name).filter(has_text="user.created").first).to_be_visible()
     shot(page, "audit-list")
     check_a11y(page)
 
-    rows.filter(has_text="建設局 王承辦").filter(has_text="user.created").first.locator("a").click()
+    rows.filter(has_text="王俊傑").filter(has_text="user.created").first.locator("a").click()
     expect(page).to_have_url(re.compile(r"/audit/\d+/$"))
-    expect(page.locator("main")).to_contain_text("建設局 王承辦")
+    expect(page.locator("main")).to_contain_text("王俊傑")
     shot(page, "audit-detail")
     check_a11y(page)
 
