@@ -8,6 +8,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Document timeliness")
 
     def ready(self) -> None:
+        from rdec.documents import worklist
+
+        worklist.register()  # the home page's work queue (rdec.core.worklist)
         from rdec.core import audit, permissions, registry
         from rdec.core.rules import register_rule_set
         from rdec.documents import models as m

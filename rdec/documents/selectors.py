@@ -359,3 +359,12 @@ def half_year_report(user, year: int, half: int) -> HalfYearReport:
         reports,
         bottom_of_year(rows, rule.site_check_count),
     )
+
+
+# --- counts for the home page's work queue (rdec.core.worklist) ---------------------------------------
+
+
+def improvement_reports_pending_count(user, today: datetime.date | None = None) -> int:
+    """Improvement reports asked for last month's ranking and not yet received: the rows marked
+    「not yet received」 in the KPI page of that month (its default month)."""
+    return improvement_reports(user, previous_month(today)).filter(received_on__isnull=True).count()

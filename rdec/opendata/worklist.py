@@ -46,7 +46,7 @@ def register() -> None:
         count=None,
         url_name="opendata:request-list",
         order=40,
-        hint=_("Tell the city which data you need; the agency answers by a set date"),
+        hint=_("Tell the city which data you need; the agency answers by a set date."),
     )
     worklist.register_work(
         "opendata.comment",
@@ -56,5 +56,5 @@ def register() -> None:
         count=None,
         url_name="opendata:dataset-list",
         order=41,
-        hint=_("Find a dataset and tell the agency what is wrong or missing"),
+        hint=_("Find a dataset and tell the agency what is wrong or missing."),
     )

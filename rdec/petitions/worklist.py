@@ -36,7 +36,7 @@ def register() -> None:
         query={"due": "soon"},
         severity=worklist.WARNING,
         order=11,
-        hint=_("Due today or within the reminder window"),
+        hint=_("Due today or within the reminder window."),
     )
     worklist.register_work(
         "petitions.unassigned",

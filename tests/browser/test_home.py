@@ -31,6 +31,8 @@ def rows_of_list(page, key: str) -> int:
     if key == "strategy.to_report":
         line = page.get_by_test_id("reported")
         return int(line.get_attribute("data-total")) - int(line.get_attribute("data-reported"))
+    if module == "documents":
+        return page.get_by_test_id("report-pending").count()
     if key == "petitions.kb_review":
         return page.get_by_test_id("kb-due").locator("tbody tr").count()
     if module == "opendata":

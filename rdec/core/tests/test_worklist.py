@@ -108,6 +108,7 @@ def test_the_modules_register_their_work():
         "opendata.feedback_overdue",
         "tenders.progress_missing",
         "strategy.to_report",
+        "documents.improvement_to_file",
         "opendata.request",
     } <= keys
 
@@ -271,6 +272,37 @@ def test_tenders_without_last_months_progress(personas, tuesday):
     entry = entries(personas.staff)["tenders.progress_missing"]
     assert entry.url.endswith("?progress=missing")
     assert listed(personas.staff, entry.url) == 1
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+
+def test_improvement_reports_to_file_and_not_yet_received(personas, tuesday):
+    from rdec.documents import selectors
+    from rdec.documents.models import ImprovementReport
+    from rdec.tenders.tests.factories import agency
+
+    october = datetime.date(2026, 10, 1)
+    ImprovementReport.objects.create(agency=agency("construction"), month=october, overdue_ratio=12)
+    ImprovementReport.objects.create(
+        agency=agency("environment"), month=october, overdue_ratio=11, received_on=datetime.date(2026, 11, 5)
+    )
+    ImprovementReport.objects.create(
+        agency=agency("agriculture"), month=datetime.date(2026, 9, 1), overdue_ratio=15
+    )
+    assert selectors.improvement_reports_pending_count(personas.staff) == 1
+    assert selectors.improvement_reports_pending_count(personas.other_staff) == 0
+    assert selectors.improvement_reports_pending_count(personas.officer) == 1  # last month's only
+    staff_entry = entries(personas.staff)["documents.improvement_to_file"]
+    officer_entry = entries(personas.officer)["documents.improvement_pending"]
+    assert "documents.improvement_pending" not in entries(personas.staff)
+    assert "documents.improvement_to_file" not in entries(personas.officer)
+    for user, entry in ((personas.staff, staff_entry), (personas.officer, officer_entry)):
+        assert entry.url.endswith("?month=2026-10")
+        client = Client()
+        client.force_login(user)
+        html = client.get(entry.url).content.decode()
+        assert html.count('data-testid="report-pending"') == entry.count == 1
 
 
 # --- the home page -----------------------------------------------------------------------------------
