@@ -8,6 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_month
+
 FONT = "'Noto Sans CJK TC', 'Noto Sans TC', sans-serif"
 CURRENT, COMPARE, LAST_YEAR = "#1f6f8b", "#b9c7d0", "#b8431c"
 
@@ -55,9 +57,11 @@ def bars(
             )
         parts.append("</g>")
     ly = height - 10
+    # gettext outside the f-strings: makemessages cannot see a string inside an f-string's braces.
+    this_period = escape(_("this period"))
     parts.append(
         f'<rect x="{label_w}" y="{ly - 8}" width="12" height="8" fill="{CURRENT}"/>'
-        f'<text x="{label_w + 16}" y="{ly}" font-size="11">{escape(_("this period"))}</text>'
+        f'<text x="{label_w + 16}" y="{ly}" font-size="11">{this_period}</text>'
     )
     if compare:
         parts.append(
@@ -83,7 +87,11 @@ def trend(series: list[dict], *, slug: str, title: str) -> SafeString:
     def y(v):
         return top_pad + ph * (1 - v / peak)
 
-    desc = "；".join(f"{p['month']} {p['count']:,}" for p in series)
+    # gettext outside the f-strings: makemessages cannot see a string inside an f-string's braces.
+    per_month, year_earlier = _("cases per month"), _("a year earlier")
+    months = [roc_month(p["month"]) for p in series]
+    ticks = [roc_month(p["month"], short=True) for p in series]
+    desc = "；".join(f"{months[i]} {p['count']:,}" for i, p in enumerate(series))
     parts = _open(slug, width, height, title, desc)
     for k in range(5):
         v = peak * k / 4
@@ -92,26 +100,26 @@ def trend(series: list[dict], *, slug: str, title: str) -> SafeString:
             f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">{round(v):,}</text>'
         )
     step = max(1, -(-n // 12))
-    for i, p in enumerate(series):
+    for i in range(n):
         if i % step == 0 or i == n - 1:
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" font-size="10" text-anchor="middle">{p["month"]}</text>'
+                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" font-size="10" text-anchor="middle">{ticks[i]}</text>'
             )
     for key, colour, dash in (("last_year", LAST_YEAR, ' stroke-dasharray="5 3"'), ("count", CURRENT, "")):
         coords = " ".join(f"{x(i):.1f},{y(p[key]):.1f}" for i, p in enumerate(series))
         parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2.2"{dash}/>')
         for i, p in enumerate(series):
-            label = _("a year earlier") if key == "last_year" else p["month"]
+            tip = f"{months[i]}（{year_earlier}）" if key == "last_year" else months[i]
             parts.append(
                 f'<circle cx="{x(i):.1f}" cy="{y(p[key]):.1f}" r="3.5" fill="{colour}" tabindex="0">'
-                f"<title>{escape(p['month'])}（{escape(label)}）：{p[key]:,}</title></circle>"
+                f"<title>{escape(tip)}：{p[key]:,}</title></circle>"
             )
     ly = height - 8
     parts.append(
         f'<rect x="{left}" y="{ly - 8}" width="12" height="4" fill="{CURRENT}"/>'
-        f'<text x="{left + 16}" y="{ly - 3}" font-size="11">{escape(_("cases per month"))}</text>'
+        f'<text x="{left + 16}" y="{ly - 3}" font-size="11">{escape(per_month)}</text>'
         f'<rect x="{left + 130}" y="{ly - 8}" width="12" height="4" fill="{LAST_YEAR}"/>'
-        f'<text x="{left + 146}" y="{ly - 3}" font-size="11">{escape(_("a year earlier"))}</text>'
+        f'<text x="{left + 146}" y="{ly - 3}" font-size="11">{escape(year_earlier)}</text>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

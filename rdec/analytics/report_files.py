@@ -5,6 +5,7 @@ embedded, with the same SVG charts as the page)."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import spreadsheets
+from rdec.core.dates import roc_date, roc_month
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -228,6 +230,25 @@ def to_ods(tabs: list[Table]) -> bytes:
     return spreadsheets.to_ods(tabs)
 
 
+def _for_reading(table: Table) -> Table:
+    """The table as the PDF prints it: dates in ROC, and without the Code column when it holds the
+    system's English slugs (water-resources, phone): people read the names; the spreadsheets keep the
+    codes for joins. Numeric codes (a village's 11 digits) stay."""
+    rows = [[_readable_cell(cell) for cell in row] for row in table.rows]
+    if table.headers[:1] == [_("Code")] and any(re.search(r"[A-Za-z]", str(row[0])) for row in rows if row):
+        return Table(table.key, table.title, table.headers[1:], [row[1:] for row in rows])
+    return Table(table.key, table.title, table.headers, rows)
+
+
+def _readable_cell(cell):
+    """ISO dates and months (kept so in the spreadsheets, which sort them) read in ROC in the PDF."""
+    if isinstance(cell, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+        return roc_date(cell)
+    if isinstance(cell, str) and re.fullmatch(r"\d{4}-\d{2}", cell):
+        return roc_month(cell)
+    return cell
+
+
 def to_pdf(figures: dict, summary: list[str], tabs: list[Table], charts: dict) -> bytes:
     import weasyprint
 
@@ -237,7 +258,7 @@ def to_pdf(figures: dict, summary: list[str], tabs: list[Table], charts: dict) -
             "title": title_of(figures),
             "figures": figures,
             "summary": summary,
-            "tables": [t for t in tabs if t.key != "summary"],
+            "tables": [_for_reading(t) for t in tabs if t.key != "summary"],
             "charts": charts,
             "font": CJK_FONT,
             "made": timezone.localtime(),

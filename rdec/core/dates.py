@@ -72,12 +72,28 @@ def roc_date(value) -> str:
     """115年3月7日 in Chinese, 2026-03-07 in English; "" for no date."""
     if not value:
         return ""
+    if isinstance(value, str):  # an ISO date kept in JSON (a report's figures)
+        value = datetime.date.fromisoformat(value[:10])
     value = _as_local(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
     if _english():
         return value.isoformat()
     return f"{roc_year(value.year)}年{value.month}月{value.day}日"
+
+
+def roc_month(value, *, short: bool = False) -> str:
+    """A month (a date, or "2026-07" as JSON keeps it): 115年7月 in Chinese (short: 115/07, for a
+    chart's axis), 2026-07 in English."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:7] + "-01")
+    if _english():
+        return f"{value:%Y-%m}"
+    if short:
+        return f"{roc_year(value.year)}/{value.month:02d}"
+    return f"{roc_year(value.year)}年{value.month}月"
 
 
 def date_range(first, last) -> str:

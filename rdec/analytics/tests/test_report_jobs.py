@@ -268,3 +268,52 @@ def test_agency_staff_may_not_ask_for_another_agencys_or_the_citys_report(person
     body = {"period": "month", "day": "2026-07-01", "district": "66000060"}
     assert staff.post("/api/v1/analytics/reports/", body, format="json").status_code == 403
     assert _api(personas.citizen).get("/api/v1/analytics/reports/").status_code == 403
+
+
+# Latin words a zh-Hant report may show: file formats and units, not sentences.
+ALLOWED_LATIN = {"PDF", "Excel", "xlsx", "ODF", "ods"}
+
+
+def _english_words(text: str) -> set[str]:
+    text = re.sub(r"\bP-[0-9a-f]{8}\b", "", text)  # a repeat petitioner's pseudonym (P-41ccf389)
+    return {w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_LATIN}
+
+
+def test_the_report_reads_in_chinese_in_its_page_charts_and_pdf(city_report, personas):
+    """No English on the zh-Hant report: chart legends and tooltips come from gettext, dates are ROC
+    and a period reads 115年7月1日至115年7月31日 (the PDF is made by WeasyPrint, read back with pypdf)."""
+    from html.parser import HTMLParser
+
+    client = _client(personas.officer)
+    pdf = b"".join(
+        client.get(reverse("analytics:report-file", args=[city_report.pk, "pdf"])).streaming_content
+    )
+    pdf_text = _pdf_text(pdf)
+    assert _english_words(pdf_text) == set(), pdf_text[:3000]
+    compact = re.sub(r"\s+", "", pdf_text)
+    assert "115年7月1日至115年7月31日" in compact
+    assert "2026-07" not in compact, compact[compact.index("2026-07") - 200 : compact.index("2026-07") + 100]
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.chunks, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in {"script", "style"}
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in {"script", "style"}
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.chunks.append(data)
+
+    html = client.get(reverse("analytics:report-detail", args=[city_report.pk])).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    parser = Text()
+    parser.feed(main)
+    shown = " ".join(parser.chunks)
+    assert _english_words(shown) == set(), shown[:3000]
+    charts = re.findall(r"<svg class=\"chart\".*?</svg>", main, re.S)
+    assert charts and all(not _english_words(re.sub(r"<[^>]+>", " ", c)) for c in charts)

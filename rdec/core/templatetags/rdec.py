@@ -26,14 +26,12 @@ def roc_year(year: int) -> int:
 @register.filter
 def roc(value, with_time: bool = False):
     """111年3月7日 in Chinese (ISO 8601 in English); with_time adds 14:05."""
+    from rdec.core.dates import roc_date
+
     if not value:
         return ""
     value = _as_date(value)
-    english = (get_language() or "").startswith("en")
-    if english:
-        text = value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
-    else:
-        text = f"{roc_year(value.year)}年{value.month}月{value.day}日"
+    text = roc_date(value)  # also takes an ISO date kept in JSON (a report's figures)
     if with_time and isinstance(value, datetime.datetime):
         text += f" {value:%H:%M}"
     return text

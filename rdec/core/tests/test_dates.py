@@ -129,3 +129,12 @@ def test_a_quarter_reads_in_roc_years():
         assert dates.quarter_label(2026, 3) == "115 年第 3 季"
     with translation.override("en"):
         assert dates.quarter_label(2026, 3) == "Q3 2026"
+
+
+def test_a_month_reads_in_roc_and_iso_strings_from_json_are_accepted():
+    with translation.override("zh-hant"):
+        assert dates.roc_month("2026-07") == "115年7月"
+        assert dates.roc_month(datetime.date(2026, 7, 9), short=True) == "115/07"
+        assert dates.roc_date("2026-07-31") == "115年7月31日"
+    with translation.override("en"):
+        assert dates.roc_month("2026-07") == "2026-07"
