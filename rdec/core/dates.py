@@ -33,12 +33,12 @@ def days_span(first: datetime.date, last: datetime.date) -> tuple[datetime.datet
 ROC_OFFSET = 1911
 # 2026-11-01, 2026/11/01, 2026.11.01, 115/11/01, 115-11-01, 115年11月1日, 民國115年11月1日 (spaces allowed).
 _DATE_RE = re.compile(
-    r"^\s*(?:民國\s*)?(?P<y>\d{2,4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?\s*$"
+    r"^\s*(?:民國\s*)?(?P<y>\d{1,4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?\s*$"
 )
 
 
 def parse_date(text: str) -> datetime.date | None:
-    """The date in `text`, or None. Years of 4 digits are Gregorian (2026/11/01), of 2–3 digits ROC
+    """The date in `text`, or None. Years of 4 digits are Gregorian (2026/11/01), of 1–3 digits ROC
     (115/11/01 → 2026-11-01): a clerk types the year as offices write it."""
     match = _DATE_RE.match(str(text or ""))
     if not match:
