@@ -7,46 +7,28 @@ Screenshots go to test-artifacts/screenshots/, the server's output to test-artif
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from demo_server import (  # shared with scripts/screenshots.py
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    REPO,
+    DemoServer,
+    DemoServerError,
+    demo_server,
+    launch_chromium,
+    login,
+)
 
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STARTUP_TIMEOUT = 150  # seconds
 
-DEMO_PASSWORD = "rdec-demo-2026"  # noqa: S105 - the documented demo-only password (rdec.core.demo)
-
-# username -> (display name, role value, agency short name or None); mirrors rdec.core.demo.DEMO_ACCOUNTS
-DEMO_USERS = {
-    "admin": ("吳建宏", "admin", "研考會"),
-    "rdec": ("林怡君", "rdec_officer", "研考會"),
-    "agent": ("陳美玲", "call_agent", "研考會"),
-    "staff": ("王俊傑", "agency_staff", "建設局"),
-    "supervisor": ("張文華", "supervisor", "建設局"),
-    "staff-env": ("李佳蓉", "agency_staff", "環保局"),
-    "citizen": ("黃小明", "citizen", None),
-}
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DEMO_PASSWORD", "DEMO_USERS", "login"]
 
 # An extra account made for the lockout test, so that locking it never gets in the way of other tests.
 LOCKOUT_USER = "lockout-probe"
@@ -65,152 +47,29 @@ def pytest_collection_modifyitems(config, items):
 # --- the server -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _with_dbname(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _admin_connection(database_url: str):
-    import psycopg
-
-    # psycopg does not take the "postgis://" or "postgresql+..." flavours; plain libpq URLs only.
-    url = _with_dbname(database_url, "postgres")
-    if url.startswith("postgis://"):
-        url = "postgres://" + url[len("postgis://") :]
-    return psycopg.connect(url, autocommit=True)
-
-
-def _create_database(database_url: str, name: str) -> None:
-    from psycopg import sql
-
-    with _admin_connection(database_url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _drop_database(database_url: str, name: str) -> None:
-    from psycopg import sql
-
-    with _admin_connection(database_url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def _get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - http://127.0.0.1 only
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
-
-class Server:
-    def __init__(self, url: str, env: dict[str, str], rdec: Path, log: Path):
-        self.url = url
-        self.env = env
-        self.rdec = rdec
-        self.log = log
-
+class Server(DemoServer):
     def manage(self, *args: str, timeout: float = 120) -> str:
-        """Run an `rdec` management command against the server's own data (database, data dir)."""
-        result = subprocess.run(  # noqa: S603 - our own console script
-            [str(self.rdec), *args],
-            env=self.env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if result.returncode != 0:
-            pytest.fail(
-                f"rdec {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-            )
-        return result.stdout
+        try:
+            return super().manage(*args, timeout=timeout)
+        except DemoServerError as exc:
+            pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Server:
-    """The real demo (`rdec demo --port N`) in a subprocess, on its own data; stopped at the end."""
-    rdec = Path(sys.executable).parent / "rdec"
-    if not rdec.exists():
-        pytest.fail(f"the rdec console script is missing next to {sys.executable}; pip install -e .")
-    data_dir = tmp_path_factory.mktemp("rdec-data")
-    port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(RDEC_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", SITE_URL=f"http://127.0.0.1:{port}")
-
-    database_url = os.environ.get("DATABASE_URL", "")
-    dbname = None
-    if database_url:
-        dbname = f"rdec_browser_{os.getpid()}"
-        _create_database(database_url, dbname)
-        env["DATABASE_URL"] = _with_dbname(database_url, dbname)
-    else:
-        env.pop("DATABASE_URL", None)
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "browser-server.log"
-    log = log_path.open("w", encoding="utf-8")
-    log.write(f"# rdec demo --port {port}; data dir {data_dir}; database {dbname or 'SQLite'}\n")
-    log.flush()
-    proc = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(rdec), "demo", "--port", str(port), "--size", "2000"],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    """The real demo (`rdec demo --port N --size 2000`) in a subprocess, on its own data; stopped at the end.
+    Its output goes to test-artifacts/browser-server.log."""
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                log.flush()
-                pytest.fail(
-                    f"rdec demo exited with code {proc.returncode} before it served:\n"
-                    + log_path.read_text(encoding="utf-8", errors="replace"),
-                    pytrace=False,
-                )
-            try:
-                status, body = _get(url + "/healthz")
-                if status == 200 and json.loads(body).get("status") == "ok":
-                    break
-            except (OSError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(
-                    f"rdec demo did not answer /healthz within {STARTUP_TIMEOUT} s:\n"
-                    + log_path.read_text(encoding="utf-8", errors="replace"),
-                    pytrace=False,
-                )
-            time.sleep(0.25)
-        yield Server(url, env, rdec, log_path)
-    finally:
-        _stop(proc)
-        log.close()
-        if dbname:
-            _drop_database(database_url, dbname)
+        with demo_server(
+            tmp_path_factory.mktemp("rdec-data"),
+            ARTIFACTS / "browser-server.log",
+            size=2000,
+            database_url=os.environ.get("DATABASE_URL", ""),
+            server_class=Server,
+        ) as running:
+            yield running
+    except DemoServerError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -244,7 +103,7 @@ def browser():
         for old in SCREENSHOTS.glob("*.png"):
             old.unlink()
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
 
@@ -288,15 +147,6 @@ def pytest_runtest_makereport(item, call):
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the form; on success the browser lands on the home page."""
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
 
 
 def check_a11y(page, *, exclude: list[str] | None = None, disable: list[str] | None = None) -> None:
