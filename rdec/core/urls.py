@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rdec.core import styleguide, views
+from rdec.core import privacy_views, styleguide, views
 
 app_name = "core"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("districts/resolve/", views.district_resolve, name="district-resolve"),
     path("districts/<str:code>/", views.district_detail, name="district-detail"),
     path("calendar/", views.office_calendar, name="calendar"),
+    path("privacy/", privacy_views.privacy_notice, name="privacy"),
     path("styleguide/", styleguide.styleguide, name="styleguide"),
     path("rules/", views.rule_set_list, name="rule-set-list"),
     path("audit/", views.audit_list, name="audit-list"),
