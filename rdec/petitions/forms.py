@@ -333,12 +333,18 @@ class InboxFilterForm(forms.Form):
         ("soon", _("Due soon")),
     ]
     HANDLER_CHOICES = [("", _("Anyone")), ("me", _("Mine")), ("none", _("Not yet given to a handler"))]
+    AWAITING_CHOICES = [
+        ("", _("Anything")),
+        ("reply", _("A reply awaiting approval")),
+        ("extension", _("An extension request awaiting a decision")),
+    ]
 
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)
     due = forms.ChoiceField(label=_("Due"), choices=DUE_CHOICES, required=False)
     handler = forms.ChoiceField(label=_("Handler"), choices=HANDLER_CHOICES, required=False)
+    awaiting = forms.ChoiceField(label=_("Waiting for"), choices=AWAITING_CHOICES, required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):

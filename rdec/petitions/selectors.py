@@ -75,10 +75,26 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def inbox_for(
-    user, *, status=None, category=None, district=None, due=None, handler=None, q=None
+    user, *, status=None, category=None, district=None, due=None, handler=None, awaiting=None, q=None
 ) -> QuerySet[Case]:
+    """awaiting "reply": cases of the user's agencies with a reply awaiting approval; "extension":
+    with an extension request awaiting a decision (a supervisor's reviews; co-agency cases are the
+    main agency's to decide)."""
     require(user, "petitions.view_inbox")
     qs = cases_visible_to(user)
+    if awaiting in ("reply", "extension"):
+        from django.db.models import Exists, OuterRef
+
+        from rdec.petitions.models import Extension, Reply
+
+        if awaiting == "reply":
+            pending = Reply.objects.filter(case=OuterRef("pk"), status=Reply.Status.SUBMITTED)
+        else:
+            pending = Extension.objects.filter(case=OuterRef("pk"), status=Extension.Status.PENDING)
+        qs = qs.filter(Exists(pending))
+        ids = visible_agency_ids(user)
+        if ids is not None:
+            qs = qs.filter(agency__in=ids)
     if status == "open" or status is None:
         qs = qs.filter(status__in=Case.OPEN_STATUSES)
     elif status != "all":
@@ -336,6 +352,16 @@ def overdue_count(user) -> int:
 def due_soon_count(user) -> int:
     """Open cases due today or within the reminder window (?due=soon)."""
     return inbox_for(user, due="soon").order_by().count()
+
+
+def replies_awaiting_approval_count(user) -> int:
+    """Open cases with a reply waiting for the supervisor's approval (?awaiting=reply)."""
+    return inbox_for(user, awaiting="reply").order_by().count()
+
+
+def extensions_awaiting_decision_count(user) -> int:
+    """Open cases with an extension request (展期) waiting for a decision (?awaiting=extension)."""
+    return inbox_for(user, awaiting="extension").order_by().count()
 
 
 def unassigned_count(user) -> int:

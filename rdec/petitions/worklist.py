@@ -14,6 +14,9 @@ def register() -> None:
     def inbox(user) -> bool:
         return permissions.check(user, "petitions.view_inbox")
 
+    def supervisor(user) -> bool:
+        return permissions.has_role(user, Role.SUPERVISOR)
+
     worklist.register_work(
         "petitions.overdue",
         # Translators: 逾期
@@ -42,12 +45,35 @@ def register() -> None:
         "petitions.unassigned",
         _("Cases not yet given to a handler"),
         group=worklist.REVIEW,
-        visible=lambda user: permissions.has_role(user, Role.SUPERVISOR),
+        visible=supervisor,
         count=selectors.unassigned_count,
         url_name="petitions:inbox",
         query={"handler": "none"},
         severity=worklist.WARNING,
         order=10,
+    )
+    worklist.register_work(
+        "petitions.replies_awaiting",
+        _("Replies awaiting your approval"),
+        group=worklist.REVIEW,
+        visible=supervisor,
+        count=selectors.replies_awaiting_approval_count,
+        url_name="petitions:inbox",
+        query={"awaiting": "reply"},
+        severity=worklist.WARNING,
+        order=11,
+    )
+    worklist.register_work(
+        "petitions.extensions_awaiting",
+        # Translators: 展期申請
+        _("Extension requests awaiting your decision"),
+        group=worklist.REVIEW,
+        visible=supervisor,
+        count=selectors.extensions_awaiting_decision_count,
+        url_name="petitions:inbox",
+        query={"awaiting": "extension"},
+        severity=worklist.WARNING,
+        order=12,
     )
     worklist.register_work(
         "petitions.kb_review",

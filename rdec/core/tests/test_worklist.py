@@ -99,6 +99,8 @@ def test_the_modules_register_their_work():
     assert {
         "petitions.overdue",
         "petitions.due_soon",
+        "petitions.replies_awaiting",
+        "petitions.extensions_awaiting",
         "tracking.overdue",
         "tracking.due_soon",
         "tracking.report_missing",
@@ -178,6 +180,29 @@ def test_supervisors_see_cases_without_a_handler(personas, tuesday):
     entry = entries(personas.supervisor)["petitions.unassigned"]
     assert entry.count >= 1
     assert listed(personas.supervisor, entry.url) == entry.count
+
+
+def test_supervisors_see_replies_and_extensions_awaiting_their_decision(personas, tuesday):
+    from rdec.petitions import selectors, services
+
+    replied = _case(personas, datetime.date(2026, 11, 20))
+    extended = _case(personas, datetime.date(2026, 11, 20))
+    _case(personas, datetime.date(2026, 11, 20))  # nothing asked
+    other = _case(personas, datetime.date(2026, 11, 20), code="garbage")  # another agency's case
+    with acting_as(personas.staff):
+        services.save_reply(replied, actor=personas.staff, body="已派員修補完成，謝謝您的反映。")
+        services.request_extension(
+            extended, actor=personas.staff, working_days=5, reason="需會同管線單位會勘。"
+        )
+    assert other.agency.code != "construction"
+    supervisor = personas.supervisor
+    assert selectors.replies_awaiting_approval_count(supervisor) == 1
+    assert selectors.extensions_awaiting_decision_count(supervisor) == 1
+    assert selectors.replies_awaiting_approval_count(personas.other_staff) == 0
+    found = entries(supervisor)
+    for key in ("petitions.replies_awaiting", "petitions.extensions_awaiting"):
+        assert listed(supervisor, found[key].url) == found[key].count == 1, key
+    assert "petitions.replies_awaiting" not in entries(personas.staff), "staff do not approve replies"
 
 
 # --- tracking ----------------------------------------------------------------------------------------
