@@ -16,13 +16,15 @@ ROLE_ZH = {
     "supervisor": "機關主管",
     "citizen": "市民",
 }
-# The core's navigation entries (modules add their own between them).
-NAV_ZH = ["首頁", "機關", "行政區", "行政機關辦公日曆", "API"]
-NAV_EN = ["Home", "Agencies", "Districts", "Office calendar", "API"]
+# The core's navigation entries, in the 系統 menu (modules add their own menus before it).
+NAV_ZH = ["機關", "行政區", "行政機關辦公日曆"]
+NAV_EN = ["Agencies", "Districts", "Office calendar"]
+API_USERS = {"admin", "rdec", "staff", "supervisor", "staff-env"}
 
 
 def nav_labels(page) -> list[str]:
-    return [text.strip() for text in page.locator("nav.site-nav a").all_inner_texts()]
+    """Every link of the navigation, those inside closed menus too."""
+    return [text.strip() for text in page.locator("nav.primary-nav a").all_text_contents()]
 
 
 def assert_nav_has(page, expected: list[str]) -> None:
@@ -53,8 +55,9 @@ def test_login_as_each_role_shows_name_and_role(
     expect(page.get_by_test_id("today")).to_have_text(re.compile(r"^\d{3}年\d{1,2}月\d{1,2}日$"))
     assert_nav_has(page, NAV_ZH)
     assert ("稽核軌跡" in nav_labels(page)) == (username in OVERSIGHT)
+    assert ("API" in nav_labels(page)) == (username in API_USERS)
     # The audit trail is offered to the oversight roles only.
-    expect(page.locator("nav.site-nav a[href='/audit/']")).to_have_count(1 if username in OVERSIGHT else 0)
+    expect(page.locator("nav.primary-nav a[href='/audit/']")).to_have_count(1 if username in OVERSIGHT else 0)
 
     shot(page, f"home-{username}")
     check_a11y(page)
@@ -110,29 +113,33 @@ def test_language_switch(page, base_url, login, check_a11y, shot):
     login(page, base_url, "staff")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
 
-    page.select_option("#lang-select", "en")
+    # One step: the header's one button switches to the other language.
+    switch = page.get_by_test_id("language-switch")
+    expect(switch).to_have_count(1)
+    expect(switch).to_have_text("English")
     with page.expect_navigation():
-        page.click("form.lang-form button[type=submit]")
+        switch.click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url == f"{base_url}/en/"
     assert_nav_has(page, NAV_EN)
     expect(page.get_by_test_id("role")).to_have_text("Agency staff")
     expect(page.get_by_test_id("today")).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
-    expect(page.locator("#lang-select")).to_have_value("en")
+    expect(switch).to_have_text("繁體中文")
+    expect(switch).to_have_attribute("lang", "zh-Hant")
     shot(page, "home-english")
     check_a11y(page)
 
     # The choice sticks while browsing.
-    page.click("nav.site-nav a[href='/en/agencies/']")
+    page.locator("[data-nav-group=system] summary").click()
+    page.click("nav.primary-nav a[href='/en/agencies/']")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    page.select_option("#lang-select", label="繁體中文")
     with page.expect_navigation():
-        page.click("form.lang-form button[type=submit]")
+        switch.click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
     assert page.url == f"{base_url}/agencies/"
     assert_nav_has(page, NAV_ZH)
-    expect(page.locator("#lang-select")).to_have_value("zh-hant")
+    expect(switch).to_have_text("English")
 
 
 def test_logout(page, base_url, login):

@@ -149,22 +149,23 @@ def test_working_day_calculator(page, base_url, check_a11y, shot):
 
 def test_audit_trail_for_rdec_officer(page, base_url, login, check_a11y, shot):
     login(page, base_url, "rdec")
-    page.click("nav.site-nav a[href='/audit/']")
+    page.locator("[data-nav-group=system] summary").click()  # the 系統 menu
+    page.click("nav.primary-nav a[href='/audit/']")
     expect(page.locator("main h1")).to_have_text("稽核軌跡")
     rows = page.locator("main table tbody tr")
     expect(rows.first.locator("a[href^='/audit/']")).to_be_visible()
     # The demo's petitions fill the first pages: filter to the accounts' records.
-    page.fill("#id_target_type", "core.user")
+    page.select_option("#id_target_type", "core.user")  # a select of record types by name (使用者)
     page.click("form.filters button[type=submit]")
     expect(page).to_have_url(re.compile(r"target_type=core\.user"))
     assert rows.count() >= 7
     # The demo set-up recorded the creation of every demo account.
     for name in ("林怡君", "王俊傑", "黃小明"):
-        expect(rows.filter(has_text=name).filter(has_text="user.created").first).to_be_visible()
+        expect(rows.filter(has_text=name).filter(has_text="建立使用者帳號").first).to_be_visible()
     shot(page, "audit-list")
     check_a11y(page)
 
-    rows.filter(has_text="王俊傑").filter(has_text="user.created").first.locator("a").click()
+    rows.filter(has_text="王俊傑").filter(has_text="建立使用者帳號").first.locator("a").click()
     expect(page).to_have_url(re.compile(r"/audit/\d+/$"))
     expect(page.locator("main")).to_contain_text("王俊傑")
     shot(page, "audit-detail")
@@ -173,7 +174,7 @@ def test_audit_trail_for_rdec_officer(page, base_url, login, check_a11y, shot):
 
 def test_audit_trail_forbidden_to_agency_staff(page, base_url, login, check_a11y):
     login(page, base_url, "staff")
-    expect(page.locator("nav.site-nav a[href='/audit/']")).to_have_count(0)
+    expect(page.locator("nav.primary-nav a[href='/audit/']")).to_have_count(0)
     response = page.goto(base_url + "/audit/")
     assert response.status == 403
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
