@@ -277,6 +277,64 @@ TOPICS = [
 ]
 
 
+ROADS = [
+    "臺灣大道二段",
+    "文心路一段",
+    "中清路二段",
+    "五權西路一段",
+    "崇德路三段",
+    "東山路一段",
+    "中山路",
+    "民權路",
+]
+PRECINCTS = ["第一分局", "第二分局", "第三分局", "第四分局", "第五分局", "第六分局", "烏日分局", "霧峰分局", "太平分局", "豐原分局", "大甲分局", "清水分局", "東勢分局", "大雅分局"]  # fmt: skip
+VILLAGES = ["大里里", "惠來里", "上石里", "何安里", "南屯里", "大智里", "豐原里", "忠孝里"]
+SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪"
+GIVEN = ["志明", "淑芬", "家豪", "雅婷", "俊傑", "怡君", "建宏", "美玲"]
+ORGANISATIONS = ["臺中市立中興國民中學", "臺中市北屯區公所", "臺中市政府建設局", "財團法人臺中市社會福利基金會", "臺中市立圖書館", "臺中榮民總醫院"]  # fmt: skip
+# Plausible cells for the catalogue's most frequent column names (a name alone says little; these
+# keep previews reading like real data instead of 「編號1」「區別1」).
+BY_NAME = {
+    ("地址", "住址", "廠商地址", "地點", "事故位置", "附近"): lambda row, rng: (
+        f"臺中市{DISTRICTS[row % len(DISTRICTS)]}{rng.choice(ROADS)}{rng.randint(1, 600)}號"
+    ),
+    ("電話", "連絡電話", "聯絡電話", "傳真"): lambda row, rng: f"04-2{rng.randint(2000000, 7999999)}",
+    ("行動電話",): lambda row, rng: (
+        f"09{rng.randint(10, 89)}-{rng.randint(100, 999)}-{rng.randint(100, 999)}"
+    ),
+    ("序號", "編號", "項次", "號"): lambda row, rng: str(row + 1),
+    ("年", "年度"): lambda row, rng: "115",
+    ("月",): lambda row, rng: str(1 + row % 12),
+    ("日",): lambda row, rng: str(1 + (row * 3) % 28),
+    ("時",): lambda row, rng: str((8 + row * 2) % 24),
+    ("分",): lambda row, rng: str(rng.randint(0, 59)),
+    ("縣市", "市"): lambda row, rng: "臺中市",
+    ("區別", "鄉鎮市區"): lambda row, rng: DISTRICTS[row % len(DISTRICTS)],
+    ("里", "里別"): lambda row, rng: VILLAGES[row % len(VILLAGES)],
+    ("鄰",): lambda row, rng: str(rng.randint(1, 30)),
+    ("轄區分局",): lambda row, rng: PRECINCTS[row % len(PRECINCTS)],
+    ("備註", "其他", "NA"): lambda row, rng: "",
+    ("負責人",): lambda row, rng: rng.choice(SURNAMES) + rng.choice(GIVEN),
+    ("電子郵件",): lambda row, rng: f"service{row + 1:02d}@taichung.gov.tw",
+    ("網址", "相關網站"): lambda row, rng: "https://www.taichung.gov.tw/",
+    ("郵遞區號",): lambda row, rng: str(rng.choice([400, 403, 404, 406, 407, 408, 411, 412, 420, 427])),
+    (
+        "名稱",
+        "單位名稱",
+        "機構名稱",
+        "辦理單位",
+        "主管機關",
+        "學校名稱",
+        "醫院名稱",
+        "單位",
+    ): lambda row, rng: ORGANISATIONS[row % len(ORGANISATIONS)],
+    ("天候",): lambda row, rng: rng.choice(["晴", "陰", "雨"]),
+    ("光線",): lambda row, rng: rng.choice(["日間自然光線", "夜間(或隧道、地下道、涵洞)有照明"]),
+    ("性別",): lambda row, rng: rng.choice(["男", "女"]),
+}
+_BY_NAME = {name: make for names, make in BY_NAME.items() for name in names}
+
+
 def _value(item: dict, row: int, rng: random.Random) -> str:
     """A plausible cell for a column, from its name (and the type its 說明 names, if any)."""
     name, said = item["name"], item.get("description") or ""
@@ -296,7 +354,11 @@ def _value(item: dict, row: int, rng: random.Random) -> str:
         return f"115/{1 + row % 12:02d}"
     if any(word in name for word in ("數", "量", "額", "面積", "人次", "PM25", "預算", "對")):
         return str(rng.randint(1, 5000))
-    return f"{name}{row + 1}"
+    if name in _BY_NAME:
+        return _BY_NAME[name](row, rng)
+    if name.endswith("日期") or name.endswith("時間"):
+        return f"2026-{1 + row % 12:02d}-{1 + row % 28:02d}"
+    return rng.choice(["是", "否"]) if name.startswith("是否") else f"{name}{'甲乙丙丁戊己'[row % 6]}"
 
 
 def _csv(items: list[dict], kind: str, rng: random.Random) -> bytes:
