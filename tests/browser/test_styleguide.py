@@ -141,3 +141,20 @@ def test_the_case_page_puts_the_next_step_first_and_confirms_a_withdrawal(
     expect(page.locator(".messages .alert")).to_be_visible()
     expect(page.get_by_test_id("case-status")).to_contain_text(re.compile("撤回|Withdrawn"))
     assert page.js_errors == []
+
+
+def test_the_petition_form_fits_a_360_px_phone_with_44_px_controls(
+    page, base_url, petition_categories, check_a11y
+):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(base_url + "/petitions/file/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('main fieldset')].map(f => f.getBoundingClientRect().right))"
+    )
+    assert widest <= 360
+    submit = page.locator("#case-form button[type=submit]")
+    assert submit.evaluate("el => el.getBoundingClientRect().height") >= 44
+    # the attachments field is the design system's file input, not the browser's bare button
+    expect(page.locator("#case-form .file-input .file-input-button")).to_be_visible()
+    check_a11y(page)
