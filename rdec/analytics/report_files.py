@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rdec.core import spreadsheets
 from rdec.core.dates import roc_date, roc_month
@@ -154,7 +155,7 @@ def tables(figures: dict, summary: list[str]) -> list[Table]:
         Table(
             "satisfaction",
             _("Satisfaction"),
-            [_("Score"), _("Ratings")],
+            [pgettext("rating", "Score"), _("Ratings")],
             [[d["score"], d["count"]] for d in s["distribution"]],
         ),
         Table(
@@ -205,7 +206,7 @@ def tables(figures: dict, summary: list[str]) -> list[Table]:
         Table(
             "hotspots",
             _("Hotspots"),
-            [_("District"), _("Category"), _("Week of"), _("Cases"), _("Expected"), _("Score")],
+            [_("District"), _("Category"), _("Week of"), _("Cases"), _("Expected"), pgettext("hotspot", "Score")],
             [
                 [h["district"], h["category"], h["week"], h["count"], h["expected"], h["score"]]
                 for h in figures["hotspots"]

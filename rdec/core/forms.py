@@ -43,8 +43,15 @@ class WorkingDaysForm(forms.Form):
     days = forms.IntegerField(label=_("Working days"), min_value=-3650, max_value=3650, initial=10)
 
 
+def _record_type_choices():
+    from rdec.core.audit_labels import type_choices
+
+    return [("", _("All")), *type_choices()]
+
+
 class AuditFilterForm(forms.Form):
-    target_type = forms.CharField(label=_("Record type"), required=False)
+    # A select of the tracked record types by their names (the codes such as core.user stay the values).
+    target_type = forms.ChoiceField(label=_("Record type"), required=False, choices=_record_type_choices)
     actor = forms.CharField(label=_("Actor"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rdec.core.forms import DateInput
 from rdec.tenders.models import Tender
@@ -164,7 +165,7 @@ class InspectionForm(forms.Form):
         label=_("Actual progress at the inspection (percent)"), min_value=0, max_value=100, decimal_places=2,
         required=False,
     )  # fmt: skip
-    score = forms.DecimalField(label=_("Score"), min_value=0, max_value=100, decimal_places=2)
+    score = forms.DecimalField(label=pgettext_lazy("inspection", "Score"), min_value=0, max_value=100, decimal_places=2)
     strengths = forms.CharField(
         label=_("Strengths"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

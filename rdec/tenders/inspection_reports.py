@@ -5,6 +5,7 @@ candidates. Callers check permissions first (the statistics come from inspection
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rdec.tenders import reports
 from rdec.tenders.inspection_selectors import Statistics
@@ -70,7 +71,7 @@ def statistics_tables(stats: Statistics) -> list[reports.Table]:
     )
     awards = reports.Table(
         _("Excellent-quality award candidates"),
-        [_("Tender number"), _("Tender"), _("Agency"), _("Contractor"), _("Inspected on"), _("Score")],
+        [_("Tender number"), _("Tender"), _("Agency"), _("Contractor"), _("Inspected on"), pgettext("inspection", "Score")],
         [
             [
                 c.tender.number,

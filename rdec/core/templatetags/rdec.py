@@ -51,6 +51,30 @@ def roc_range(start, end):
     return date_range(_as_date(start), _as_date(end))
 
 
+@register.filter
+def audit_event(verb) -> str:
+    """`strategy.exported` → 匯出施政策略管考 (core.audit_labels)."""
+    from rdec.core.audit_labels import event_label
+
+    return event_label(str(verb or ""))
+
+
+@register.filter
+def audit_type(target_type) -> str:
+    """`core.user` → 使用者 (core.audit_labels)."""
+    from rdec.core.audit_labels import type_label
+
+    return type_label(str(target_type or ""))
+
+
+@register.filter
+def audit_field(name, target_type) -> str:
+    """`{{ field|audit_field:entry.target_type }}`: the field's verbose name (core.audit_labels)."""
+    from rdec.core.audit_labels import field_label
+
+    return field_label(str(target_type or ""), str(name))
+
+
 @register.simple_tag
 def roc_quarter(year, quarter) -> str:
     """`{% roc_quarter 2026 3 %}`: 115 年第 3 季 (Q3 2026 in English)."""

@@ -1,0 +1,137 @@
+"""What the audit trail shows people: the names of record types and of named events, translated,
+instead of the codes stored in `AuditEntry` (`core.user`, `strategy.exported`).
+
+The codes stay in the database and the API; the pages show `type_label()` and `event_label()`,
+and the record-type filter offers `type_choices()` (a select of the tracked models by their names).
+A new named event gets its label here: `test_every_recorded_event_has_a_label` finds the verbs
+passed to `audit.record()` across the code base and fails on one without a label."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.module_loading import import_string
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+EVENT_LABELS = {
+    "analytics.report_requested": _("Analysis report requested"),
+    "analytics.router_trained": _("Case routing model trained"),
+    "article.reviewed": _("Knowledge-base article reviewed"),
+    "dataset.imported": _("Dataset imported"),
+    "dataset.portal_requested": _("Sent to the national open data portal"),
+    "dataset.portal_synced": _("Synchronised with the national open data portal"),
+    "dataset.portal_failed": _("National open data portal synchronisation failed"),
+    "dataset.published": _("Dataset published"),
+    "dataset.withdrawn": _("Dataset withdrawn"),
+    "deficiency_list.loaded": _("Deficiency list loaded"),
+    "documents.imported": _("Document statistics imported"),
+    "documents.ranking_published": _("Document ranking published"),
+    "documents.recounted": _("Document statistics recounted"),
+    "feedback.answered": _("Comment or data request answered"),
+    "feedback.comment_submitted": _("Comment submitted"),
+    "feedback.request_submitted": _("Data request submitted"),
+    "feedback.approved": _("Comment approved for publication"),
+    "feedback.hidden": _("Comment hidden"),
+    "inspection.consequence": _("Inspection consequence recorded"),
+    "inspection.improved": _("Inspection improvement reported"),
+    "inspection.photo_added": _("Inspection photo added"),
+    "inspection.recorded": _("Inspection recorded"),
+    "inspection_rule.saved": _("Inspection rules saved"),
+    "item.put_under_control": _("Put under control"),
+    "item.released": _("Released from control"),
+    "item.continued": _("Control continued"),
+    "meeting.minutes_published": _("Meeting minutes published"),
+    "petition.demo_seeded": _("Demonstration petitions created"),
+    "petition.imported": _("Petitions imported"),
+    "petition.personal_data_exported": _("Petitioner's personal data exported"),
+    "petitions.exported": _("Petitions exported"),
+    "strategy.exported": _("Strategy KPIs exported"),
+    "strategy.reported": _("Quarterly KPI value reported"),
+    "strategy.subsidy_cycle_opened": _("Subsidy cycle opened"),
+    "strategy.subsidy_decided": _("Subsidy proposal decided"),
+    "strategy.subsidy_proposed": _("Subsidy project proposed"),
+    "strategy.subsidy_published": _("Subsidy results published"),
+    "strategy.subsidy_reported": _("Subsidy progress reported"),
+    "strategy.subsidy_scheduled": _("Subsidy schedule set"),
+    "strategy.target_change_decided": _("Target change decided"),
+    "strategy.target_change_requested": _("Target change requested"),
+    "strategy.target_raised": _("Target raised"),
+    "strategy.window_closed": _("Reporting window closed"),
+    "strategy.window_extended": _("Reporting window extended"),
+    "strategy.window_opened": _("Reporting window opened"),
+    "tender.extended": _("Tender completion extended"),
+    "tender.progress_imported": _("Tender progress imported"),
+    "tracking.council_report_built": _("Council report built"),
+    "tracking.council_report_generated": _("Council report generated"),
+    "tracking.items_exported": _("Tracked items exported"),
+    "tracking.meetings_exported": _("Meetings exported"),
+    "user.created": _("User account created"),
+}
+
+# Models that carry no verbose_name of their own (their default name is English).
+MODEL_LABELS = {
+    "petitions.extension": _("Extension request"),
+    "petitions.reply": _("Reply"),
+    "petitions.caseevent": _("Case history step"),
+    "petitions.rating": _("Satisfaction rating"),
+    "petitions.attachment": _("Attachment"),
+    "petitions.replytemplate": _("Reply template"),
+    "petitions.articleversion": _("Knowledge-base article version"),
+    "petitions.notification": _("Notification"),
+}
+
+# Events named after a module's own list of steps: "petition.transferred" reads as the case history does.
+EVENT_LABEL_SOURCES = {"petition.": "rdec.petitions.views.VERB_LABELS"}
+
+
+def event_label(verb: str) -> str:
+    """The named event as people read it; the code itself when no label is known (never blank)."""
+    if not verb:
+        return ""
+    if verb in EVENT_LABELS:
+        return str(EVENT_LABELS[verb])
+    for prefix, source in EVENT_LABEL_SOURCES.items():
+        if verb.startswith(prefix):
+            labels = import_string(source)
+            if verb[len(prefix) :] in labels:
+                return str(labels[verb[len(prefix) :]])
+    return verb
+
+
+def type_label(target_type: str) -> str:
+    """`core.user` → 使用者: the model's verbose name; the code when the model is gone."""
+    if target_type in MODEL_LABELS:
+        return str(MODEL_LABELS[target_type])
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return target_type
+    return str(capfirst(model._meta.verbose_name))
+
+
+def field_label(target_type: str, name: str) -> str:
+    """A changed field by its verbose name (`deadline` → 期限); the name itself when unknown."""
+    try:
+        field = apps.get_model(target_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return name
+    verbose = getattr(field, "verbose_name", None)
+    return str(capfirst(verbose)) if verbose and str(verbose) != name.replace("_", " ") else name
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """The tracked record types for the audit filter, by name; a name two modules share says whose
+    it is (檢討改進報告（標案與工程）)."""
+    from rdec.core import audit
+
+    codes = sorted({m._meta.label_lower for m in audit.tracked_models()})
+    names = {code: type_label(code) for code in codes}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    for code, name in names.items():
+        if counts[name] > 1:
+            module = apps.get_app_config(code.split(".")[0]).verbose_name
+            names[code] = f"{name}（{module}）"
+    return sorted(names.items(), key=lambda item: item[1])
