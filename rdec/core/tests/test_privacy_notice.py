@@ -66,3 +66,8 @@ def test_the_full_notice_is_public_and_has_every_section(client):
 def test_the_notice_reads_in_english_too(client):
     body = client.get("/en/privacy/").content.decode()
     assert "Personal data notice" in body and "013 public relations" not in body
+
+
+def test_every_page_links_to_the_full_notice(client):
+    body = client.get(reverse("core:home"), **ZH).content.decode()
+    assert 'data-testid="privacy-link"' in body and 'href="/privacy/"' in body
