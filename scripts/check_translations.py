@@ -8,6 +8,12 @@
 2. Fails, listing each msgid, if any zh_Hant entry is untranslated or fuzzy.
 3. Compiles every rdec/locale/*/LC_MESSAGES/django.po to a temporary .mo and fails if the committed
    django.mo is missing or its entries differ (run `rdec compilemessages` from rdec/ to fix).
+4. Finds strings makemessages cannot see (rdec/core/i18n_lint.py): gettext inside an f-string's
+   braces or with a non-literal message (chart legends were lost that way), and English text in
+   the module scripts (rdec/*/static/*/*.js; words come from the page), less the allow-list
+   scripts/translation_allowlist.txt. PDFs and charts are drawn from gettext'd strings, so 1–4
+   cover them; rdec/analytics/tests/test_report_jobs.py reads a zh-Hant report PDF back and
+   fails on any English word.
 
 When makemessages changes nothing but the POT-Creation-Date header or the source references (#:),
 the .po file is restored byte for byte, so a complete catalogue leaves the working tree clean. When
@@ -155,6 +161,27 @@ def check_mo(po_path: Path) -> list[str]:
     return problems
 
 
+def check_sources() -> list[str]:
+    """Strings the catalogue can never hold: gettext misused in Python, English in the scripts."""
+    sys.path.insert(0, str(ROOT))
+    from rdec.core import i18n_lint
+
+    problems = []
+    misuse = i18n_lint.gettext_misuse(i18n_lint.python_sources(PACKAGE), ROOT)
+    if misuse:
+        problems.append(f"{len(misuse)} gettext calls makemessages cannot extract:")
+        problems += [f"    {m}" for m in misuse]
+    allowed = i18n_lint.read_allowlist(ROOT / "scripts" / "translation_allowlist.txt")
+    english = i18n_lint.english_in_javascript(i18n_lint.module_scripts(PACKAGE), ROOT, allowed)
+    if english:
+        problems.append(
+            f"{len(english)} English strings in JavaScript (give the words from the page, e.g. a data-* "
+            "attribute written with {% translate %}, or add a line to scripts/translation_allowlist.txt):"
+        )
+        problems += [f"    {m}" for m in english]
+    return problems
+
+
 def main() -> int:
     po_path = LOCALE / PRIMARY / "LC_MESSAGES" / "django.po"
     original = po_path.read_bytes() if po_path.exists() else None
@@ -184,6 +211,7 @@ def main() -> int:
         problems += [f"    {m!r}" for m in fuzzy]
     for catalogue in sorted(LOCALE.glob("*/LC_MESSAGES/django.po")):
         problems += check_mo(catalogue)
+    problems += check_sources()
 
     if problems:
         print("\n".join(problems))
