@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: demo test setup lint format messages openapi bench clean
+.PHONY: demo test setup lint format messages openapi bench screenshots clean
 
 demo: setup
 	$(BIN)/rdec demo --port $(PORT)
@@ -43,6 +43,10 @@ openapi: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# docs/screenshots/: the main pages per role at 1366 px and 390 px, on a fresh standard demo
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules rdec/core/static/vendor test-artifacts

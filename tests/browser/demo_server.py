@@ -136,6 +136,7 @@ def demo_server(
     size: int | None = 2000,
     database_url: str = "",
     server_class: type[DemoServer] = DemoServer,
+    startup_timeout: float = STARTUP_TIMEOUT,
 ) -> Iterator[DemoServer]:
     """`rdec demo --port N [--size S]` on `data_dir`, its output in `log_path`; stopped (and its PostgreSQL
     database dropped) on exit. `size=None` seeds the standard demo (each module's own default)."""
@@ -172,7 +173,7 @@ def demo_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
+        deadline = time.monotonic() + startup_timeout
         while True:
             if proc.poll() is not None:
                 log.flush()
@@ -189,7 +190,7 @@ def demo_server(
             if time.monotonic() > deadline:
                 log.flush()
                 raise DemoServerError(
-                    f"rdec demo did not answer /healthz within {STARTUP_TIMEOUT} s:\n"
+                    f"rdec demo did not answer /healthz within {startup_timeout:.0f} s:\n"
                     + log_path.read_text(encoding="utf-8", errors="replace")
                 )
             time.sleep(0.25)
