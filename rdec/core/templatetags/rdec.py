@@ -43,6 +43,14 @@ def roc_datetime(value):
 
 
 @register.filter
+def roc_month(value):
+    """`{{ month|roc_month }}`: 115年7月 (2026-07 in English); takes a date or "2026-07"."""
+    from rdec.core.dates import roc_month as month
+
+    return month(_as_date(value))
+
+
+@register.filter
 def roc_range(start, end):
     """`{{ start|roc_range:end }}`: 115年12月1日至115年12月7日, one date when start and end are the
     same day, "115年12月1日起" with no end (core.dates.date_range)."""
