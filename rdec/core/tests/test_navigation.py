@@ -179,3 +179,23 @@ def test_every_link_of_every_role_opens(demo_users, username):
         assert f'href="{url}"' in html, f"{url} is not in the header for {username}"
         response = client.get(url)
         assert response.status_code == 200, f"{username}: {url} answered {response.status_code}"
+
+
+def test_the_case_page_sits_under_the_inbox_for_those_who_may_open_it(personas):
+    """A case's URL is not under the inbox's: the page names it; a call agent, who may open the case
+    but not the inbox, sees neither the inbox crumb nor the back link (it answered 403)."""
+    from rdec.petitions.tests.test_api import file
+
+    case = file(personas, actor=personas.agent, channel="phone")
+    client = Client()
+    client.force_login(personas.officer)
+    page = client.get(f"/petitions/cases/{case.number}/").content.decode()
+    html = crumbs_html(page)
+    assert '<a href="/petitions/inbox/">案件收件匣</a>' in html and "<span>陳情</span>" in html
+    assert re.search(rf'<span aria-current="page">[^<]*{case.number}[^<]*</span>', html)
+    client.force_login(personas.agent)
+    response = client.get(f"/petitions/cases/{case.number}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/petitions/inbox/" not in page
+    assert re.search(rf'<span aria-current="page">[^<]*{case.number}', crumbs_html(page))
