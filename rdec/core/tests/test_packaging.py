@@ -152,6 +152,28 @@ def test_sdist_carries_the_front_end_and_builds_a_wheel_without_npm(built):
 
 
 @pytest.mark.packaging
+def test_build_without_npm_and_without_assets_stops_and_says_why(built):
+    """A source tree with neither the vendored assets nor npm: no wheel without its front end."""
+    bare = built["root"] / "bare"
+    with tarfile.open(built["sdist"]) as tf:
+        tf.extractall(bare, filter="data")
+    (tree,) = bare.iterdir()
+    shutil.rmtree(tree / VENDOR)
+    empty_bin = built["root"] / "no-npm-bin"
+    result = subprocess.run(  # noqa: S603 - our own interpreter and pip
+        [sys.executable, "-m", "pip", "wheel", str(tree), "--no-deps", "-w", str(bare / "out")],
+        env=_env(PATH=str(empty_bin)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode != 0
+    assert "front-end assets in rdec/core/static/vendor/ cannot be packaged" in result.stdout + result.stderr
+    assert "npm" in result.stdout + result.stderr
+    assert not list(bare.glob("out/*.whl"))
+
+
+@pytest.mark.packaging
 def test_installed_wheel_serves_the_front_end_from_its_own_package(built):
     site = built["root"] / "site"
     _run(
