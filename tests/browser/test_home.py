@@ -114,7 +114,7 @@ def test_call_agents_land_on_the_console_and_their_queue(page, base_url, login, 
     assert page.url.endswith("/petitions/console/")
 
 
-@pytest.mark.parametrize("username", ["staff", "rdec"])
+@pytest.mark.parametrize("username", ["staff", "supervisor", "rdec"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_staff_and_officers_land_on_their_queue(page, base_url, login, check_a11y, shot, username, width):
     at_width(page, width)
@@ -126,8 +126,13 @@ def test_staff_and_officers_land_on_their_queue(page, base_url, login, check_a11
     expect(queue.get_by_test_id("work-tracking.overdue")).to_be_visible()
     if username == "rdec":
         expect(queue.get_by_test_id("work-tracking.review_waiting")).to_be_visible()
+        expect(queue.get_by_test_id("work-tracking.release_proposed")).to_be_visible()
     else:
         expect(queue.get_by_test_id("work-tracking.review_waiting")).to_have_count(0)
+    # a supervisor approves replies and decides extensions; staff do not
+    supervising = 1 if username == "supervisor" else 0
+    expect(queue.get_by_test_id("work-petitions.replies_awaiting")).to_have_count(supervising)
+    expect(queue.get_by_test_id("work-petitions.extensions_awaiting")).to_have_count(supervising)
     # zero is said quietly: never a link
     for zero in queue.locator(".work-zero").all():
         assert zero.evaluate("el => el.tagName") == "DIV"
