@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.analytics import dashboard, selectors
+from rdec.core.forms import DateInput
 from rdec.core.permissions import check
 from rdec.core.registry import module_url
 
@@ -148,8 +149,8 @@ def _track_url(user, h: dict, week: datetime.date, agency) -> str:
 
 
 class TopicsForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -79,10 +79,11 @@ def test_the_audit_filter_uses_the_widget():
 def test_every_date_field_of_the_platform_uses_the_one_widget():
     import importlib
 
-    modules = ["analytics", "core", "documents", "opendata", "petitions", "strategy", "tenders", "tracking"]
+    apps = ["analytics", "core", "documents", "opendata", "petitions", "strategy", "tenders", "tracking"]
+    modules = [f"{name}.forms" for name in apps] + ["analytics.dashboard_views"]
     seen = 0
     for name in modules:
-        module = importlib.import_module(f"rdec.{name}.forms")
+        module = importlib.import_module(f"rdec.{name}")
         for form_class in vars(module).values():
             if not (isinstance(form_class, type) and issubclass(form_class, forms.BaseForm)):
                 continue
