@@ -203,3 +203,23 @@ def test_this_weeks_hotspot_opens_without_a_notice(personas):
     page = client_for(personas.officer).get(reverse("analytics:hotspot-map"))
     assert page.context["week"] == monday
     assert 'data-testid="this-week-empty"' not in page.content.decode()
+
+
+def test_a_week_of_one_day_so_far_is_titled_with_one_date(personas):
+    """On a Monday the current week is one day long: 「115年12月7日的熱點」, not 「115年12月7日 至 115年12月7日」."""
+    import datetime
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    monday = datetime.date(2026, 12, 7)
+    with translation.override("zh-hant"):
+        one = render_to_string(
+            "analytics/_hotspot_week.html", {"week": monday, "week_end": monday, "hotspots": [], "clusters": []}
+        )
+        full = render_to_string(
+            "analytics/_hotspot_week.html",
+            {"week": monday, "week_end": monday + datetime.timedelta(days=6), "hotspots": [], "clusters": []},
+        )
+    assert "115年12月7日的熱點" in one and "至" not in one.split("</h2>")[0]
+    assert "115年12月7日至115年12月13日的熱點" in full
