@@ -197,6 +197,8 @@ class CitizenCaseForm(CaseFormBase):
     """The public form: category in two levels, location on the map or typed, attachments, and
     bot protection without outside services (honeypot and a signed timestamp)."""
 
+    required_css_class = "required"  # required labels marked ＊ (the design system's .field)
+
     category_group = forms.ChoiceField(label=_("Category group"), required=False)
     attachments = MultipleFileField(
         label=_("Attachments"),
