@@ -132,9 +132,12 @@ def test_village_names_appear_when_zoomed_in(page, base_url, check_a11y):
     # names are text, never HTML
     assert page.locator(".village-label img, .village-label script").count() == 0
     assert page.locator(".village-label").count() > 3
+    assert page.locator("#map path.map-village").count() > 3  # the village outlines, not clickable
+    assert page.locator("#map path.map-village.leaflet-interactive").count() == 0
     check_a11y(page)
     page.evaluate("window.__rdecMap.setZoom(10)")
     expect(page.locator(".village-label")).to_have_count(0)
+    expect(page.locator("#map path.map-village")).to_have_count(0)
     assert page.js_errors == []
 
 

@@ -49,7 +49,7 @@ function showVillages(map, url) {
           .then((r) => r.json())
           .then((d) => {
             data = d;
-            L.geoJSON(d, { style: VILLAGE_STYLE, interactive: false }).addTo(outlines);
+            L.geoJSON(d, { style: VILLAGE_STYLE, interactive: false, className: "map-village" }).addTo(outlines);
             update();
           });
       return;
@@ -95,6 +95,7 @@ export function createMap(el, { districts = {}, fit = true, villages = true } = 
     .then((r) => r.json())
     .then((data) => {
       const layer = L.geoJSON(data, {
+        className: "map-district",
         style,
         onEachFeature: (f, l) => l.bindTooltip(asText(f.properties.name)),
         ...districts,
