@@ -24,6 +24,7 @@ from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 V = TypeVar("V")
@@ -139,8 +140,10 @@ def describe_values(version: DatedRuleSet) -> str:
             value = getattr(version, f.attname)
             if f.choices:
                 value = getattr(version, f"get_{f.name}_display")()
-            parts.append(f"{f.verbose_name}: {value}")
-    return "; ".join(parts)
+            elif isinstance(value, bool):
+                value = _("Yes") if value else _("No")
+            parts.append(gettext("%(label)s: %(value)s") % {"label": f.verbose_name, "value": value})
+    return gettext("; ").join(parts)
 
 
 @dataclass(frozen=True)
