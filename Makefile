@@ -49,4 +49,4 @@ screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) node_modules rdec/core/static/vendor test-artifacts
+	rm -rf $(VENV) node_modules rdec/core/static/vendor test-artifacts build dist
