@@ -164,3 +164,17 @@ def _img_src(tmp_path, **env) -> list[str]:
 def test_the_csp_allows_the_tile_host_only_when_a_basemap_is_set(tmp_path):
     assert _img_src(tmp_path) == ["'self'", "data:"]
     assert _img_src(tmp_path, RDEC_BASEMAP_URL="nlsc") == ["'self'", "data:", "https://wmts.nlsc.gov.tw"]
+
+
+def test_every_map_is_made_by_the_shared_setup():
+    from pathlib import Path
+
+    rdec = Path(__file__).resolve().parents[2]
+    scripts = [p for p in rdec.glob("*/static/*/*.js") if "vendor" not in p.parts]
+    makers = sorted(p.name for p in scripts if "L.map(" in p.read_text(encoding="utf-8"))
+    assert makers == ["maps.js"]
+    users = [p for p in scripts if "createMap(" in p.read_text(encoding="utf-8") and p.name != "maps.js"]
+    assert {p.name for p in users} >= {"districts.js", "file_map.js", "console.js", "map.js", "hotspot_map.js"}
+    for template in rdec.rglob("templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "data-boundaries=" not in text, f"{template.name}: use {{% map_attrs %}}"
