@@ -65,7 +65,8 @@ def dispatch_urgent(case_id: int) -> None:
     if case is None or case.events.filter(verb="dispatched").exists():
         return
     contact = DutyContact.objects.filter(agency=case.agency, active=True).order_by("-primary").first()
-    ack = timezone.localtime(case.ack_due_at).strftime("%Y-%m-%d %H:%M") if case.ack_due_at else "—"
+    local_ack = timezone.localtime(case.ack_due_at) if case.ack_due_at else None
+    ack = f"{roc_date(local_ack)} {local_ack:%H:%M}" if local_ack else "—"
     if contact is not None:
         notify.notify_official(
             contact.email,

@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from rdec.core.dates import roc_month
+
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 28, 16, 44
 MAX_LABELS = 8
@@ -31,7 +33,7 @@ def s_curve(points) -> SafeString:
     title = escape(_("S-curve: planned and actual progress"))
     desc = escape(
         _("%(month)s: planned %(planned)s %%, actual %(actual)s %%.")
-        % {"month": f"{last.month:%Y-%m}", "planned": last.planned_pct, "actual": last.actual_pct}
+        % {"month": roc_month(last.month), "planned": last.planned_pct, "actual": last.actual_pct}
     )
     parts = [
         f'<svg class="s-curve" role="img" aria-labelledby="s-curve-title s-curve-desc" '
@@ -48,7 +50,7 @@ def s_curve(points) -> SafeString:
         if i % step == 0 and (i == n - 1 or n - 1 - i >= step / 2) or i == n - 1:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="10" '
-                f'text-anchor="middle">{p.progress.month:%Y-%m}</text>'
+                f'text-anchor="middle">{roc_month(p.progress.month, short=True)}</text>'
             )
     for attr, colour, dash in (
         ("planned_pct", PLANNED, ""),

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rdec.core.dates import roc_date
+from rdec.core.dates import roc_date, roc_month
 from rdec.core.models import Role, User
 from rdec.tenders import rules, selectors
 from rdec.tenders.models import MonthlyProgress, Reminder, Tender, month_end
@@ -70,7 +70,7 @@ def send_progress_reminders(today: datetime.date | None = None) -> int:
                 Reminder.objects.create(agency_id=agency_id, month=month, kind=kind, tenders=len(tenders))
         except IntegrityError:
             continue
-        values = {"month": f"{month:%Y-%m}", "due": roc_date(due), "count": len(tenders)}
+        values = {"month": roc_month(month), "due": roc_date(due), "count": len(tenders)}
         subject = (
             _("Tender progress of %(month)s is due by %(due)s") % values
             if kind == "due"
