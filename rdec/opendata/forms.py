@@ -132,7 +132,7 @@ class ResourceForm(forms.Form):
         label=_("Table Schema"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_('Optional, as JSON: {"fields": [{"name": "區域", "type": "string"}]}'),
+        help_text=_('Optional, as JSON: <code>{"fields": [{"name": "區域", "type": "string"}]}</code>'),
     )
 
     def clean_schema(self):
