@@ -245,3 +245,18 @@ def test_without_a_basemap_no_tile_is_asked_for(page, base_url):
     assert page.locator("#map img.leaflet-tile").count() == 0
     csp = page.request.get(base_url + "/districts/").headers["content-security-policy"]
     assert re.search(r"img-src 'self' data:(;|$)", csp), csp
+
+
+def test_the_place_picker_fits_a_phone(page, base_url, check_a11y):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.add_init_script(CATCH_LEAFLET_MAP)
+    page.goto(base_url + "/petitions/file/")
+    click_on_map(page, "#case-map", *XITUN)
+    expect(page.locator("#map-status")).to_contain_text("西屯區")
+    page.fill("#id_address", "沙鹿區中山路")
+    expect(page.locator("#place-warning")).to_be_visible()
+    page.locator("details.place-coordinates > summary").click()
+    picker = page.locator("#place-picker").bounding_box()
+    assert picker["x"] >= 0 and picker["x"] + picker["width"] <= 360, picker
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    check_a11y(page)
