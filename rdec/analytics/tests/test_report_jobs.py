@@ -315,5 +315,7 @@ def test_the_report_reads_in_chinese_in_its_page_charts_and_pdf(city_report, per
     parser.feed(main)
     shown = " ".join(parser.chunks)
     assert _english_words(shown) == set(), shown[:3000]
+    assert not re.search(r"\b20\d\d-\d\d", shown), "an ISO date or month on the zh-Hant page"
+    assert "115年7月1日至115年7月31日" in shown
     charts = re.findall(r"<svg class=\"chart\".*?</svg>", main, re.S)
     assert charts and all(not _english_words(re.sub(r"<[^>]+>", " ", c)) for c in charts)
