@@ -25,10 +25,10 @@ class CoreConfig(AppConfig):
         # A menu none of whose entries the user may open is not shown.
         for key, label, order in (
             ("petitions", pgettext_lazy("navigation", "Petitions"), 10),
-            ("tracking", pgettext_lazy("navigation", "Tracking and control"), 20),
-            ("strategy", pgettext_lazy("navigation", "Policy strategy"), 30),
+            ("tracking", pgettext_lazy("navigation", "Tracking"), 20),
+            ("strategy", pgettext_lazy("navigation", "Strategy"), 30),
             ("tenders", pgettext_lazy("navigation", "Tenders and works"), 40),
-            ("documents", pgettext_lazy("navigation", "Official documents"), 50),
+            ("documents", pgettext_lazy("navigation", "Documents"), 50),
             ("opendata", pgettext_lazy("navigation", "Open data"), 60),
             ("analytics", pgettext_lazy("navigation", "Analysis"), 70),
             ("system", pgettext_lazy("navigation", "System"), 90),

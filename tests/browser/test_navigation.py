@@ -188,3 +188,18 @@ def test_favicon_answers_and_the_emblem_shows(page, base_url):
     assert emblem.evaluate("(img) => img.complete && img.naturalWidth > 0")
     assert page.locator("link[rel=icon]").get_attribute("href").endswith("favicon.svg")
     assert not failed, failed
+
+
+def test_the_longest_menu_row_fits_a_desk_in_english(page, base_url, login, check_a11y):
+    page.set_viewport_size(DESK)
+    login(page, base_url, "rdec")
+    page.goto(base_url + "/en/tracking/items/")
+    nav = page.locator("nav.primary-nav")
+    expect(nav.locator("[data-nav-group=tracking] summary")).to_have_text("Tracking")
+    tops = nav.locator(".nav-top").evaluate_all(
+        "(els) => new Set(els.map((e) => e.getBoundingClientRect().top)).size"
+    )
+    assert tops == 1, "the menus take one row"
+    crumbs = page.get_by_test_id("breadcrumbs")
+    expect(crumbs.locator("li")).to_have_text(["Home", "Tracking", "Tracked items"])
+    check_a11y(page)
