@@ -138,6 +138,7 @@ def take(base_url: str, shots: list[Shot], widths: dict[int, int]) -> list[tuple
                 login(page, base_url, user)
             for shot in (s for s in shots if s.user == user):
                 for width, height in widths.items():
+                    began = time.monotonic()
                     page.set_viewport_size({"width": width, "height": height})
                     if shot.path == "@receipt":
                         if tracking_link is None:
@@ -164,7 +165,10 @@ def take(base_url: str, shots: list[Shot], widths: dict[int, int]) -> list[tuple
                     _settle(page)
                     size = _capture(page, OUT / f"{shot.name}-{width}.png", height)
                     done.append((shot, width, size))
-                    print(f"  {shot.name}-{width}.png  {size // 1024} KB  {page.url.removeprefix(base_url)}")
+                    print(
+                        f"  {shot.name}-{width}.png  {size // 1024} KB  {time.monotonic() - began:.1f} s  "
+                        + page.url.removeprefix(base_url)
+                    )
             context.close()
         browser.close()
     return done
