@@ -107,8 +107,13 @@ def test_add_working_days_answers_400_with_the_field_to_fix(api, params, field):
 
 def test_beyond_the_calendar_the_message_names_the_loaded_range_in_chinese(api):
     body = api.get("/api/v1/calendar/add-working-days/", {"start": "2031-01-02", "days": 1}).json()
-    assert "2017-01-01" in body["errors"]["start"][0] and "2027-12-31" in body["errors"]["start"][0]
+    # A sentence for people in the API's language: ROC dates in zh-Hant, ISO in English.
+    assert "106年1月1日" in body["errors"]["start"][0] and "116年12月31日" in body["errors"]["start"][0]
     assert "行政機關辦公日曆" in body["errors"]["start"][0]
+    english = api.get(
+        "/api/v1/calendar/add-working-days/", {"start": "2031-01-02", "days": 1}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert "2017-01-01" in english["errors"]["start"][0] and "2027-12-31" in english["errors"]["start"][0]
 
 
 def test_errors_follow_accept_language(api):
