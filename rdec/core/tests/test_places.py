@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rdec.core import basemap, geo, places
@@ -174,7 +174,26 @@ def test_every_map_is_made_by_the_shared_setup():
     makers = sorted(p.name for p in scripts if "L.map(" in p.read_text(encoding="utf-8"))
     assert makers == ["maps.js"]
     users = [p for p in scripts if "createMap(" in p.read_text(encoding="utf-8") and p.name != "maps.js"]
-    assert {p.name for p in users} >= {"districts.js", "file_map.js", "console.js", "map.js", "hotspot_map.js"}
+    assert {p.name for p in users} >= {
+        "districts.js",
+        "file_map.js",
+        "console.js",
+        "map.js",
+        "hotspot_map.js",
+    }
     for template in rdec.rglob("templates/**/*.html"):
         text = template.read_text(encoding="utf-8")
         assert "data-boundaries=" not in text, f"{template.name}: use {{% map_attrs %}}"
+
+
+@pytest.mark.django_db
+@settings(deadline=None, max_examples=60)
+@given(address=st.text(max_size=250))
+def test_the_locate_api_answers_any_text_without_failing(address):
+    from rest_framework.test import APIClient
+
+    response = APIClient().get("/api/v1/districts/locate/", {"address": address})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        body = response.json()
+        assert [d["name"] for d in body["named"]] == places.districts_named(address, places.district_names())
