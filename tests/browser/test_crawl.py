@@ -375,10 +375,12 @@ def crawl_summary(request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "crawl-summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        for line in lines:
-            reporter.write_line(line)
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # shown even when the output of tests is captured
+            reporter.write_line("")
+            for line in lines:
+                reporter.write_line(line)
 
 
 @pytest.mark.parametrize("role", list(ROLES))
