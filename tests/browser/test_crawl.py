@@ -226,6 +226,7 @@ class Crawl:
         self.js_errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.js_errors.append(f"{self.page.url}: {exc}"))
         self.failures: list[str] = []
+        self.seen: set[str] = {"core:home"}  # URL patterns queued or reached
         self.visited: list[str] = []
         self.checked = dict.fromkeys(self.widths, 0)
         if username:
@@ -233,7 +234,7 @@ class Crawl:
             assert "/accounts/login/" not in self.page.url, f"{username} could not log in"
 
     def run(self, check_a11y) -> None:
-        seen: set[str] = {"core:home"}
+        seen = self.seen
         queue: deque[tuple[str, str, str]] = deque([(self.base_url + "/", "(start)", "")])
         while queue and len(self.visited) < MAX_PAGES:
             url, source, text = queue.popleft()
@@ -262,6 +263,9 @@ class Crawl:
             self.fail(f"{where}: did not load: {str(exc).splitlines()[0]}")
             return []
         self.visited.append(url)
+        landed = pattern_of(urlsplit(page.url).path)
+        if landed:  # a page reached through a redirect stands for its own pattern too
+            self.seen.add(landed)
         status = response.status if response else 0
         if status != 200:
             self.fail(f"{where}: answered {status}")
