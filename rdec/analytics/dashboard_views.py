@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rdec.analytics import dashboard, selectors
 from rdec.core.forms import DateInput
@@ -149,8 +150,9 @@ def _track_url(user, h: dict, week: datetime.date, agency) -> str:
 
 
 class TopicsForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    # Lazy: a label made at import would keep the language of whoever imported the module first.
+    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
 
     def clean(self):
         data = super().clean()
