@@ -61,3 +61,10 @@ def test_a_closed_case_offers_no_withdrawal(client, personas):
     case, _code = file_case()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
     assert 'data-testid="danger-zone"' not in _page(client, personas.officer, case)
+
+
+def test_merging_as_a_duplicate_is_confirmed_too(client, personas):
+    case, _code = file_case()
+    body = _page(client, personas.staff, case)
+    form = re.search(r'<form[^>]*id="merge-form"[^>]*>', body).group(0)
+    assert f'data-confirm="確定將案件 {case.number} 併入您輸入的案件？"' in form
