@@ -167,9 +167,10 @@ def check_sources() -> list[str]:
     from rdec.core import i18n_lint
 
     problems = []
-    misuse = i18n_lint.gettext_misuse(i18n_lint.python_sources(PACKAGE), ROOT)
+    sources = i18n_lint.python_sources(PACKAGE)
+    misuse = i18n_lint.gettext_misuse(sources, ROOT) + i18n_lint.eager_gettext(sources, ROOT)
     if misuse:
-        problems.append(f"{len(misuse)} gettext calls makemessages cannot extract:")
+        problems.append(f"{len(misuse)} gettext calls makemessages cannot extract, or made at import:")
         problems += [f"    {m}" for m in misuse]
     allowed = i18n_lint.read_allowlist(ROOT / "scripts" / "translation_allowlist.txt")
     english = i18n_lint.english_in_javascript(i18n_lint.module_scripts(PACKAGE), ROOT, allowed)

@@ -2,7 +2,8 @@
 
 1. Python: a gettext call inside an f-string's braces, or with a non-literal message, is never
    extracted (xgettext reads neither), so its text stays English in every language. Found by
-   reading the syntax tree: `gettext_misuse()`.
+   reading the syntax tree: `gettext_misuse()`. `eager_gettext()`: gettext (not lazy) at module
+   level or in a class body, fixed in the language of the first import.
 2. JavaScript: the module scripts (rdec/*/static/*/*.js, not vendor/) must not carry English text
    shown to people; they take their words from the page (data-* attributes or json_script written
    by a template with {% translate %}). `english_in_javascript()` reads every string and template
@@ -60,6 +61,41 @@ def gettext_misuse(files: Iterable[Path], root: Path) -> list[str]:
             )
             if not (isinstance(message, ast.Constant) and isinstance(message.value, str)):
                 problems.append(f"{where}: {ast.unparse(node)[:70]} has no literal message (not extracted)")
+    return sorted(problems, key=lambda p: (p.split(":")[0], int(p.split(":")[1])))
+
+
+_EAGER = {"gettext", "pgettext", "ngettext", "npgettext"}
+
+
+def eager_gettext(files: Iterable[Path], root: Path) -> list[str]:
+    """gettext (not gettext_lazy) called at import time, at module level or in a class body: the text
+    is fixed in the language active when the module was first imported, whatever the page's
+    language (a form's label, a dict of labels). Management commands' help texts are exempt."""
+    problems = []
+    for path in files:
+        if "commands" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        names = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+            for alias in node.names
+            if alias.name in _EAGER
+        }
+        if not names:
+            continue
+        stack = list(ast.iter_child_nodes(tree))
+        while stack:  # module level and class bodies; function bodies run at request time
+            node = stack.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
+                problems.append(
+                    f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)[:60]} runs at import "
+                    "(use gettext_lazy)"
+                )
+            stack.extend(ast.iter_child_nodes(node))
     return sorted(problems, key=lambda p: (p.split(":")[0], int(p.split(":")[1])))
 
 

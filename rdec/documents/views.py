@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rdec.core.models import Agency
@@ -26,9 +27,9 @@ from rdec.core.permissions import check, require
 from rdec.documents import forms, importer, reports, selectors, services
 from rdec.documents.models import Document, ImprovementReport, SiteCheck
 
-GROUP_LABELS = {
-    Agency.EvaluationGroup.AGENCY: _("Agency group"),
-    Agency.EvaluationGroup.DISTRICT: _("District office group"),
+GROUP_LABELS = {  # lazy: made at import, read in the request's language
+    Agency.EvaluationGroup.AGENCY: gettext_lazy("Agency group"),
+    Agency.EvaluationGroup.DISTRICT: gettext_lazy("District office group"),
 }
 
 

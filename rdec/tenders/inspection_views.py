@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rdec.core import attachments
@@ -26,10 +27,10 @@ from rdec.tenders import inspection_selectors as isel
 from rdec.tenders.models import ImprovementReport, Inspection, Tender
 
 PAGE_SIZE = 50
-STATUS_LABELS = {
-    ImprovementReport.PENDING: _("Awaiting improvement"),
-    ImprovementReport.DONE: _("Improved"),
-    ImprovementReport.OVERDUE: _("Overdue, not improved"),
+STATUS_LABELS = {  # lazy: made at import, read in the request's language
+    ImprovementReport.PENDING: gettext_lazy("Awaiting improvement"),
+    ImprovementReport.DONE: gettext_lazy("Improved"),
+    ImprovementReport.OVERDUE: gettext_lazy("Overdue, not improved"),
 }
 
 

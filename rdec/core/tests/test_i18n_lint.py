@@ -33,6 +33,22 @@ def test_gettext_inside_an_f_string_or_without_a_literal_is_reported(tmp_path):
     assert "inside an f-string" in problems[0]
 
 
+def test_gettext_at_import_time_is_reported(tmp_path):
+    source = _write(
+        tmp_path,
+        "views.py",
+        "from django.utils.translation import gettext as _, gettext_lazy\n"
+        "LABELS = {'a': _('Agency group')}\n"
+        "class F:\n"
+        "    label = _('From')\n"
+        "    lazy = gettext_lazy('To')\n"
+        "def view():\n"
+        "    return _('Fine at request time')\n",
+    )
+    problems = i18n_lint.eager_gettext([source], tmp_path)
+    assert [p.split(":")[1] for p in problems] == ["2", "4"]
+
+
 def test_javascript_literals_skip_comments_and_regular_expressions():
     src = (
         "// Never shown: a comment\n"
@@ -70,5 +86,6 @@ def test_english_in_a_script_is_reported_unless_allow_listed(tmp_path):
 def test_the_code_base_passes_its_own_check():
     """Regression: the charts' legends were English because their gettext sat inside f-strings."""
     assert i18n_lint.gettext_misuse(i18n_lint.python_sources(PACKAGE), ROOT) == []
+    assert i18n_lint.eager_gettext(i18n_lint.python_sources(PACKAGE), ROOT) == []
     allowed = i18n_lint.read_allowlist(ROOT / "scripts" / "translation_allowlist.txt")
     assert i18n_lint.english_in_javascript(i18n_lint.module_scripts(PACKAGE), ROOT, allowed) == []
