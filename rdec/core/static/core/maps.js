@@ -77,7 +77,10 @@ function showVillages(map, url) {
 export function createMap(el, { districts = {}, fit = true, villages = true } = {}) {
   const basemap = settingsOf(el);
   const maxZoom = basemap.max_zoom || 18;
-  const map = L.map(el, { attributionControl: true, zoomSnap: 0.25, maxZoom });
+  const map = L.map(el, { attributionControl: true, zoomControl: false, zoomSnap: 0.25, maxZoom });
+  // the zoom buttons' titles in the page's language (base.html's #rdec-strings), not Leaflet's English
+  const words = document.getElementById("rdec-strings")?.dataset ?? {};
+  L.control.zoom({ zoomInTitle: words.zoomIn || "+", zoomOutTitle: words.zoomOut || "−" }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(BOUNDARY_ATTRIBUTION);
   let style = DISTRICT_STYLE;
