@@ -52,6 +52,13 @@ class CoreConfig(AppConfig):
             visible=lambda user: permissions.check(user, "core.view_audit"),
         )
         registry.register_nav(
+            _("Style guide"),
+            "core:styleguide",
+            order=993,
+            group="system",
+            visible=lambda user: permissions.check(user, "core.view_styleguide"),
+        )
+        registry.register_nav(
             _("API"),
             "api-docs",
             order=995,

@@ -57,6 +57,12 @@ def register_nav(
 
 
 def nav_for(user) -> list[NavItem]:
+    """The entries `user` may open; a request answered before authentication ran (a rejected
+    query string, an error page) has no user and is treated as a visitor."""
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
     return [item for item in _nav if item.visible(user)]
 
 

@@ -199,3 +199,13 @@ def test_the_case_page_sits_under_the_inbox_for_those_who_may_open_it(personas):
     page = response.content.decode()
     assert "/petitions/inbox/" not in page
     assert re.search(rf'<span aria-current="page">[^<]*{case.number}', crumbs_html(page))
+
+
+def test_a_request_answered_before_authentication_gets_the_visitors_navigation():
+    # A rejected query string or an error page is rendered before the auth middleware sets
+    # request.user; the header must still render (the visitor's menus), never a 500.
+    from django.contrib.auth.models import AnonymousUser
+
+    from rdec.core.registry import nav_for
+
+    assert [item.url_name for item in nav_for(None)] == [item.url_name for item in nav_for(AnonymousUser())]
