@@ -15,6 +15,11 @@ class RouterModel(models.Model):
     """One training of the case router: where the fitted model is kept and how well it did on
     cases held out of training. The newest active one answers route suggestions."""
 
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        ACTIVE = "active", _("In use")
+        RETIRED = "retired", _("Retired")
+
     trained_at = models.DateTimeField(_("trained"), default=timezone.now)
     path = models.CharField(_("model file"), max_length=300)
     trained_on = models.PositiveIntegerField(_("cases trained on"))
@@ -26,6 +31,34 @@ class RouterModel(models.Model):
     seconds = models.FloatField(_("training time (s)"))
     confusion = models.JSONField(_("agency confusion"), default=dict, blank=True)
     active = models.BooleanField(_("in use"), default=True)
+    # versions and the promotion gate (rdec.analytics.router_versions): a retraining makes a
+    # candidate; it is put in use only if not worse than the active model on the same held-out texts
+    version = models.PositiveIntegerField(_("version"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    data_summary = models.JSONField(_("training data"), default=dict, blank=True)
+    precision_at_coverage = models.FloatField(_("precision at coverage"), null=True, blank=True)
+    coverage = models.FloatField(_("coverage"), null=True, blank=True)
+    compared_with = models.ForeignKey(
+        "self",
+        verbose_name=_("compared with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    compared_top1 = models.FloatField(_("active model's agency top-1"), null=True, blank=True)
+    compared_top3 = models.FloatField(_("active model's agency top-3"), null=True, blank=True)
+    compared_precision = models.FloatField(_("active model's precision at coverage"), null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("promoted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-trained_at"]
