@@ -28,10 +28,12 @@ class TenderFilterForm(forms.Form):
 
 
 class MonthForm(forms.Form):
+    required_css_class = "required"
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], widget=MONTH)
 
 
 class ProgressUploadForm(forms.Form):
+    required_css_class = "required"
     file = forms.FileField(
         label=_("Progress workbook (.xlsx) or CSV"),
         help_text=_("Use the workbook template; a file with any error is not imported at all."),
@@ -39,6 +41,7 @@ class ProgressUploadForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
+    required_css_class = "required"
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], widget=MONTH)
     planned_pct = forms.DecimalField(
         label=_("Planned progress (%)"), min_value=0, max_value=100, decimal_places=2
@@ -55,6 +58,7 @@ class ProgressForm(forms.Form):
 
 
 class ControlMeetingForm(forms.Form):
+    required_css_class = "required"
     month = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m"])
     held_at = forms.DateTimeField(
         label=_("Date and time"),
@@ -69,6 +73,7 @@ DATE = DateInput()
 
 
 class TenderForm(forms.Form):
+    required_css_class = "required"
     number = forms.CharField(label=_("Tender number"), max_length=60)
     name = forms.CharField(label=_("Tender name"), max_length=300)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
@@ -100,12 +105,14 @@ class TenderForm(forms.Form):
 
 
 class ChangeOrderForm(forms.Form):
+    required_css_class = "required"
     approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
     amount_change = forms.DecimalField(label=_("Amount added (negative: deducted)"), decimal_places=0)
 
 
 class ExtensionForm(forms.Form):
+    required_css_class = "required"
     approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
     days = forms.IntegerField(label=_("Days"), min_value=1)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -150,6 +157,7 @@ class MultipleFileField(forms.FileField):
 
 
 class InspectionForm(forms.Form):
+    required_css_class = "required"
     # suggestions from the page's <datalist id="works-list"> (set here: the page has no inline script)
     tender = forms.CharField(
         label=_("Tender number"), max_length=60, widget=forms.TextInput(attrs={"list": "works-list"})
@@ -182,6 +190,7 @@ class InspectionForm(forms.Form):
 
 
 class FindingForm(forms.Form):
+    required_css_class = "required"
     code = forms.ChoiceField(label=_("Deficiency"), required=False)
     points = forms.DecimalField(
         label=_("Points"), min_value=0, max_value=100, decimal_places=1, required=False,
@@ -201,11 +210,13 @@ FindingFormSet = forms.formset_factory(FindingForm, extra=6, max_num=40)
 
 
 class ImprovementForm(forms.Form):
+    required_css_class = "required"
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE)
     content = forms.CharField(label=_("Improvement"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConsequenceForm(forms.Form):
+    required_css_class = "required"
     kind = forms.ChoiceField(label=_("Consequence"))
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     description = forms.CharField(
@@ -220,6 +231,7 @@ class ConsequenceForm(forms.Form):
 
 
 class InspectionPhotoForm(forms.Form):
+    required_css_class = "required"
     # checked by content (type, size, pixels) and stripped of metadata by core.attachments
     photo = forms.FileField(
         label=_("Photo"),

@@ -254,3 +254,25 @@ def test_every_file_table_has_as_many_headers_as_cells(personas, data):
 
     for table in report_tables(selectors.control_report(personas.officer, data)):
         assert all(len(row) == len(table.headers) for row in table.rows), table.title
+
+
+def test_the_tender_page_puts_the_months_progress_first_and_folds_the_rarer_records(client, personas, data):
+    client.force_login(personas.staff)
+    body = client.get(reverse("tenders:tender-detail", args=["C1"])).content.decode()
+    main, more = body.index('data-testid="action-main"'), body.index('data-testid="action-more"')
+    progress_form = body.index('data-testid="progress-form"')
+    assert main < progress_form < more < body.index('data-testid="change-order-form"')
+    assert body.index('id="change-order-details"') < body.index('data-testid="change-order-form"')
+    assert body.index('id="extension-details"') < body.index('data-testid="extension-form"')
+    # the design system's fields: required labels marked, the wide table scrolls inside its region
+    assert '<div class="field">' in body and 'class="required"' in body
+    assert body.index('class="table-wrap"') < body.index('data-testid="progress-table"')
+
+
+def test_a_rejected_change_order_opens_its_fold_with_the_errors(client, personas, data):
+    client.force_login(personas.staff)
+    response = client.post(reverse("tenders:tender-change-order", args=["C1"]), {"order-description": "x"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="change-order-details" open' in body and 'id="extension-details">' in body
+    assert 'aria-invalid="true"' in body and 'id="form-errors"' in body
