@@ -14,6 +14,8 @@ class AnalyticsConfig(AppConfig):
 
         audit.track(m.ReportRule)
         register_rule_set(m.ReportRule)
+        audit.track(m.RoutingRule)
+        register_rule_set(m.RoutingRule)
         registry.register_nav(
             _("Analysis reports"),
             "analytics:report-list",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from rdec.analytics.models import ReportRule
+from rdec.analytics.models import ReportRule, RoutingRule
 
 DEFAULT_SOURCE = "開發團隊預設值，未經研考會確認"
 
@@ -26,3 +26,14 @@ def rule_dict(rule: ReportRule) -> dict:
         "repeat_min": rule.repeat_min,
         "source": rule.source,
     }
+
+
+def routing_rule_for(day: datetime.date) -> RoutingRule:
+    """The routing rule in force on `day` (the day a petition is received), else the model's default."""
+    rule = RoutingRule.objects.in_force(day)
+    return rule or RoutingRule(effective_from=datetime.date(2000, 1, 1), source=DEFAULT_SOURCE)
+
+
+def routes_alone(confidence: float | None, day: datetime.date) -> bool:
+    """Whether a suggestion this sure may route alone; otherwise 「建議人工分案」."""
+    return confidence is not None and confidence * 100 >= routing_rule_for(day).auto_route_min_pct
