@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from rdec.analytics.models import Report, ReportRule, RouterModel
+from rdec.analytics.models import Report, ReportRule, RouterModel, RoutingRule
 
 
 @admin.register(ReportRule)
@@ -14,6 +14,11 @@ class ReportRuleAdmin(admin.ModelAdmin):
         "repeat_min",
         "source",
     ]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["effective_from", "auto_route_min_pct", "confirmed", "source"]
 
 
 @admin.register(Report)
