@@ -13,9 +13,11 @@ class CategoryAdmin(admin.ModelAdmin):
         "working_days",
         "urgent",
         "ack_hours",
+        "deadline_rule",
+        "source",
         "active",
     ]
-    list_filter = ["parent", "urgent", "active"]
+    list_filter = ["parent", "urgent", "active", "source"]
     search_fields = ["code", "name"]
 
 

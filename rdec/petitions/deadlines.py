@@ -7,6 +7,7 @@ than the legal ceiling (DeadlineRule.ceiling_calendar_days calendar days, 30 by 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -98,3 +99,33 @@ def urgency(
     if left <= 5:
         return "soon"
     return "ok"
+
+
+# --- Category deadline rules (the service catalogue's `deadline` column) ------------------------
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    """A named deadline rule a category follows: its working days, and for urgent 1999 dispatch the
+    acknowledgement deadline. The working days are defaults to be confirmed with 研考會 (see
+    docs/petitions.md, Deadlines); an administrator may still change a category's days in the admin."""
+
+    working_days: int
+    urgent: bool = False
+    ack_hours: int | None = None
+
+
+CATEGORY_RULES: dict[str, CategoryRule] = {
+    # 1999 dispatch (派工): field work with a short deadline
+    "dispatch-urgent": CategoryRule(1, urgent=True, ack_hours=2),  # 路樹倒塌, 號誌故障: duty contact, 2 h
+    "dispatch-1": CategoryRule(1),
+    "dispatch-2": CategoryRule(2),
+    "dispatch-3": CategoryRule(3),
+    "dispatch-5": CategoryRule(5),
+    "dispatch-7": CategoryRule(7),
+    "dispatch-10": CategoryRule(10),
+    # 陳情: the platform's default (Category.working_days) and the one for cases needing inquiry,
+    # a site survey or several units; both under the 30-calendar-day ceiling (DeadlineRule)
+    "petition": CategoryRule(6),
+    "petition-complex": CategoryRule(10),
+}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rdec.core import audit, geo, workdays
 from rdec.core.models import Agency, District, Role, User, Village
 from rdec.petitions import deadlines, numbering
+from rdec.petitions.catalogue import load_catalogue
 from rdec.petitions.models import (
     AgencyTenure,
     Article,
@@ -400,6 +401,8 @@ def _person(rng: random.Random, n: int) -> dict:
 def _ensure_reference_content(stdout) -> dict:
     if not Category.objects.exists():
         load_categories()
+    # The whole service catalogue (the 1999 categories keep their codes; a reload writes nothing).
+    load_catalogue()
     leaves = {
         c.code: c for c in Category.objects.filter(parent__isnull=False).select_related("default_agency")
     }

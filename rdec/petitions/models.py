@@ -43,6 +43,10 @@ class Category(models.Model):
     anonymous_allowed = models.BooleanField(_("anonymous allowed"), default=True)
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # From the service catalogue (rdec/petitions/data/service_catalogue.csv, rdec load_catalogue):
+    vocabulary = models.JSONField(_("everyday vocabulary"), default=list, blank=True)
+    deadline_rule = models.CharField(_("deadline rule"), max_length=40, blank=True)
+    source = models.CharField(_("catalogue source"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["sort_order", "code"]

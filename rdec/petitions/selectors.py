@@ -32,6 +32,22 @@ def leaf_category(code: str) -> Category | None:
 _leaf_table: dict = {"at": -1e9, "rows": {}}
 
 
+def category_vocabulary() -> tuple[dict[int, list[str]], dict[int, int]]:
+    """The router's prior, from the service catalogue: ({category id: terms}, {category id: agency id})
+    for every active leaf. The terms are the leaf's name, then its everyday vocabulary (as loaded by
+    `rdec load_catalogue`; a leaf loaded from the older JSON file has its name only); a leaf
+    without a default agency is left out of the second mapping."""
+    terms: dict[int, list[str]] = {}
+    agency: dict[int, int] = {}
+    for pk, name, vocabulary, agency_id in leaf_categories().values_list(
+        "pk", "name", "vocabulary", "default_agency_id"
+    ):
+        terms[pk] = [name, *(t for t in (vocabulary or []) if t != name)]
+        if agency_id:
+            agency[pk] = agency_id
+    return terms, agency
+
+
 def forget_categories(**_kwargs) -> None:
     """Drop the per-process table (a category was saved in this process)."""
     _leaf_table["at"] = -1e9
