@@ -207,7 +207,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tracking-reminders": {"task": "rdec.tracking.tasks.reminders", "schedule": 3600.0},
     "tender-reminders": {"task": "rdec.tenders.tasks.reminders", "schedule": 3600.0},
     "opendata-nightly": {"task": "rdec.opendata.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
+    # the case router learns from the week's transfers (rdec.analytics.router_versions)
+    "router-retrain": {
+        "task": "rdec.analytics.tasks.retrain_router",
+        "schedule": crontab(hour=3, minute=15, day_of_week="sunday"),
+    },
 }
+# case router retraining: a new version replaces the one in use only if its held-out agency top-1 is
+# at most this much lower and its precision at this coverage is not lower; labels made today count
+# RECENT_WEIGHT times, halving towards once every HALF_LIFE_DAYS (docs/analytics.md)
+RDEC_ROUTER_GATE_TOLERANCE = float(os.getenv("RDEC_ROUTER_GATE_TOLERANCE", "0.01"))
+RDEC_ROUTER_GATE_COVERAGE = float(os.getenv("RDEC_ROUTER_GATE_COVERAGE", "0.7"))
+RDEC_ROUTER_RECENT_WEIGHT = envint("RDEC_ROUTER_RECENT_WEIGHT", "3")
+RDEC_ROUTER_HALF_LIFE_DAYS = envint("RDEC_ROUTER_HALF_LIFE_DAYS", "180")
 
 # --- Passwords, login lockout ---------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -73,3 +73,21 @@ def run_report(report_id: int) -> None:
 @shared_task
 def build_report(report_id: int) -> None:
     run_report(report_id)
+
+
+@shared_task
+def retrain_router() -> int | None:
+    """The scheduled retraining of the case router (settings.CELERY_BEAT_SCHEDULE, weekly): a new
+    candidate from the latest transfers, re-assignments and closed cases, put in use only if it
+    passes the gate (rdec.analytics.router_versions). Returns the new version's id."""
+    from django.core.exceptions import ValidationError
+
+    from rdec.analytics import router_versions
+    from rdec.core.context import acting_as
+
+    with acting_as(None):
+        try:
+            return router_versions.retrain(actor=None).pk
+        except ValidationError as exc:  # too few labels yet: nothing to learn, not a failure
+            log.info("router retraining skipped: %s", " ".join(exc.messages))
+            return None
