@@ -10,13 +10,18 @@ from django.utils.translation import gettext as _
 
 
 def seed(stdout, size=None) -> None:
+    from django.conf import settings
+
     from rdec.analytics import services
     from rdec.analytics.models import RouterModel
     from rdec.core.context import acting_as
 
     if not RouterModel.objects.filter(active=True).exists():
         with acting_as(None):
-            model = services.train_router(actor=None)
+            # the demo's cases only (a few seconds at start-up); RDEC_DEMO_ROUTER_BROAD adds the broad
+            # corpus (about a minute more): `rdec train_router` trains on it
+            broad = bool(getattr(settings, "RDEC_DEMO_ROUTER_BROAD", False))
+            model = services.train_router(actor=None, broad=broad)
         stdout.write(
             _("Case router: trained on %(n)s demo cases in %(s)s s (held-out agency top-1 %(a).1f%%).")
             % {"n": model.trained_on, "s": model.seconds, "a": model.agency_top1 * 100}

@@ -59,19 +59,36 @@ def build_pipeline(rows: int = 0):
     )
 
 
+AGENCY_LABEL = "@"  # a label "@labor": a text that names its agency only (an FAQ question), no category
+
+
 @dataclass
 class Suggestion:
     agency: str
-    category: str
+    category: str  # "" when the agency's likeliest label names no category (broad texts)
     score: float
+    confidence: float | None = None  # calibrated chance the agency is right (the first suggestion only)
 
 
 class Router:
     """A fitted pipeline and the routing table (category → agency)."""
 
-    def __init__(self, pipeline, agency_of: dict[str, str]):
+    def __init__(self, pipeline, agency_of: dict[str, str], calibration=None):
         self.pipeline = pipeline
         self.agency_of = agency_of
+        # (scores, chances): the isotonic map from the first agency's score to the chance that it is
+        # right, fitted on a calibration split; None (an uncalibrated router): the score itself
+        self.calibration = calibration
+
+    def agency_for(self, label: str) -> str:
+        return label[len(AGENCY_LABEL) :] if label.startswith(AGENCY_LABEL) else self.agency_of.get(label, "")
+
+    def calibrate(self, score: float) -> float:
+        calibration = getattr(self, "calibration", None)
+        if calibration is None:
+            return float(score)
+        xs, ys = calibration
+        return float(np.interp(score, xs, ys))
 
     def suggest(self, text: str, top: int = 3) -> list[Suggestion]:
         return self.suggest_many([text], top)[0]
@@ -83,15 +100,20 @@ class Router:
         for row in probabilities:
             by_agency: dict[str, float] = defaultdict(float)
             best: dict[str, tuple[float, str]] = {}
-            for p, category in zip(row, classes, strict=True):
-                agency = self.agency_of.get(category, "")
+            for p, label in zip(row, classes, strict=True):
+                agency = self.agency_for(label)
                 by_agency[agency] += float(p)
-                if p > best.get(agency, (-1.0, ""))[0]:
-                    best[agency] = (float(p), category)
+                # the agency's likeliest category (an agency-only label names none)
+                if not label.startswith(AGENCY_LABEL) and p > best.get(agency, (-1.0, ""))[0]:
+                    best[agency] = (float(p), label)
             ranked = sorted(by_agency.items(), key=lambda kv: -kv[1])[:top]
-            results.append(
-                [Suggestion(agency, str(best[agency][1]), round(score, 4)) for agency, score in ranked]
-            )
+            found = [
+                Suggestion(agency, str(best.get(agency, (0, ""))[1]), round(score, 4))
+                for agency, score in ranked
+            ]
+            if found:
+                found[0].confidence = round(self.calibrate(ranked[0][1]), 4)
+            results.append(found)
         return results
 
 
@@ -173,7 +195,10 @@ def evaluate(router: Router, texts: list[str], categories: list[str | None], age
     suggestions = router.suggest_many(texts, top=3)
     probabilities = router.pipeline.predict_proba(texts)
     classes = router.pipeline.classes_
-    top3_categories = [[classes[j] for j in np.argsort(-row)[:3]] for row in probabilities]
+    top3_categories = [
+        [classes[j] for j in np.argsort(-row) if not classes[j].startswith(AGENCY_LABEL)][:3]
+        for row in probabilities
+    ]
     confusion: dict[str, Counter] = defaultdict(Counter)
     a1 = a3 = c1 = c3 = 0
     for got, cats, category, agency in zip(suggestions, top3_categories, categories, agencies, strict=True):
@@ -200,3 +225,257 @@ def handwritten() -> list[dict]:
     """The hand-written evaluation set (data/handwritten-eval.json): texts not from any case or
     from the demo generator, with the agency (and category) that should handle each."""
     return json.loads((DATA / "handwritten-eval.json").read_text(encoding="utf-8"))["cases"]
+
+
+# --- Broad training and held-out evaluation ---------------------------------------------------------
+#
+# Three sources of labelled text, each split so that evaluation never sees a training text:
+#   faq        Taipei's FAQ questions with the Taichung agency (data/router-faq.csv.gz): split by groups of
+#              near-duplicates (the question with digits, Latin letters and punctuation removed), so
+#              "2017臺北藝術節FAQ" and "2018臺北藝術節FAQ" fall on the same side;
+#   kaohsiung  real Kaohsiung 1999 cases with an rdec category (data/router-kaohsiung.csv.gz): split by
+#              time — train before CALIBRATE_FROM, calibrate on the month before TEST_FROM, test after;
+#   cases      the platform's own replied and closed cases: split by time in the same proportions.
+# The hand-written set (data/handwritten-eval.json) is never trained on.
+
+CALIBRATE_FROM = "2016-12-01"
+TEST_FROM = "2017-01-01"
+SPLITS = ("train", "calibrate", "test")
+
+
+@dataclass
+class Text:
+    text: str
+    label: str  # a category code, or AGENCY_LABEL + agency code
+    source: str  # faq, kaohsiung, cases
+    split: str = "train"
+    date: str = ""  # ISO date, where known
+    category: str = ""  # the expected category, where known
+
+
+def near_duplicate_key(text: str) -> str:
+    import re
+
+    return re.sub(r"[\W\d_A-Za-z\uFF10-\uFF19\uFF21-\uFF5A]+", "", text)
+
+
+def faq_split(text: str) -> str:
+    """70 % train, 10 % calibrate, 20 % test, by a stable hash of the near-duplicate group."""
+    import zlib
+
+    bucket = zlib.crc32(near_duplicate_key(text).encode()) % 10
+    return "train" if bucket < 7 else "calibrate" if bucket == 7 else "test"
+
+
+def time_split(day: str, calibrate_from: str, test_from: str) -> str:
+    return "train" if day < calibrate_from else "calibrate" if day < test_from else "test"
+
+
+def shipped_texts(limit: int | None = None) -> list[Text]:
+    """The shipped broad corpus (see data/README.md), each text with its split."""
+    import csv
+    import gzip
+
+    texts: list[Text] = []
+    with gzip.open(DATA / "router-faq.csv.gz", "rt", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            texts.append(Text(r["text"], AGENCY_LABEL + r["agency"], "faq", faq_split(r["text"])))
+    with gzip.open(DATA / "router-kaohsiung.csv.gz", "rt", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            day = r["received_at"]
+            split = time_split(day, CALIBRATE_FROM, TEST_FROM)
+            texts.append(Text(r["text"], r["category"], "kaohsiung", split, day, r["category"]))
+    return texts[:limit] if limit else texts
+
+
+def case_texts(rows: list[tuple[str, str, str]]) -> list[Text]:
+    """The platform's own cases [(text, category, ISO date)] split by time: the oldest 70 % train, the
+    next 10 % calibrate, the newest 20 % test (the same day never straddles two splits)."""
+    days = sorted(d for _t, _c, d in rows)
+    if len(days) < 20:
+        return [Text(t, c, "cases", "train", d, c) for t, c, d in rows]
+    calibrate_from, test_from = days[int(len(days) * 0.7)], days[int(len(days) * 0.8)]
+    return [Text(t, c, "cases", time_split(d, calibrate_from, test_from), d, c) for t, c, d in rows]
+
+
+def isotonic(scores: np.ndarray, right: np.ndarray):
+    """The monotone (non-decreasing) map from score to the share right: (xs, ys) for np.interp."""
+    from sklearn.isotonic import IsotonicRegression
+
+    model = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+    model.fit(scores, right.astype(float))
+    return np.asarray(model.X_thresholds_, dtype=float), np.asarray(model.y_thresholds_, dtype=float)
+
+
+def train_broad(
+    texts: list[Text], agency_of: dict[str, str], *, vocabulary_prior: bool = True
+) -> tuple[Router, dict]:
+    """Fit on the train split of every source (plus the category vocabulary as a prior), calibrate
+    the first agency's score on the calibrate split, and measure on the test split, per source."""
+    started = time.monotonic()
+    train_texts = [t.text for t in texts if t.split == "train"]
+    train_labels = [t.label for t in texts if t.split == "train"]
+    if vocabulary_prior:
+        repeat = round(VOCABULARY_REPEAT * max(1.0, len(train_texts) / VOCABULARY_PER))
+        for category, phrases in vocabulary().items():
+            if category in agency_of:
+                for phrase in phrases:
+                    train_texts += [phrase] * repeat
+                    train_labels += [category] * repeat
+    pipeline = build_pipeline(len(train_texts))
+    fit(pipeline, train_texts, train_labels)
+    router = Router(pipeline, agency_of)
+    seconds = round(time.monotonic() - started, 1)
+    held = [t for t in texts if t.split == "calibrate"]
+    if held:
+        found = router.suggest_many([t.text for t in held], top=1)
+        scores = np.array([f[0].score for f in found])
+        right = np.array(
+            [f[0].agency == router.agency_for(t.label) for f, t in zip(found, held, strict=True)]
+        )
+        router.calibration = isotonic(scores, right)
+    test = [t for t in texts if t.split == "test"]
+    metrics = {
+        "trained_on": sum(1 for t in texts if t.split == "train"),
+        "calibrated_on": len(held),
+        "tested_on": len(test),
+        "seconds": seconds,
+        "sources": {},
+    }
+    for source in sorted({t.source for t in test}):
+        part = [t for t in test if t.source == source]
+        metrics["sources"][source] = measure(
+            router,
+            [t.text for t in part],
+            [router.agency_for(t.label) for t in part],
+            [t.category for t in part],
+        )
+    metrics["all"] = measure(
+        router, [t.text for t in test], [router.agency_for(t.label) for t in test], [t.category for t in test]
+    )
+    with_category = [t for t in test if t.category]
+    overall = evaluate(
+        router,
+        [t.text for t in with_category],
+        [t.category for t in with_category],
+        [router.agency_for(t.label) for t in with_category],
+    )
+    everything = metrics["all"]
+    metrics.update(
+        agency_top1=everything["agency_top1"],
+        agency_top3=everything["agency_top3"],
+        category_top1=overall["category_top1"],
+        category_top3=overall["category_top3"],
+        confusion={
+            expected: {got: n for got, n in row.items() if got != expected}
+            for expected, row in everything["confusion"].items()
+            if any(got != expected for got in row)
+        },
+    )
+    router.evaluation = summary(metrics)
+    return router, metrics
+
+
+def summary(metrics: dict, thresholds=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)) -> dict:
+    """What is kept with the model and shown: per source (and all) the top-1/top-3, per-agency precision and
+    recall, the confusion, the abstention curve and the reliability table (no texts)."""
+    out = {k: metrics[k] for k in ("trained_on", "calibrated_on", "tested_on", "seconds")}
+    out["sources"] = {}
+    for name, m in [*metrics["sources"].items(), ("all", metrics["all"])]:
+        out["sources"][name] = {
+            **{
+                k: m[k]
+                for k in (
+                    "tested_on",
+                    "agency_top1",
+                    "agency_top3",
+                    "category_top1",
+                    "per_agency",
+                    "confusion",
+                )
+            },
+            "abstention": [abstention(m["confidences"], m["right"], t) for t in thresholds],
+            "reliability": reliability(m["confidences"], m["right"]),
+        }
+    return out
+
+
+def measure(
+    router: Router, texts: list[str], agencies: list[str], categories: list[str] | None = None
+) -> dict:
+    """Held-out figures: agency top-1/top-3, category top-1 (where known), per-agency precision and
+    recall, the full agency confusion {expected: {suggested: n}}, and the confidences (to choose
+    and check the abstention threshold: see abstention())."""
+    n = len(texts)
+    if not n:
+        return {"tested_on": 0, "agency_top1": 0.0, "agency_top3": 0.0, "per_agency": {}, "confusion": {}}
+    found = router.suggest_many(texts, top=3)
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    a1 = a3 = c1 = cn = 0
+    confidences, right = [], []
+    for got, agency, category in zip(found, agencies, categories or [""] * n, strict=True):
+        ranked = [s.agency for s in got]
+        a1 += ranked[0] == agency
+        a3 += agency in ranked
+        confusion[agency][ranked[0]] += 1
+        confidences.append(got[0].confidence)
+        right.append(ranked[0] == agency)
+        if category:
+            cn += 1
+            c1 += got[0].category == category
+    per_agency = {}
+    predicted = Counter()
+    for row in confusion.values():
+        predicted.update(row)
+    for agency in sorted(set(confusion) | set(predicted)):
+        hit = confusion.get(agency, {}).get(agency, 0)
+        actual = sum(confusion.get(agency, {}).values())
+        per_agency[agency] = {
+            "support": actual,
+            "precision": hit / predicted[agency] if predicted[agency] else None,
+            "recall": hit / actual if actual else None,
+        }
+    return {
+        "tested_on": n,
+        "agency_top1": a1 / n,
+        "agency_top3": a3 / n,
+        "category_top1": c1 / cn if cn else None,
+        "per_agency": per_agency,
+        "confusion": {k: dict(v) for k, v in confusion.items()},
+        "confidences": confidences,
+        "right": right,
+    }
+
+
+def abstention(confidences: list[float], right: list[bool], threshold: float) -> dict:
+    """Routed alone (confidence ≥ threshold): its share (coverage) and how many of them are right
+    (precision); the rest is 建議人工分案."""
+    auto = [r for c, r in zip(confidences, right, strict=True) if c is not None and c >= threshold]
+    return {
+        "threshold": threshold,
+        "coverage": len(auto) / len(right) if right else 0.0,
+        "precision": sum(auto) / len(auto) if auto else None,
+    }
+
+
+def reliability(confidences: list[float], right: list[bool], bins: int = 10) -> list[dict]:
+    """The reliability table: per confidence bin, how many texts, their mean confidence and the share right."""
+    rows = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        part = [
+            (c, r)
+            for c, r in zip(confidences, right, strict=True)
+            if low <= c < high or (b == bins - 1 and c == 1.0)
+        ]
+        if part:
+            rows.append(
+                {
+                    "low": low,
+                    "high": high,
+                    "n": len(part),
+                    "confidence": sum(c for c, _r in part) / len(part),
+                    "right": sum(r for _c, r in part) / len(part),
+                }
+            )
+    return rows

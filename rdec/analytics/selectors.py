@@ -50,10 +50,28 @@ def route_suggestions(user, *, text: str, lat: float | None = None, lon: float |
     agencies = {a.code: a for a in Agency.objects.filter(code__in=[s.agency for s in found])}
     categories = {c.code: c for c in petitions.leaf_categories().filter(code__in=[s.category for s in found])}
     return [
-        {"agency": agencies[s.agency], "category": categories[s.category], "score": s.score}
+        {
+            "agency": agencies[s.agency],
+            # None: the agency is known from broad texts (FAQ) but none of its categories fits
+            "category": categories.get(s.category),
+            "score": s.score,
+            "confidence": s.confidence,
+        }
         for s in found
-        if s.agency in agencies and s.category in categories
+        if s.agency in agencies
     ]
+
+
+def routes_alone(suggestions: list[dict], day=None) -> bool:
+    """Whether the first suggestion is sure enough to route alone under the routing rule in force
+    (rdec.analytics.rules); otherwise the console and the case pages show 「建議人工分案」."""
+    from django.utils import timezone
+
+    from rdec.analytics.rules import routes_alone as sure
+
+    if not suggestions:
+        return False
+    return sure(suggestions[0]["confidence"], day or timezone.localdate())
 
 
 def similar_cases(user, case, *, limit: int = 5) -> list[dict]:

@@ -21,9 +21,20 @@ def _models_dir():
     return path
 
 
-def train_router(*, actor, limit: int | None = None, holdout: float = 0.1) -> RouterModel:
+def broad_default() -> bool:
+    return bool(getattr(settings, "RDEC_ROUTER_BROAD", True))
+
+
+def train_router(
+    *, actor, limit: int | None = None, holdout: float = 0.1, broad: bool | None = None
+) -> RouterModel:
     """Fit the case router on replied and closed cases (the newest `limit`), measure it on the
-    `holdout` share kept out of training, keep the model file and put it in use."""
+    `holdout` share kept out of training, keep the model file and put it in use.
+
+    `broad` (default: settings.RDEC_ROUTER_BROAD, on): also learn from the shipped broad corpus (the
+    FAQ questions of the whole city's business, real 1999 cases; routing.shipped_texts), with the
+    held-out design of routing.train_broad (by source and by time), a calibrated confidence, and the
+    full evaluation kept in the model (router.evaluation) for the analytics page."""
     require(actor, "analytics.train_router")
     import joblib
 
@@ -37,9 +48,21 @@ def train_router(*, actor, limit: int | None = None, holdout: float = 0.1) -> Ro
         )
     agency_of = {c.code: c.default_agency.code for c in petitions.leaf_categories() if c.default_agency_id}
     texts = [routing.text_of(s, d, n) for s, d, _c, _a, n in rows]
-    router, metrics = routing.train(
-        texts, [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows], agency_of, holdout=holdout
-    )
+    if broad is None:
+        broad = broad_default()
+    if broad:
+        # rows come newest first: their rank stands for their date in the split by time
+        own = routing.case_texts(
+            [
+                (t, c, f"{len(rows) - i:09d}")
+                for i, (t, (*_x, c, _a, _n)) in enumerate(zip(texts, rows, strict=True))
+            ]
+        )
+        router, metrics = routing.train_broad(routing.shipped_texts() + own, agency_of)
+    else:
+        router, metrics = routing.train(
+            texts, [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows], agency_of, holdout=holdout
+        )
     stamp = timezone.now()
     path = _models_dir() / f"router-{stamp:%Y%m%d-%H%M%S-%f}.joblib"
     joblib.dump(router, path, compress=3)

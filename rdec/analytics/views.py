@@ -23,7 +23,11 @@ def route_hint(request):
     # POST (the console sends the form's CSRF token): a caller's words never go into a URL
     text = f"{request.POST.get('subject', '')} {request.POST.get('description', '')}".strip()[:5000]
     suggestions = selectors.route_suggestions(request.user, text=text) if len(text) >= 4 else []
-    return render(request, "analytics/_route_hint.html", {"suggestions": suggestions})
+    return render(
+        request,
+        "analytics/_route_hint.html",
+        {"suggestions": suggestions, "manual": bool(suggestions) and not selectors.routes_alone(suggestions)},
+    )
 
 
 @login_required

@@ -26,6 +26,12 @@ TEXTS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def cases_only(settings):
+    """These tests train on their own cases only (fast); the broad corpus has its own tests below."""
+    settings.RDEC_ROUTER_BROAD = False
+
+
 @pytest.fixture
 def trained(settings, tmp_path):
     """A router trained on 60 closed cases of four categories (and the vocabulary)."""
