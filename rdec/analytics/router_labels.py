@@ -49,6 +49,7 @@ class Label:
     at: datetime.datetime  # when the label was made
     source: str  # transfer | reassign | closed
     weight: int = 1  # how many times it counts in training
+    own_category: bool = True  # False: the case was filed under another agency's category
 
 
 def recent_weight() -> int:
@@ -128,7 +129,7 @@ def labels(*, limit: int | None = None, now: datetime.datetime | None = None, ch
             [found[i].text for i in wrong_category], [found[i].agency for i in wrong_category], categories
         )
         for i, category in zip(wrong_category, picked, strict=True):
-            found[i].category = category or ""
+            found[i].category, found[i].own_category = category or "", False
         found = [label for label in found if label.category]
     for label in found:
         label.weight = weight(label.at, now)

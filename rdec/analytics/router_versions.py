@@ -64,9 +64,10 @@ def precision_at_coverage(router, texts: list[str], agencies: list[str], coverag
     return sum(got[0].agency == agency for got, agency in kept) / len(kept)
 
 
-def measure(router, held: list[router_labels.Label]) -> dict:
-    texts, agencies = [lb.text for lb in held], [lb.agency for lb in held]
-    figures = routing.evaluate(router, texts, [lb.category for lb in held], agencies)
+def measure(router, tested: list[tuple[str, str, str]]) -> dict:
+    """Held-out figures of `router` on [(text, category or "", agency)]."""
+    texts, agencies = [t for t, _c, _a in tested], [a for _t, _c, a in tested]
+    figures = routing.evaluate(router, texts, [c or None for _t, c, _a in tested], agencies)
     figures["precision_at_coverage"] = precision_at_coverage(router, texts, agencies, coverage_target())
     figures["coverage"] = coverage_target()
     return figures
@@ -183,11 +184,19 @@ def training_data(*, holdout: float = 0.1, limit: int | None = None, now=None, c
     return train, held, summary
 
 
+def broad() -> bool:
+    """Whether retraining also learns from the shipped broad corpus (the routing module's FAQ and
+    Kaohsiung texts, settings.RDEC_ROUTER_BROAD) where the routing module has it."""
+    return bool(getattr(settings, "RDEC_ROUTER_BROAD", True)) and hasattr(routing, "train_broad")
+
+
 def retrain(
-    *, actor=None, holdout: float = 0.1, limit: int | None = None, now=None, choose=None, extra=()
+    *, actor=None, holdout: float = 0.1, limit: int | None = None, now=None, choose=None, use_broad=None
 ) -> RouterModel:
-    """Train a candidate on the labels (plus `extra` (text, category, agency) training rows, for
-    other corpora), measure it and the model in use on the held-out labels, and apply the gate."""
+    """Train a candidate on the labels (each counted `weight` times) and the category vocabulary,
+    and, with the broad corpus (`use_broad`, default broad()), on its training split too; measure it
+    and the model in use on the same held-out texts (the held-out labels, and the broad corpus's
+    test split), and apply the gate."""
     require(actor, "analytics.train_router")
     import time
 
@@ -202,20 +211,20 @@ def retrain(
             % {"n": len(train), "min": MIN_LABELS}
         )
     agency_of = {c.code: c.default_agency.code for c in petitions.leaf_categories() if c.default_agency_id}
-    texts, categories, agencies = [], [], []
-    for lb in train:
-        texts += [lb.text] * lb.weight
-        categories += [lb.category] * lb.weight
-        agencies += [lb.agency] * lb.weight
-    for text, category, agency in extra:
-        texts.append(text)
-        categories.append(category)
-        agencies.append(agency)
-    router, _metrics = routing.train(texts, categories, agencies, agency_of, holdout=0)
-    figures = measure(router, held)
+    use_broad = broad() if use_broad is None else use_broad
+    if use_broad:
+        router, tested = _train_broad(train, held, agency_of, summary)
+    else:
+        texts, categories, agencies = [], [], []
+        for lb in train:
+            texts += [lb.text] * lb.weight
+            categories += [lb.category] * lb.weight
+            agencies += [lb.agency] * lb.weight
+        router, _metrics = routing.train(texts, categories, agencies, agency_of, holdout=0)
+        tested = [(lb.text, lb.category, lb.agency) for lb in held]
+    figures = measure(router, tested)
     active = RouterModel.objects.filter(active=True).order_by("-trained_at").first()
-    active_figures = measure(active_router(), held) if held else None
-    summary["extra"] = len(extra)
+    active_figures = measure(active_router(), tested) if tested else None
     return register(
         router,
         figures,
@@ -225,6 +234,35 @@ def retrain(
         trained_on=len(train),
         seconds=round(time.monotonic() - started, 1),
     )
+
+
+def _train_broad(train, held, agency_of, summary):
+    """The routing module's broad training on its shipped corpus plus the labels: a label filed
+    under another agency's category teaches its agency only (routing.AGENCY_LABEL)."""
+    from collections import Counter
+
+    Text = routing.Text
+
+    def label_of(lb):
+        return lb.category if lb.own_category else routing.AGENCY_LABEL + lb.agency
+
+    shipped = routing.shipped_texts()
+    texts = [t for t in shipped if t.split != "test"]
+    for lb in train:
+        texts += [
+            Text(lb.text, label_of(lb), lb.source, "train", lb.at.date().isoformat(), lb.category)
+        ] * lb.weight
+    texts += [
+        Text(lb.text, label_of(lb), lb.source, "test", lb.at.date().isoformat(), lb.category) for lb in held
+    ]
+    router, _metrics = routing.train_broad(texts, agency_of)
+    tested = [(lb.text, lb.category, lb.agency) for lb in held]
+    for t in shipped:
+        if t.split == "test":
+            tested.append((t.text, t.category, router.agency_for(t.label)))
+    summary["broad"] = dict(Counter(t.source for t in shipped))
+    summary["held_out_broad"] = len(tested) - len(held)
+    return router, tested
 
 
 def promote_by_hand(model: RouterModel, *, actor) -> RouterModel:

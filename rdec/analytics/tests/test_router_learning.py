@@ -193,7 +193,7 @@ def test_retraining_learns_from_transfers_and_records_the_version(settings, tmp_
         moved, actor=personas.staff, agency=Agency.objects.get(code="environment"), reason="x"
     )
     dated(moved, "transferred", T1)
-    model = router_versions.retrain(actor=None, now=T1, choose=first_category)
+    model = router_versions.retrain(actor=None, now=T1, choose=first_category, use_broad=False)
     assert model.version == 1 and model.data_summary["by_source"] == {
         "transfer": 1,
         "reassign": 0,
@@ -203,6 +203,28 @@ def test_retraining_learns_from_transfers_and_records_the_version(settings, tmp_
     assert model.tested_on == model.data_summary["held_out"] > 0
     assert model.compared_top1 is not None  # measured against the vocabulary-only router in use
     assert model.decision
+
+
+def test_retraining_with_the_broad_corpus_holds_out_its_test_split_too(settings, tmp_path, monkeypatch):
+    from rdec.analytics import routing
+
+    if not hasattr(routing, "train_broad"):
+        pytest.skip("the routing module has no broad corpus")
+    settings.DATA_DIR = tmp_path
+    for i in range(60):
+        case, _c = file(code="garbage", subject="垃圾車今天沒有來", description=f"垃圾車沒來（{i}）")
+        Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=T0)
+    faq = [
+        routing.Text(
+            f"房屋稅怎麼繳納第{i}題", routing.AGENCY_LABEL + "tax", "faq", "test" if i % 5 == 0 else "train"
+        )
+        for i in range(30)
+    ]
+    monkeypatch.setattr(routing, "shipped_texts", lambda limit=None: faq)
+    model = router_versions.retrain(actor=None, now=T1, use_broad=True)
+    assert model.data_summary["broad"] == {"faq": 30}
+    assert model.data_summary["held_out_broad"] == 6
+    assert model.tested_on == 6 + model.data_summary["held_out"]
 
 
 # --- Done when: a transfer's label appears in the next training run's data ----------------------------
