@@ -31,6 +31,13 @@ class AnalyticsConfig(AppConfig):
             visible=lambda user: permissions.check(user, "analytics.view_hotspots"),
         )
         registry.register_nav(
+            _("Router accuracy"),
+            "analytics:router",
+            order=38,
+            group="analytics",
+            visible=lambda user: user is not None and permissions.check(user, "analytics.train_router"),
+        )
+        registry.register_nav(
             _("Hotspot map"),
             "analytics:hotspot-map",
             order=36,

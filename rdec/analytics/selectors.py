@@ -228,3 +228,47 @@ def get_report_for_user(user, pk: int):
     if report is None or not check(user, "analytics.view_report", report):
         raise Http404
     return report
+
+
+def router_evaluation(user) -> dict | None:
+    """The held-out evaluation of the router in use (kept with the model by routing.train_broad), ready
+    for the RDEC's page: per source the top-1/top-3 and what the routing rule in force routes alone;
+    per agency precision and recall; the agency confusion; the reliability table. None when the
+    router in use was trained without the broad corpus (no held-out design to show)."""
+    require(user, "analytics.train_router")
+    from django.utils import timezone
+
+    from rdec.analytics.rules import routing_rule_for
+    from rdec.core.models import Agency
+
+    evaluation = getattr(active_router(), "evaluation", None)
+    if not evaluation:
+        return None
+    rule = routing_rule_for(timezone.localdate())
+    threshold = rule.auto_route_min_pct / 100
+    names = dict(Agency.objects.values_list("code", "short_name"))
+    sources = []
+    for name, m in evaluation["sources"].items():
+        at_rule = next((a for a in m["abstention"] if abs(a["threshold"] - threshold) < 1e-9), None)
+        sources.append({"name": name, **m, "at_rule": at_rule})
+    everything = evaluation["sources"]["all"]
+    agencies = sorted(everything["per_agency"], key=lambda a: -everything["per_agency"][a]["support"])
+    per_agency = [{"code": a, "name": names.get(a, a), **everything["per_agency"][a]} for a in agencies]
+    expected = [a for a in agencies if everything["per_agency"][a]["support"]]
+    confusion = [
+        {
+            "name": names.get(a, a),
+            "cells": [everything["confusion"].get(a, {}).get(b, 0) for b in agencies],
+            "diagonal": agencies.index(a),
+        }
+        for a in expected
+    ]
+    return {
+        "evaluation": evaluation,
+        "rule": rule,
+        "sources": sources,
+        "per_agency": per_agency,
+        "columns": [names.get(a, a) for a in agencies],
+        "confusion": confusion,
+        "reliability": everything["reliability"],
+    }

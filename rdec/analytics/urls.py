@@ -6,6 +6,7 @@ app_name = "analytics"
 
 urlpatterns = [
     path("route-hint/", views.route_hint, name="route-hint"),
+    path("router/", views.router_page, name="router"),
     path("cases/<str:number>/similar/", views.similar_fragment, name="similar-cases"),
     path("reports/", views.report_list, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),

@@ -31,6 +31,16 @@ def route_hint(request):
 
 
 @login_required
+def router_page(request):
+    """For the RDEC: how well the router in use routes petitions it never saw (held out by source and
+    by time), per agency, its confusion, its reliability, and what the routing rule routes alone."""
+    from rdec.core.permissions import require
+
+    require(request.user, "analytics.train_router")
+    return render(request, "analytics/router.html", {"result": selectors.router_evaluation(request.user)})
+
+
+@login_required
 def similar_fragment(request, number: str):
     """An htmx fragment for the case page: duplicate candidates, each offered as the main case of
     a 併案 when the user may merge."""

@@ -132,3 +132,43 @@ def test_the_console_hint_says_manual_routing_when_unsure(client, personas, sett
     sure = client.post(reverse("analytics:route-hint"), {"subject": "路燈不亮", "description": "巷子很暗"})
     assert 'data-testid="route-manual"' not in sure.content.decode()
     assert 'data-category="light-out"' in sure.content.decode()
+
+
+@pytest.fixture
+def broad_model(settings, tmp_path, monkeypatch):
+    """services.train_router with the broad design on a small corpus (fast) and 60 closed cases."""
+    from rdec.analytics import services
+    from rdec.petitions.models import Case
+    from rdec.petitions.tests.factories import file
+
+    settings.DATA_DIR = tmp_path
+    settings.RDEC_ROUTER_BROAD = True
+    monkeypatch.setattr(routing, "shipped_texts", small_corpus)
+    for code, text in (("light-out", "路燈不亮"), ("garbage", "垃圾車沒來"), ("pothole", "路面坑洞")):
+        for i in range(20):
+            case, _code = file(code=code, subject=text, description=f"{text}，請處理（{i}）")
+            Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
+    return services.train_router(actor=None)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_the_rdec_sees_the_held_out_figures_per_source_and_agency(broad_model, client, personas):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    assert broad_model.tested_on == 16 + 12  # the small corpus's test split and the newest 20 % of the cases
+    client.force_login(personas.officer)
+    page = client.get(reverse("analytics:router"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for testid in ("router-sources", "router-agencies", "router-confusion", "router-reliability"):
+        assert f'data-testid="{testid}"' in html
+    assert "地方稅務局" in html and "勞工局" in html  # agencies known from FAQ questions only
+    client.force_login(personas.agent)
+    assert client.get(reverse("analytics:router")).status_code == 403
+    import io
+
+    out = io.StringIO()
+    call_command("evaluate_router", "--confusion", stdout=out)
+    text = out.getvalue()
+    assert "faq" in text and "kaohsiung" in text and "cases" in text and "tax" in text
