@@ -308,16 +308,25 @@ def isotonic(scores: np.ndarray, right: np.ndarray):
 
 
 def train_broad(
-    texts: list[Text], agency_of: dict[str, str], *, vocabulary_prior: bool = True
+    texts: list[Text],
+    agency_of: dict[str, str],
+    *,
+    vocabulary_prior: bool = True,
+    prior: dict[str, list[str]] | None = None,
 ) -> tuple[Router, dict]:
     """Fit on the train split of every source (plus the category vocabulary as a prior), calibrate
-    the first agency's score on the calibrate split, and measure on the test split, per source."""
+    the first agency's score on the calibrate split, and measure on the test split, per source.
+    `prior`: {category code: terms} from the service catalogue, added to data/vocabulary.json's."""
     started = time.monotonic()
     train_texts = [t.text for t in texts if t.split == "train"]
     train_labels = [t.label for t in texts if t.split == "train"]
     if vocabulary_prior:
         repeat = round(VOCABULARY_REPEAT * max(1.0, len(train_texts) / VOCABULARY_PER))
-        for category, phrases in vocabulary().items():
+        phrases_of = {k: list(v) for k, v in vocabulary().items()}
+        for category, terms in (prior or {}).items():
+            known = phrases_of.setdefault(category, [])
+            known += [t for t in terms if t not in known]
+        for category, phrases in phrases_of.items():
             if category in agency_of:
                 for phrase in phrases:
                     train_texts += [phrase] * repeat

@@ -21,6 +21,16 @@ def _models_dir():
     return path
 
 
+def catalogue_prior() -> dict[str, list[str]]:
+    """{category code: the category's name and everyday vocabulary} of the service catalogue
+    (rdec.petitions.selectors.category_vocabulary), the broad router's prior."""
+    from rdec.petitions import selectors as petitions
+
+    terms, _agencies = petitions.category_vocabulary()
+    codes = dict(petitions.leaf_categories().values_list("pk", "code"))
+    return {codes[pk]: words for pk, words in terms.items() if pk in codes}
+
+
 def broad_default() -> bool:
     return bool(getattr(settings, "RDEC_ROUTER_BROAD", True))
 
@@ -58,7 +68,9 @@ def train_router(
                 for i, (t, (*_x, c, _a, _n)) in enumerate(zip(texts, rows, strict=True))
             ]
         )
-        router, metrics = routing.train_broad(routing.shipped_texts() + own, agency_of)
+        router, metrics = routing.train_broad(
+            routing.shipped_texts() + own, agency_of, prior=catalogue_prior()
+        )
     else:
         router, metrics = routing.train(
             texts, [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows], agency_of, holdout=holdout
