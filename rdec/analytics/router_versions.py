@@ -255,7 +255,11 @@ def _train_broad(train, held, agency_of, summary):
     texts += [
         Text(lb.text, label_of(lb), lb.source, "test", lb.at.date().isoformat(), lb.category) for lb in held
     ]
-    router, _metrics = routing.train_broad(texts, agency_of)
+    from rdec.analytics import services
+
+    # the service catalogue's vocabulary as the prior, as services.train_router gives it
+    prior = {"prior": services.catalogue_prior()} if hasattr(services, "catalogue_prior") else {}
+    router, _metrics = routing.train_broad(texts, agency_of, **prior)
     tested = [(lb.text, lb.category, lb.agency) for lb in held]
     for t in shipped:
         if t.split == "test":
