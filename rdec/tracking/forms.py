@@ -39,6 +39,7 @@ def _districts():
 
 
 class MeetingForm(forms.Form):
+    required_css_class = "required"
     type = forms.ChoiceField(label=_("Meeting type"), choices=Meeting.Type.choices)
     custom_type_name = forms.CharField(label=_("Meeting name (other)"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -111,10 +112,12 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    required_css_class = "required"
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class ResolutionForm(forms.Form):
+    required_css_class = "required"
     kind = forms.ChoiceField(label=_("Kind"), choices=Resolution.Kind.choices)
     text = forms.CharField(label=_("Resolution or suggestion"), widget=forms.Textarea(attrs={"rows": 3}))
     proposer = forms.CharField(label=_("Proposed by"), max_length=100, required=False)
@@ -138,6 +141,7 @@ class ResolutionForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    required_css_class = "required"
     source = forms.ChoiceField(
         label=_("Source"), choices=[c for c in Item.Source.choices if c[0] != Item.Source.RESOLUTION]
     )
@@ -174,6 +178,7 @@ class ItemForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    required_css_class = "required"
     reported_on = forms.DateField(label=_("Report date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
@@ -189,6 +194,7 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    required_css_class = "required"
     decision = forms.ChoiceField(
         label=_("Review decision"), choices=ProgressReport.Decision.choices, widget=forms.RadioSelect
     )
@@ -199,6 +205,7 @@ class ReviewForm(forms.Form):
 
 
 class CouncilSessionForm(forms.Form):
+    required_css_class = "required"
     term = forms.IntegerField(label=_("Term"), min_value=1)
     number = forms.IntegerField(label=_("Session number"), min_value=1)
     opens_on = forms.DateField(label=_("Opens on"), widget=DATE)
@@ -206,6 +213,7 @@ class CouncilSessionForm(forms.Form):
 
 
 class CouncilTextForm(forms.Form):
+    required_css_class = "required"
     text = forms.CharField(label=_("Execution"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -81,8 +81,18 @@ def test_a_mobile_meeting_from_creation_to_release_and_the_public_page(
     page.goto(f"{base_url}/tracking/items/{number}/")
     page.check("#review_decision_0")  # release from control
     page.fill("#review_comment", "辦理完竣，同意解除列管。")
+    # 解除列管 cannot be undone: a dialog names the item; 取消 keeps the page as it was.
+    page.click("[data-testid=review-form] button[type=submit]")
+    dialog = page.locator("dialog.confirm-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(number)
+    check_a11y(page)
+    dialog.get_by_role("button", name=tr("Cancel")).click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_test_id("item-status")).to_have_text(tr("Release proposed"))
+    page.click("[data-testid=review-form] button[type=submit]")
     with page.expect_navigation():
-        page.click("[data-testid=review-form] button[type=submit]")
+        page.locator("dialog.confirm-dialog [data-confirm-ok]").click()
     expect(page.get_by_test_id("item-status")).to_have_text(tr("Released from control"))
     expect(page.get_by_test_id("review")).to_contain_text("同意解除列管")
     shot(page, "tracking-item-released")

@@ -369,3 +369,35 @@ def test_a_link_from_another_module_prefills_the_new_item_with_its_agency_and_de
     )
     unknown = client_for(personas.officer).get(reverse("tracking:item-create"), {"owner": "nowhere"})
     assert "owner" not in unknown.context["form"].initial
+
+
+def test_the_item_page_puts_the_review_first_and_confirms_a_release(personas):
+    tracked = item(personas.officer)
+    client_for(personas.staff).post(
+        reverse("tracking:item-report", args=[tracked.number]),
+        {"reported_on": TODAY.isoformat(), "text": "已完工驗收。", "percent": 100, "propose_release": "on"},
+    )
+    body = client_for(personas.officer).get(reverse("tracking:item-detail", args=[tracked.number])).content.decode()
+    main = body.index('data-testid="action-main"')
+    review = body.index('data-testid="review-form"')
+    assert main < body.index('id="review-h"') < review
+    # 解除列管 cannot be undone: the review asks for confirmation, naming the item, only for that decision
+    form_tag = body[review : body.index(">", review)]
+    assert f'data-confirm="確定將列管案件 {tracked.number} 解除列管？"' in form_tag
+    assert 'data-confirm-when="decision=release"' in form_tag and 'data-confirm-ok="解除列管"' in form_tag
+    assert 'class="required"' in body  # ＊ on the required labels
+
+
+def test_the_meeting_page_puts_the_resolution_first_and_folds_the_minutes(personas):
+    meeting = mobile_meeting(personas.officer)
+    body = client_for(personas.officer).get(reverse("tracking:meeting-detail", args=[meeting.pk])).content.decode()
+    assert (
+        body.index('data-testid="action-main"')
+        < body.index('data-testid="resolution-form"')
+        < body.index('data-testid="action-more"')
+        < body.index('id="minutes-details"')
+        < body.index('data-testid="minutes-form"')
+    )
+    assert body.index('class="table-wrap"') < body.index('data-testid="resolutions"')
+    response = client_for(personas.officer).post(reverse("tracking:meeting-minutes", args=[meeting.pk]), {})
+    assert response.status_code == 400 and 'id="minutes-details" open' in response.content.decode()

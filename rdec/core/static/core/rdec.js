@@ -4,7 +4,7 @@
 
 const strings = () => document.getElementById("rdec-strings")?.dataset ?? {};
 
-// <form data-confirm="Question?" [data-confirm-ok="…"]>: a confirmation step in a <dialog> before the
+// <form data-confirm="Question?" [data-confirm-ok="…"] [data-confirm-when="name=value"]>: a confirmation step in a <dialog> before the
 // form is sent (destructive actions: withdrawing a case or a dataset). Esc or 取消 keep the page as it was.
 function confirmDialog(form) {
   const words = strings();
@@ -58,6 +58,12 @@ function confirmDialog(form) {
 document.addEventListener("submit", (e) => {
   const form = e.target.closest("form[data-confirm]");
   if (!form) return;
+  // data-confirm-when="name=value": ask only when that choice is made (a review that releases an item).
+  const when = form.dataset.confirmWhen;
+  if (when) {
+    const [name, value] = when.split("=");
+    if (new FormData(form).get(name) !== value) return;
+  }
   if (form.dataset.confirmed === "1") {
     delete form.dataset.confirmed;
     return;
