@@ -22,6 +22,7 @@ class KpiFilterForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    required_css_class = "required"
     file = forms.FileField(
         label=_("Export of the document system (.csv or .xlsx)"),
         help_text=_("A file with any error is not imported at all."),

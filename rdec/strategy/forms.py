@@ -22,6 +22,7 @@ class PeriodForm(forms.Form):
 
 
 class WindowForm(forms.Form):
+    required_css_class = "required"
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=_quarter_choices)
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
@@ -37,10 +38,12 @@ class WindowForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
+    required_css_class = "required"
     closes_on = forms.DateField(label=_("New closing date"), widget=DateInput())
 
 
 class ReportForm(forms.Form):
+    required_css_class = "required"
     value = forms.DecimalField(label=_("Value"), required=False, max_digits=14, decimal_places=2)
     narrative = forms.CharField(
         label=_("Progress narrative (辦理情形)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
@@ -48,6 +51,7 @@ class ReportForm(forms.Form):
 
 
 class ChangeRequestForm(forms.Form):
+    required_css_class = "required"
     new_value = forms.DecimalField(label=_("Proposed annual target"), max_digits=14, decimal_places=2)
     justification = forms.CharField(
         label=_("Why the target cannot be met"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -58,6 +62,7 @@ class ChangeRequestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    required_css_class = "required"
     approve = forms.TypedChoiceField(
         label=_("Decision"),
         coerce=lambda v: v == "yes",
@@ -68,6 +73,7 @@ class DecisionForm(forms.Form):
 
 
 class LightRuleForm(forms.Form):
+    required_css_class = "required"
     effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     green_from = forms.DecimalField(label=_("Green from (%)"), max_digits=6, decimal_places=2, initial=100)
     yellow_from = forms.DecimalField(label=_("Yellow from (%)"), max_digits=6, decimal_places=2, initial=80)
@@ -80,10 +86,12 @@ class LightRuleForm(forms.Form):
 
 
 class SubsidyCycleForm(forms.Form):
+    required_css_class = "required"
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
 class SubsidyProposalForm(forms.Form):
+    required_css_class = "required"
     title = forms.CharField(label=_("Project"), max_length=200)
     description = forms.CharField(
         label=_("What the project does"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -108,6 +116,7 @@ class SubsidyProposalForm(forms.Form):
 
 
 class SubsidyDecisionForm(forms.Form):
+    required_css_class = "required"
     selected = forms.TypedChoiceField(
         label=_("Selection"),
         coerce=lambda v: v == "yes",
@@ -118,6 +127,7 @@ class SubsidyDecisionForm(forms.Form):
 
 
 class SubsidyScheduleForm(forms.Form):
+    required_css_class = "required"
     checkpoints = forms.CharField(
         label=_("Checkpoints"),
         help_text=_("One a line: the planned date (2026-05-31) and the checkpoint."),
@@ -160,6 +170,7 @@ class SubsidyScheduleForm(forms.Form):
 
 
 class SubsidyMonthForm(forms.Form):
+    required_css_class = "required"
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=[(m, m) for m in range(1, 13)])
     actual_progress = forms.DecimalField(label=_("Cumulative progress (%)"), max_digits=5, decimal_places=2)
     actual_spend = forms.DecimalField(
