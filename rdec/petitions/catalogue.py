@@ -37,6 +37,9 @@ CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 YES = {"是", "yes", "y", "true", "1"}
 NO = {"否", "no", "n", "false", "0"}
 MAX_ERRORS = 50
+# In the agency column: the case's district's 區公所 (民政局, which oversees them, without a district)
+DISTRICT_OFFICE = {"區公所", "各區公所"}
+DISTRICT_OFFICE_FALLBACK = "civil-affairs"
 
 
 class CatalogueError(ReferenceDataError):
@@ -203,7 +206,9 @@ def read(path: Path) -> tuple[list[dict], list[tuple[int, str, str]]]:
                         % {"parent": parent},
                     )
                 )
-            agency = agencies.get(value["agency"]) if value["agency"] else None
+            by_district = value["agency"] in DISTRICT_OFFICE
+            name = DISTRICT_OFFICE_FALLBACK if by_district else value["agency"]
+            agency = agencies.get(name) if value["agency"] else None
             if not value["agency"]:
                 errors.append((n, "agency", _("Required.")))
             elif agency is None:
@@ -225,7 +230,7 @@ def read(path: Path) -> tuple[list[dict], list[tuple[int, str, str]]]:
             terms = split_terms(value["vocabulary"])
             if not terms:
                 errors.append((n, "vocabulary", _("At least one term, separated by 、.")))
-            item.update(agency=agency, rule=rule, terms=terms)
+            item.update(agency=agency, rule=rule, terms=terms, district_office=by_district)
         rows.append(item)
         if len(errors) >= MAX_ERRORS:
             break
@@ -257,6 +262,7 @@ def load_catalogue(path: Path | str = BUNDLED) -> Loaded:
                 "ack_hours": None,
                 "vocabulary": [],
                 "deadline_rule": "",
+                "district_office": False,
             }
         else:
             leaf_count[item["parent"]] = leaf_count.get(item["parent"], 0) + 1
@@ -270,6 +276,7 @@ def load_catalogue(path: Path | str = BUNDLED) -> Loaded:
                 "ack_hours": rule.ack_hours,
                 "vocabulary": item["terms"],
                 "deadline_rule": value["deadline"],
+                "district_office": item["district_office"],
             }
         wanted.update(
             name=value["name"],

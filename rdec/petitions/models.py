@@ -47,6 +47,11 @@ class Category(models.Model):
     vocabulary = models.JSONField(_("everyday vocabulary"), default=list, blank=True)
     deadline_rule = models.CharField(_("deadline rule"), max_length=40, blank=True)
     source = models.CharField(_("catalogue source"), max_length=40, blank=True)
+    district_office = models.BooleanField(
+        _("handled by the district office"),
+        default=False,
+        help_text=_("A case goes to the 區公所 of its district; the default agency when it has no district."),
+    )
 
     class Meta:
         ordering = ["sort_order", "code"]

@@ -134,7 +134,12 @@ def _new_case(
     """The case as it will be stored (no number yet) and its tracking code."""
     petitioner_phone = normalize_phone(petitioner_phone)
     district, village = _resolve_place(lat, lon, district)
-    target = agency or category.default_agency or Agency.objects.get(code="rdec")
+    target = (
+        agency
+        or (category.district_office and _district_office(district))
+        or category.default_agency
+        or Agency.objects.get(code="rdec")
+    )
     due = deadlines.due_date_for(received_at, category.working_days)
     code = code or _new_tracking_code()
     user = _actor(actor)
@@ -166,6 +171,13 @@ def _new_case(
         else None,
     )
     return case, code
+
+
+def _district_office(district) -> Agency | None:
+    """The 區公所 of the district (for a category the district offices handle), if known."""
+    if district is None:
+        return None
+    return Agency.objects.filter(level=Agency.Level.DISTRICT_OFFICE, district=district).first()
 
 
 def _new_tracking_code() -> str:

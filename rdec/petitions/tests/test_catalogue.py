@@ -47,15 +47,16 @@ def test_the_shipped_catalogue_covers_every_first_level_agency_with_vocabulary()
     assert len(leaves) >= 180
     assert not [code for code, n in Counter(r["code"] for r in rows).items() if n > 1]
     names = set(Agency.objects.values_list("name", flat=True))
-    assert {r["agency"] for r in leaves} <= names  # by the agency's official name
+    assert {r["agency"] for r in leaves} <= names | {"區公所"}  # by the agency's official name
     for row in leaves:
         assert len(split_terms(row["vocabulary"])) >= 3, row["code"]
         assert row["deadline"] in CATEGORY_RULES, row["code"]
-    by_agency = {Agency.objects.get(name=r["agency"]) for r in leaves}
+    by_agency = {Agency.objects.get(name=r["agency"]) for r in leaves if r["agency"] != "區公所"}
     covered = {a.code for a in by_agency} | {a.parent.code for a in by_agency if a.parent_id}
     first_level = set(Agency.objects.filter(level=Agency.Level.FIRST).values_list("code", flat=True))
     assert len(first_level) >= 30 and first_level <= covered
     assert "household-registration" in covered  # 戶政事務所
+    assert sum(r["agency"] == "區公所" for r in leaves) >= 3  # each case to its district's 區公所
 
 
 def test_the_1999_categories_keep_their_codes_agencies_and_deadlines():
@@ -180,3 +181,17 @@ def test_a_leaf_cases_use_cannot_become_a_branch(tmp_path):
 
 def test_terms_split_on_the_separators_a_spreadsheet_user_types():
     assert split_terms("房屋稅、地價稅；牌照稅|房屋稅\n契稅") == ["房屋稅", "地價稅", "牌照稅", "契稅"]
+
+
+def test_a_district_office_category_goes_to_the_office_of_the_cases_district():
+    load_catalogue()
+    mediation = Category.objects.get(code="district-mediation")
+    assert mediation.district_office and mediation.default_agency.code == "civil-affairs"
+    case, _code = file(code="district-mediation", subject="車禍調解", description="想申請車禍調解")
+    assert case.district.name == "西屯區" and case.agency.name == "臺中市西屯區公所"
+    case, _code = file(
+        code="district-mediation", subject="調解", description="鄰居糾紛", lat=None, lon=None, address=""
+    )
+    assert case.district is None and case.agency.code == "civil-affairs"  # no district: 民政局 routes it
+    case, _code = file(code="tax-house", subject="房屋稅", description="房屋稅單金額有誤")
+    assert case.agency.code == "tax"  # other categories: their default agency wherever the case is
