@@ -347,6 +347,12 @@ class InboxFilterForm(forms.Form):
     due = forms.ChoiceField(label=_("Due"), choices=DUE_CHOICES, required=False)
     handler = forms.ChoiceField(label=_("Handler"), choices=HANDLER_CHOICES, required=False)
     awaiting = forms.ChoiceField(label=_("Waiting for"), choices=AWAITING_CHOICES, required=False)
+    # the RDEC's 分案 queue: filed while the case router was unsure of the agency (rdec.analytics)
+    routing = forms.ChoiceField(
+        label=_("Routing"),
+        choices=[("", _("Any")), ("manual", _("Manual routing suggested"))],
+        required=False,
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
