@@ -129,3 +129,32 @@ def request_report(*, actor, period: str, day, agency=None, district=None):
     audit.record("analytics.report_requested", report, period=period, start=p.start.isoformat())
     enqueue_on_commit(tasks.build_report, report_id=report.pk)
     return report
+
+
+def flag_unsure_routing(case, *, actor) -> bool:
+    """After a petition is filed at the 1999 console: if the router is unsure of its agency (calibrated
+    confidence below the routing rule in force on its day of receipt), record it on the case
+    (event `routing_manual`, internal) so that it waits in the RDEC's 分案 queue (the inbox's
+    ?routing=manual) until an agency is assigned. Returns whether it was flagged. The petition is
+    filed either way; a router that fails to answer flags nothing."""
+    from django.utils import timezone as tz
+
+    from rdec.analytics import selectors
+    from rdec.analytics.rules import routes_alone
+    from rdec.petitions.models import CaseEvent
+
+    text = f"{case.subject} {case.description}".strip()
+    if len(text) < 4:
+        return False
+    suggestions = selectors.route_suggestions(actor, text=text)
+    confidence = suggestions[0]["confidence"] if suggestions else None
+    if routes_alone(confidence, tz.localdate(case.received_at)):
+        return False
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb="routing_manual",
+        agency=case.agency,
+        data={"confidence": confidence, "suggested": suggestions[0]["agency"].code if suggestions else ""},
+    )
+    return True

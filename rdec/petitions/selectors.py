@@ -91,13 +91,33 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def inbox_for(
-    user, *, status=None, category=None, district=None, due=None, handler=None, awaiting=None, q=None
+    user,
+    *,
+    status=None,
+    category=None,
+    district=None,
+    due=None,
+    handler=None,
+    awaiting=None,
+    q=None,
+    routing=None,
 ) -> QuerySet[Case]:
     """awaiting "reply": cases of the user's agencies with a reply awaiting approval; "extension":
     with an extension request awaiting a decision (a supervisor's reviews; co-agency cases are the
-    main agency's to decide)."""
+    main agency's to decide). routing "manual": the RDEC's 分案 queue — cases the router was unsure
+    of when filed (event `routing_manual`) that no one has assigned or transferred since."""
     require(user, "petitions.view_inbox")
     qs = cases_visible_to(user)
+    if routing == "manual":
+        from django.db.models import Exists, OuterRef
+
+        from rdec.petitions.models import CaseEvent
+
+        unsure = CaseEvent.objects.filter(case=OuterRef("pk"), verb="routing_manual")
+        moved = CaseEvent.objects.filter(
+            case=OuterRef("pk"), verb__in=("assigned", "transferred"), at__gt=OuterRef("received_at")
+        )
+        qs = qs.filter(Exists(unsure)).exclude(Exists(moved))
     if awaiting in ("reply", "extension"):
         from django.db.models import Exists, OuterRef
 

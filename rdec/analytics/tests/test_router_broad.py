@@ -172,3 +172,45 @@ def test_the_rdec_sees_the_held_out_figures_per_source_and_agency(broad_model, c
     call_command("evaluate_router", "--confusion", stdout=out)
     text = out.getvalue()
     assert "faq" in text and "kaohsiung" in text and "cases" in text and "tax" in text
+
+
+def test_a_petition_filed_while_the_router_is_unsure_waits_in_the_rdec_routing_queue(client, personas, settings):
+    """The console files it (under the agent's category) and records 建議人工分案 on it; the RDEC's
+    inbox ?routing=manual lists it until an agency is assigned."""
+    import uuid
+
+    from django.urls import reverse
+
+    from rdec.core.models import Agency
+    from rdec.petitions import services as petition_services
+    from rdec.petitions.models import Case
+
+    settings.RDEC_ROUTER_BROAD = False
+    filed = []
+    for pct, subject in ((100, "詢問地價稅"), (0, "路燈不亮")):
+        RoutingRule.objects.update_or_create(
+            effective_from=datetime.date(2000, 1, 1), defaults={"auto_route_min_pct": pct, "source": "test"}
+        )
+        client.force_login(personas.agent)
+        data = {
+            "submission_token": uuid.uuid4().hex,
+            "petitioner_phone": "0922-333-444",
+            "petitioner_name": "林先生",
+            "category": "light-out",
+            "subject": subject,
+            "description": f"{subject}，請處理",
+            "address": "西屯區文心路二段",
+            "channel": "phone",
+        }
+        assert client.post(reverse("petitions:console"), data).status_code == 302
+        filed.append(Case.objects.latest("pk"))
+    unsure, sure = filed
+    assert unsure.events.filter(verb="routing_manual").exists()
+    assert not sure.events.filter(verb="routing_manual").exists()
+    client.force_login(personas.officer)
+    queue = client.get(reverse("petitions:inbox"), {"routing": "manual"}).content.decode()
+    assert unsure.number in queue and sure.number not in queue
+    case_page = client.get(reverse("petitions:case", args=[unsure.number])).content.decode()
+    assert "建議人工分案" in case_page or "Manual routing suggested" in case_page
+    petition_services.assign_case(unsure, actor=personas.officer, agency=Agency.objects.get(code="tax"))
+    assert unsure.number not in client.get(reverse("petitions:inbox"), {"routing": "manual"}).content.decode()
