@@ -1,0 +1,111 @@
+"""Benchmark: the broad case router measured on held-out texts (issue 15's figures).
+
+Trains routing.train_broad on the shipped corpus (rdec/analytics/data/router-*.csv.gz: Taipei FAQ questions
+mapped to Taichung's agencies, real Kaohsiung 1999 cases) plus the categories' vocabulary, exactly as
+`rdec train_router` does (without the platform's own cases), and prints:
+- held-out agency top-1 / top-3 per source (FAQ split by groups of near-duplicates; Kaohsiung by time) and on
+  the hand-written set (never trained on), with the floors of issue 15 (broad ≥ 85 % / 95 %; 1999 ≥ 95 %);
+- abstention: coverage and precision of what the router routes alone, per threshold (floor: ≥ 97 % precision
+  at ≥ 70 % coverage on all held-out texts);
+- route suggestion latency: p50 / p95 of 500 single-text suggestions (floor p95 < 50 ms);
+- training time, and with --scale N the time to train on N texts (the corpus repeated with a varying
+  suffix so that texts stay distinct), extrapolated linearly to 1,000,000 (floor < 5 min on 2 cores).
+
+    .venv/bin/python bench/analytics_router.py [--scale 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rdec.analytics import routing  # noqa: E402
+
+FLOORS = {"broad_top1": 0.85, "broad_top3": 0.95, "dispatch_top1": 0.95, "precision": 0.97, "coverage": 0.70}
+
+
+def agency_of() -> dict[str, str]:
+    data = json.loads((ROOT / "rdec/petitions/data/categories.json").read_text(encoding="utf-8"))
+    return {c["code"]: c["agency"] for c in data["categories"] if c.get("parent")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=0, help="also time training on this many texts")
+    args = parser.parse_args()
+    mapping = agency_of()
+    texts = routing.shipped_texts()
+    started = time.monotonic()
+    router, metrics = routing.train_broad(texts, mapping)
+    total = time.monotonic() - started
+    print(
+        f"Trained on {metrics['trained_on']} texts (+ vocabulary) in {metrics['seconds']} s; with calibration and"
+    )
+    print(
+        f"evaluation {total:.1f} s. Calibrated on {metrics['calibrated_on']}, tested on {metrics['tested_on']}."
+    )
+    for name, m in [*metrics["sources"].items(), ("all", metrics["all"])]:
+        floor = ""
+        if name == "faq":
+            floor = f"  (floors {FLOORS['broad_top1']:.0%} / {FLOORS['broad_top3']:.0%}: ratio {m['agency_top1'] / FLOORS['broad_top1']:.2f} / {m['agency_top3'] / FLOORS['broad_top3']:.2f})"
+        if name == "kaohsiung":
+            floor = f"  (floor {FLOORS['dispatch_top1']:.0%}: ratio {m['agency_top1'] / FLOORS['dispatch_top1']:.2f})"
+        print(
+            f"  {name:<10} {m['tested_on']:>6} texts: top-1 {m['agency_top1']:.1%}, top-3 {m['agency_top3']:.1%}{floor}"
+        )
+    hand = routing.handwritten()
+    h = routing.measure(
+        router, [c["text"] for c in hand], [c["agency"] for c in hand], [c["category"] for c in hand]
+    )
+    print(
+        f"  hand-written {h['tested_on']} texts: top-1 {h['agency_top1']:.1%}, top-3 {h['agency_top3']:.1%}"
+    )
+    print("Abstention (threshold: coverage, precision):")
+    for name, m in [*metrics["sources"].items(), ("all", metrics["all"])]:
+        cells = []
+        for t in (0.7, 0.8, 0.9, 0.95):
+            a = routing.abstention(m["confidences"], m["right"], t)
+            cells.append(f"{t:.2f}: {a['coverage']:.1%}, {a['precision'] or 0:.1%}")
+        print(f"  {name:<10} " + " | ".join(cells))
+    a = routing.abstention(metrics["all"]["confidences"], metrics["all"]["right"], 0.9)
+    print(
+        f"  at the default rule (90 %): precision {a['precision']:.1%} (floor 97 %: ratio {a['precision'] / FLOORS['precision']:.3f}), "
+        f"coverage {a['coverage']:.1%} (floor 70 %: ratio {a['coverage'] / FLOORS['coverage']:.2f})"
+    )
+    sample = [t.text for t in texts if t.split == "test"][:500]
+    router.suggest(sample[0])
+    times = []
+    for text in sample:
+        t0 = time.perf_counter()
+        router.suggest(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    print(
+        f"Suggestion latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms (floor 50 ms: ratio {50 / p95:.1f}× under)"
+    )
+    if args.scale:
+        base = [(t.text, t.label) for t in texts]
+        many = [
+            (f"{text} {i // len(base)}", label)
+            for i, (text, label) in enumerate(base * (args.scale // len(base) + 1))
+        ][: args.scale]
+        pipeline = routing.build_pipeline(len(many))
+        t0 = time.monotonic()
+        routing.fit(pipeline, [t for t, _l in many], [label for _t, label in many])
+        seconds = time.monotonic() - t0
+        per_million = seconds * 1_000_000 / args.scale
+        print(
+            f"Training on {args.scale:,} texts: {seconds:.1f} s; linear extrapolation to 1,000,000: {per_million:.0f} s "
+            f"(floor 300 s: ratio {300 / per_million:.2f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
