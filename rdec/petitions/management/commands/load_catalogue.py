@@ -21,8 +21,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             _(
-                "Service catalogue loaded: %(leaves)s categories in %(branches)s groups "
-                "(%(created)s new, %(updated)s changed, %(deactivated)s deactivated, %(deleted)s removed)."
+                "Service catalogue loaded: %(branches)s groups, %(leaves)s categories; rows new %(created)s, "
+                "changed %(updated)s, deactivated %(deactivated)s, removed %(deleted)s."
             )
             % {
                 "leaves": loaded.leaves,
