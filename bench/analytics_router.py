@@ -36,14 +36,55 @@ def agency_of() -> dict[str, str]:
     return {c["code"]: c["agency"] for c in data["categories"] if c.get("parent")}
 
 
+def catalogue() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The service catalogue (rdec/petitions/data/service_catalogue.csv) read without a database: each
+    category's agency code and its name and vocabulary — the prior `rdec train_router` uses."""
+    import csv
+    import re
+
+    def split_terms(value: str) -> list[str]:  # as rdec.petitions.catalogue.split_terms (no Django here)
+        terms: list[str] = []
+        for term in re.split(r"[、;；|｜\n]", value or ""):
+            if term.strip() and term.strip() not in terms:
+                terms.append(term.strip())
+        return terms
+
+    data = json.loads((ROOT / "rdec/core/data/taichung-agencies.json").read_text(encoding="utf-8"))
+    rows = data if isinstance(data, list) else data.get("agencies", [])
+    index = {}
+    for a in rows:
+        index.setdefault(a["code"], a["code"])
+        index.setdefault(a["short_name"], a["code"])
+    for a in rows:
+        index[a["name"]] = a["code"]
+    agencies, prior = {}, {}
+    path = ROOT / "rdec/petitions/data/service_catalogue.csv"
+    with path.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["parent"] and r["agency"] in index:
+                agencies[r["code"]] = index[r["agency"]]
+                prior[r["code"]] = [r["name"], *(t for t in split_terms(r["vocabulary"]) if t != r["name"])]
+    return agencies, prior
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=0, help="also time training on this many texts")
+    parser.add_argument(
+        "--catalogue",
+        action="store_true",
+        help="the service catalogue's categories and vocabulary as the prior",
+    )
     args = parser.parse_args()
     mapping = agency_of()
+    prior = None
+    if args.catalogue:
+        agencies, prior = catalogue()
+        mapping = {**agencies, **mapping}
+        print(f"Service catalogue as the prior: {len(prior)} categories.")
     texts = routing.shipped_texts()
     started = time.monotonic()
-    router, metrics = routing.train_broad(texts, mapping)
+    router, metrics = routing.train_broad(texts, mapping, prior=prior)
     total = time.monotonic() - started
     print(
         f"Trained on {metrics['trained_on']} texts (+ vocabulary) in {metrics['seconds']} s; with calibration and"
