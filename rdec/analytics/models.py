@@ -68,6 +68,18 @@ class RouterModel(models.Model):
     def __str__(self) -> str:
         return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.agency_top1:.1%})"
 
+    def save(self, *args, **kwargs):
+        if not self.version:
+            self.version = (RouterModel.objects.aggregate(v=models.Max("version"))["v"] or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+        if self.active:
+            # a model put in use another way (rdec train_router) retires those no longer in use
+            RouterModel.objects.filter(active=False, status=self.Status.ACTIVE).update(
+                status=self.Status.RETIRED
+            )
+
 
 class ReportRule(DatedRuleSet):
     """The thresholds the written summary of the 質量分析報告 applies, dated: a report uses the

@@ -181,6 +181,23 @@ def test_an_administrator_may_put_a_candidate_in_use_by_hand(in_use, personas):
     assert model.active and model.promoted_by == personas.admin and "admin" in model.decision
 
 
+def test_a_model_put_in_use_by_train_router_is_numbered_and_retires_the_old_one(in_use):
+    RouterModel.objects.filter(active=True).update(active=False)  # as services.train_router does
+    newer = RouterModel.objects.create(
+        path="new.joblib",
+        trained_on=1,
+        tested_on=1,
+        category_top1=1,
+        category_top3=1,
+        agency_top1=1,
+        agency_top3=1,
+        seconds=1,
+    )
+    in_use.refresh_from_db()
+    assert (newer.version, newer.status) == (2, RouterModel.Status.ACTIVE)
+    assert in_use.status == RouterModel.Status.RETIRED
+
+
 def test_retraining_learns_from_transfers_and_records_the_version(settings, tmp_path, personas):
     settings.DATA_DIR = tmp_path
     texts = {"light-out": "巷子路燈不亮很暗", "garbage": "垃圾車今天沒有來", "stray-dog": "流浪狗追人咬人"}
