@@ -127,7 +127,7 @@ ENGLISH_SKIP_PAGES = {
 DATA_SELECTORS = '[data-testid="preview"], [data-testid="declared-fields"]'
 
 _URLISH = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:tw|com|org|gov)\b"
+    r"`[^`]+`|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:tw|com|org|gov)\b"
 )
 # A run of Latin words (letters only: codes with digits such as A1, P115…, SHA-256 are not words).
 _RUN = re.compile(
