@@ -144,7 +144,7 @@ def main() -> None:
         per_million = seconds * 1_000_000 / args.scale
         print(
             f"Training on {args.scale:,} texts: {seconds:.1f} s; linear extrapolation to 1,000,000: {per_million:.0f} s "
-            f"(floor 300 s: ratio {300 / per_million:.2f})"
+            f"(floor 300 s: ratio {per_million / 300:.2f})"
         )
 
 
