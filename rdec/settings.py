@@ -74,6 +74,8 @@ DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# whether the operator set SITE_URL: `rdec demo --port N` points links at its own port otherwise
+SITE_URL_CONFIGURED = bool(os.getenv("SITE_URL"))
 SITE_NAME = os.getenv("SITE_NAME", "臺中市政府研究發展考核委員會")
 # the emblem in the header (an image URL, e.g. the city's own SVG); default: the neutral mark core/emblem.svg
 RDEC_EMBLEM_URL = os.getenv("RDEC_EMBLEM_URL", "")

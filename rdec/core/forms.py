@@ -3,9 +3,22 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from rdec.core import dates
 from rdec.core.models import AuditEntry
+
+# Django's own messages whose zh-Hant wording the platform replaces (rdec/locale comes before
+# Django's catalogue, LOCALE_PATHS). Listed here so that makemessages keeps them in the catalogue.
+DJANGO_WORDING = (
+    # the characters after which a label gets no suffix: with the full-width ones in zh-Hant, so
+    # a question label reads 「滿意程度？」, not 「滿意程度？：」
+    gettext_noop(":?.!"),
+    # Django's 「請輸入正確的 使用者名稱 和密碼…」 reads as a translation
+    gettext_noop(
+        "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
+    ),
+)
 
 
 class DateInput(forms.DateInput):

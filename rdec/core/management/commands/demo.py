@@ -1,4 +1,3 @@
-import os
 import time
 
 from django.conf import settings
@@ -14,8 +13,8 @@ from rdec.core.registry import module_apps, optional_module
 
 def use_demo_site_url(port: int) -> str:
     """The absolute links the demo writes (e-mails, SMS, feeds) point at the port it serves on,
-    unless SITE_URL is set in the environment (an operator's own address wins)."""
-    if not os.getenv("SITE_URL"):
+    unless SITE_URL is set in the environment (settings.SITE_URL_CONFIGURED; an operator's own address wins)."""
+    if not settings.SITE_URL_CONFIGURED:
         settings.SITE_URL = f"http://127.0.0.1:{port}"
     return settings.SITE_URL
 
