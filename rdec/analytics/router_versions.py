@@ -258,7 +258,8 @@ def _train_broad(train, held, agency_of, summary):
     from rdec.analytics import services
 
     # the service catalogue's vocabulary as the prior, as services.train_router gives it
-    prior = {"prior": services.catalogue_prior()} if hasattr(services, "catalogue_prior") else {}
+    catalogue = getattr(services, "catalogue_prior", None) or getattr(services, "_catalogue_prior", None)
+    prior = {"prior": catalogue()} if catalogue else {}
     router, _metrics = routing.train_broad(texts, agency_of, **prior)
     tested = [(lb.text, lb.category, lb.agency) for lb in held]
     for t in shipped:
