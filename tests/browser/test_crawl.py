@@ -107,8 +107,6 @@ ALLOWED_WORDS = set(
 ALLOWED_RUNS = {"Table Schema"}  # the Frictionless standard's name, as data.gov.tw writes it
 # Temporary, with the reason: English that another part of issue 14 removes; delete each entry when it is gone.
 PENDING_RUNS = {
-    # the audit trail (item 6): before/after values keyed by raw field names
-    "note": "audit trail",
     # placeholder content (item 8): the open-data answer-period rule's English source note (migration 0005)
     "Unconfirmed": "rule notes",
     "the answer period of": "rule notes",
