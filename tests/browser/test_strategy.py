@@ -69,8 +69,13 @@ def test_a_quarter_is_opened_reported_by_two_agencies_closed_and_lit(page, base_
     page.context.clear_cookies()
     login(page, base_url, "rdec")
     page.goto(base_url + "/strategy/windows/")
+    # 截止 cannot be undone: the dialog asks first, naming the period.
+    page.locator(f"[data-testid=window-row][data-period='{period}'] [data-testid=close-window]").click()
+    dialog = page.locator("dialog.confirm-dialog")
+    expect(dialog).to_be_visible()
+    check_a11y(page)
     with page.expect_navigation():
-        page.locator(f"[data-testid=window-row][data-period='{period}'] [data-testid=close-window]").click()
+        dialog.locator("[data-confirm-ok]").click()
     expect(page.locator(f"[data-testid=window-row][data-period='{period}']")).to_contain_text(
         re.compile("已截止|Closed")
     )

@@ -156,3 +156,18 @@ def test_the_window_page_lists_who_has_not_reported(personas, road):
     window = f.open_window(personas.officer, 1)
     body = client_for(personas.officer).get(f"/strategy/windows/{window.pk}/").content.decode()
     assert "臺中市政府建設局" in body and "道路刨鋪面積" in body
+
+
+def test_closing_a_window_is_set_apart_and_confirmed(personas, road):
+    officer = client_for(personas.officer)
+    officer.post(
+        "/strategy/windows/open/",
+        {"year": 2026, "quarter": 3, "opens_on": "2026-01-01", "closes_on": "2099-12-31"},
+    )
+    body = officer.get("/strategy/windows/").content.decode()
+    close = body.index('data-testid="close-window"')
+    # after 展延 (which can be changed again), in the warning style, and asking first
+    assert body.index('name="closes_on"') < close
+    form_tag = body[body.rindex("<form", 0, close) : close]
+    assert 'data-confirm="確定截止' in form_tag and "data-confirm-detail=" in form_tag
+    assert 'class="button button-warning button-small" data-testid="close-window"' in body
