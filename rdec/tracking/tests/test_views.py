@@ -377,7 +377,11 @@ def test_the_item_page_puts_the_review_first_and_confirms_a_release(personas):
         reverse("tracking:item-report", args=[tracked.number]),
         {"reported_on": TODAY.isoformat(), "text": "已完工驗收。", "percent": 100, "propose_release": "on"},
     )
-    body = client_for(personas.officer).get(reverse("tracking:item-detail", args=[tracked.number])).content.decode()
+    body = (
+        client_for(personas.officer)
+        .get(reverse("tracking:item-detail", args=[tracked.number]))
+        .content.decode()
+    )
     main = body.index('data-testid="action-main"')
     review = body.index('data-testid="review-form"')
     assert main < body.index('id="review-h"') < review
@@ -390,7 +394,11 @@ def test_the_item_page_puts_the_review_first_and_confirms_a_release(personas):
 
 def test_the_meeting_page_puts_the_resolution_first_and_folds_the_minutes(personas):
     meeting = mobile_meeting(personas.officer)
-    body = client_for(personas.officer).get(reverse("tracking:meeting-detail", args=[meeting.pk])).content.decode()
+    body = (
+        client_for(personas.officer)
+        .get(reverse("tracking:meeting-detail", args=[meeting.pk]))
+        .content.decode()
+    )
     assert (
         body.index('data-testid="action-main"')
         < body.index('data-testid="resolution-form"')
