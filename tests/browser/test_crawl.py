@@ -106,15 +106,7 @@ ALLOWED_WORDS = set(
 )
 ALLOWED_RUNS = {"Table Schema"}  # the Frictionless standard's name, as data.gov.tw writes it
 # Temporary, with the reason: English that another part of issue 14 removes; delete each entry when it is gone.
-PENDING_RUNS = {
-    # placeholder content (item 8): the open-data answer-period rule's English source note (migration 0005)
-    "Unconfirmed": "rule notes",
-    "the answer period of": "rule notes",
-    "as commonly practised": "rule notes",
-    "calendar days": "rule notes",
-    "verify with the": "rule notes",
-    "rules and edit this version": "rule notes",
-}
+PENDING_RUNS: dict[str, str] = {}  # temporary allowances, each with its reason (none left)
 # Temporary: pages left out of the English check, with the reason; delete each entry when it is gone.
 ENGLISH_SKIP_PAGES = {
     # the design system's reference page (item 10) names CSS classes, tokens and HTML elements in its running

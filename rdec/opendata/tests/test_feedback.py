@@ -271,3 +271,12 @@ def test_the_reminder_command_for_cron(personas, time_machine):
     call_command("opendata_reminders", stdout=out)
     assert "1" in out.getvalue()
     assert Feedback.objects.get().overdue_notice_at is not None
+
+
+def test_the_default_answer_period_rule_states_its_source_in_chinese():
+    # shown on the rules page (/rules/) to zh-Hant readers: no English note (migration 0009)
+    from rdec.opendata.models import ResponseRule
+
+    rule = ResponseRule.objects.order_by("effective_from").first()
+    assert rule is not None and rule.source.startswith("未確認：")
+    assert "verify" not in rule.source
