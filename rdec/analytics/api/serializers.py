@@ -28,8 +28,18 @@ class _CategoryBrief(serializers.Serializer):
 
 class RouteSuggestionSerializer(serializers.Serializer):
     agency = _AgencyBrief()
-    category = _CategoryBrief()
+    category = _CategoryBrief(
+        allow_null=True,
+        help_text=_("null when the agency is known from broad texts but none of its categories fits"),
+    )
     score = serializers.FloatField(help_text=_("the probability that this agency handles the case (0–1)"))
+    confidence = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "the first suggestion only: the calibrated chance that its agency is right (0–1); below the routing "
+            "rule, 建議人工分案"
+        ),
+    )
 
 
 class RouteSuggestionsSerializer(serializers.Serializer):
@@ -96,7 +106,10 @@ class _VillageBrief(serializers.Serializer):
 class HotspotSerializer(serializers.Serializer):
     district = _DistrictBrief()
     village = _VillageBrief(allow_null=True, help_text=_("the village, for cells by village"))
-    category = _CategoryBrief()
+    category = _CategoryBrief(
+        allow_null=True,
+        help_text=_("null when the agency is known from broad texts but none of its categories fits"),
+    )
     period_start = serializers.DateField(help_text=_("the Monday of the week"))
     count = serializers.IntegerField()
     expected = serializers.FloatField(
@@ -122,7 +135,10 @@ class PointClusterQuerySerializer(HotspotQuerySerializer):
 
 
 class PointClusterSerializer(serializers.Serializer):
-    category = _CategoryBrief()
+    category = _CategoryBrief(
+        allow_null=True,
+        help_text=_("null when the agency is known from broad texts but none of its categories fits"),
+    )
     district = _DistrictBrief(allow_null=True)
     village = serializers.CharField()
     lat = serializers.FloatField(help_text=_("the centre of the place"))
