@@ -120,6 +120,9 @@ def main() -> None:
         f"  at the default rule (90 %): precision {a['precision']:.1%} (floor 97 %: ratio {a['precision'] / FLOORS['precision']:.3f}), "
         f"coverage {a['coverage']:.1%} (floor 70 %: ratio {a['coverage'] / FLOORS['coverage']:.2f})"
     )
+    print("Reliability (all held-out texts): confidence bin, texts, mean confidence, share right")
+    for r in routing.reliability(metrics["all"]["confidences"], metrics["all"]["right"]):
+        print(f"  {r['low']:.1f}–{r['high']:.1f} {r['n']:>6} {r['confidence']:.3f} {r['right']:.3f}")
     sample = [t.text for t in texts if t.split == "test"][:500]
     router.suggest(sample[0])
     times = []
