@@ -62,6 +62,17 @@ def test_an_agency_uploads_its_workbook_and_the_control_report_shows_the_lagging
     expect(page.get_by_test_id("s-curve")).to_be_visible()
     expect(page.get_by_test_id("progress-row")).to_have_count(1)
     check_a11y(page)
+    # The month's progress is the first action; change orders and extensions wait folded below it.
+    actions = page.get_by_test_id("tender-actions")
+    expect(actions.locator(".action-main [data-testid=progress-form]")).to_be_visible()
+    expect(actions.get_by_test_id("change-order-form")).to_be_hidden()
+    assert actions.evaluate(
+        "s => s.querySelector('.action-main').compareDocumentPosition(s.querySelector('.action-more')) & 4"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    check_a11y(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{base_url}/tenders/control-report/?month={month}")
     serious = page.get_by_test_id("serious-table")
