@@ -93,8 +93,34 @@ class Router:
     def suggest(self, text: str, top: int = 3) -> list[Suggestion]:
         return self.suggest_many([text], top)[0]
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_weights", None)  # a cache: not written to the model file
+        return state
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """The classifier's probabilities (as pipeline.predict_proba: one-vs-rest logistic, normalised),
+        computed against a C-contiguous copy of the weights kept once per process: scikit-learn
+        multiplies the text's sparse row by the transposed (Fortran-ordered) weight matrix, which
+        SciPy copies on every call — tens of milliseconds per suggestion with hundreds of classes."""
+        classifier = self.pipeline[-1]
+        coef = getattr(classifier, "coef_", None)
+        if coef is None or coef.shape[0] == 1:
+            return self.pipeline.predict_proba(texts)
+        cached = self.__dict__.get("_weights")
+        if cached is None or cached[0] is not coef:
+            cached = (coef, np.ascontiguousarray(coef.T), np.asarray(classifier.intercept_))
+            self.__dict__["_weights"] = cached
+        from scipy.special import expit
+
+        features = self.pipeline[:-1].transform(texts)
+        scores = np.asarray(features @ cached[1], dtype=np.float64) + cached[2]
+        probabilities = expit(scores)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        return probabilities
+
     def suggest_many(self, texts: list[str], top: int = 3) -> list[list[Suggestion]]:
-        probabilities = self.pipeline.predict_proba(texts)
+        probabilities = self.probabilities(texts)
         classes = self.pipeline.classes_
         results = []
         for row in probabilities:
@@ -193,7 +219,7 @@ def evaluate(router: Router, texts: list[str], categories: list[str | None], age
         zero = {"category_top1": 0.0, "category_top3": 0.0, "agency_top1": 0.0, "agency_top3": 0.0}
         return {**zero, "tested_on": 0, "confusion": {}}
     suggestions = router.suggest_many(texts, top=3)
-    probabilities = router.pipeline.predict_proba(texts)
+    probabilities = router.probabilities(texts)
     classes = router.pipeline.classes_
     top3_categories = [
         [classes[j] for j in np.argsort(-row) if not classes[j].startswith(AGENCY_LABEL)][:3]

@@ -174,7 +174,9 @@ def test_the_rdec_sees_the_held_out_figures_per_source_and_agency(broad_model, c
     assert "faq" in text and "kaohsiung" in text and "cases" in text and "tax" in text
 
 
-def test_a_petition_filed_while_the_router_is_unsure_waits_in_the_rdec_routing_queue(client, personas, settings):
+def test_a_petition_filed_while_the_router_is_unsure_waits_in_the_rdec_routing_queue(
+    client, personas, settings
+):
     """The console files it (under the agent's category) and records 建議人工分案 on it; the RDEC's
     inbox ?routing=manual lists it until an agency is assigned."""
     import uuid
@@ -214,3 +216,14 @@ def test_a_petition_filed_while_the_router_is_unsure_waits_in_the_rdec_routing_q
     assert "建議人工分案" in case_page or "Manual routing suggested" in case_page
     petition_services.assign_case(unsure, actor=personas.officer, agency=Agency.objects.get(code="tax"))
     assert unsure.number not in client.get(reverse("petitions:inbox"), {"routing": "manual"}).content.decode()
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_the_fast_probabilities_are_the_pipelines():
+    agency_of = {"light-out": "construction", "garbage": "environment"}
+    router, _metrics = routing.train_broad(small_corpus(), agency_of, vocabulary_prior=False)
+    texts = ["請問地價稅如何計算？", "巷口路燈不亮", "垃圾車今天沒來", "加班費"]
+    assert np.allclose(router.probabilities(texts), router.pipeline.predict_proba(texts), atol=1e-9)
+    import pickle
+
+    assert "_weights" in router.__dict__ and "_weights" not in pickle.loads(pickle.dumps(router)).__dict__  # noqa: S301 - our own object
