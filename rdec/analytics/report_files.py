@@ -206,7 +206,14 @@ def tables(figures: dict, summary: list[str]) -> list[Table]:
         Table(
             "hotspots",
             _("Hotspots"),
-            [_("District"), _("Category"), _("Week of"), _("Cases"), _("Expected"), pgettext("hotspot", "Score")],
+            [
+                _("District"),
+                _("Category"),
+                _("Week of"),
+                _("Cases"),
+                _("Expected"),
+                pgettext("hotspot", "Score"),
+            ],
             [
                 [h["district"], h["category"], h["week"], h["count"], h["expected"], h["score"]]
                 for h in figures["hotspots"]

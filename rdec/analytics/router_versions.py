@@ -255,12 +255,10 @@ def _train_broad(train, held, agency_of, summary):
     texts += [
         Text(lb.text, label_of(lb), lb.source, "test", lb.at.date().isoformat(), lb.category) for lb in held
     ]
-    from rdec.analytics import services
+    from rdec.analytics import selectors
 
     # the service catalogue's vocabulary as the prior, as services.train_router gives it
-    catalogue = getattr(services, "catalogue_prior", None) or getattr(services, "_catalogue_prior", None)
-    prior = {"prior": catalogue()} if catalogue else {}
-    router, _metrics = routing.train_broad(texts, agency_of, **prior)
+    router, _metrics = routing.train_broad(texts, agency_of, prior=selectors.catalogue_prior())
     tested = [(lb.text, lb.category, lb.agency) for lb in held]
     for t in shipped:
         if t.split == "test":

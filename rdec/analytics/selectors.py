@@ -272,3 +272,13 @@ def router_evaluation(user) -> dict | None:
         "confusion": confusion,
         "reliability": everything["reliability"],
     }
+
+
+def catalogue_prior() -> dict[str, list[str]]:
+    """{category code: the category's name and everyday vocabulary} of the service catalogue
+    (rdec.petitions.selectors.category_vocabulary), the broad router's prior."""
+    from rdec.petitions import selectors as petitions
+
+    terms, _agencies = petitions.category_vocabulary()
+    codes = dict(petitions.leaf_categories().values_list("pk", "code"))
+    return {codes[pk]: words for pk, words in terms.items() if pk in codes}

@@ -21,17 +21,7 @@ def _models_dir():
     return path
 
 
-def catalogue_prior() -> dict[str, list[str]]:
-    """{category code: the category's name and everyday vocabulary} of the service catalogue
-    (rdec.petitions.selectors.category_vocabulary), the broad router's prior."""
-    from rdec.petitions import selectors as petitions
-
-    terms, _agencies = petitions.category_vocabulary()
-    codes = dict(petitions.leaf_categories().values_list("pk", "code"))
-    return {codes[pk]: words for pk, words in terms.items() if pk in codes}
-
-
-def broad_default() -> bool:
+def _broad_default() -> bool:
     return bool(getattr(settings, "RDEC_ROUTER_BROAD", True))
 
 
@@ -48,6 +38,7 @@ def train_router(
     require(actor, "analytics.train_router")
     import joblib
 
+    from rdec.analytics import selectors as analytics_selectors
     from rdec.petitions import selectors as petitions
 
     rows = petitions.case_texts_for_training(limit=limit)
@@ -59,7 +50,7 @@ def train_router(
     agency_of = {c.code: c.default_agency.code for c in petitions.leaf_categories() if c.default_agency_id}
     texts = [routing.text_of(s, d, n) for s, d, _c, _a, n in rows]
     if broad is None:
-        broad = broad_default()
+        broad = _broad_default()
     if broad:
         # rows come newest first: their rank stands for their date in the split by time
         own = routing.case_texts(
@@ -69,7 +60,7 @@ def train_router(
             ]
         )
         router, metrics = routing.train_broad(
-            routing.shipped_texts() + own, agency_of, prior=catalogue_prior()
+            routing.shipped_texts() + own, agency_of, prior=analytics_selectors.catalogue_prior()
         )
     else:
         router, metrics = routing.train(

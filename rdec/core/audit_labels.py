@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 EVENT_LABELS = {
     "analytics.report_requested": _("Analysis report requested"),
     "analytics.router_trained": _("Case routing model trained"),
+    "analytics.router_promoted": _("Case routing model put in use"),
     "article.reviewed": _("Knowledge-base article reviewed"),
     "dataset.imported": _("Dataset imported"),
     "dataset.portal_requested": _("Sent to the national open data portal"),

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core import geo, places
 from rdec.core import selectors as core_selectors
-from rdec.core.models import Agency
 from rdec.core.forms import DateInput
+from rdec.core.models import Agency
 from rdec.petitions import selectors
 from rdec.petitions.models import Case
 
@@ -482,12 +482,8 @@ class ArticleForm(forms.Form):
         label=_("Tags"), max_length=200, required=False, help_text=_("Separate with spaces.")
     )
     source_document = forms.CharField(label=_("Source document"), max_length=200, required=False)
-    valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=DateInput()
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=DateInput()
-    )
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

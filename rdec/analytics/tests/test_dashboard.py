@@ -215,7 +215,8 @@ def test_a_week_of_one_day_so_far_is_titled_with_one_date(personas):
     monday = datetime.date(2026, 12, 7)
     with translation.override("zh-hant"):
         one = render_to_string(
-            "analytics/_hotspot_week.html", {"week": monday, "week_end": monday, "hotspots": [], "clusters": []}
+            "analytics/_hotspot_week.html",
+            {"week": monday, "week_end": monday, "hotspots": [], "clusters": []},
         )
         full = render_to_string(
             "analytics/_hotspot_week.html",
