@@ -156,8 +156,7 @@ def run_deadline_checks(today=None) -> dict[str, int]:
         notify.notify_official(
             to,
             _("[Due soon] %(number)s") % {"number": case.number},
-            _("Case %(number)s is due on %(due)s.")
-            % {"number": case.number, "due": roc_date(case.due_date)},
+            _("Case %(number)s is due on %(due)s.") % {"number": case.number, "due": roc_date(case.due_date)},
             case=case,
         )
         CaseEvent.objects.create(

@@ -173,7 +173,9 @@ class InspectionForm(forms.Form):
         label=_("Actual progress at the inspection (percent)"), min_value=0, max_value=100, decimal_places=2,
         required=False,
     )  # fmt: skip
-    score = forms.DecimalField(label=pgettext_lazy("inspection", "Score"), min_value=0, max_value=100, decimal_places=2)
+    score = forms.DecimalField(
+        label=pgettext_lazy("inspection", "Score"), min_value=0, max_value=100, decimal_places=2
+    )
     strengths = forms.CharField(
         label=_("Strengths"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

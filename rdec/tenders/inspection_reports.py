@@ -71,7 +71,14 @@ def statistics_tables(stats: Statistics) -> list[reports.Table]:
     )
     awards = reports.Table(
         _("Excellent-quality award candidates"),
-        [_("Tender number"), _("Tender"), _("Agency"), _("Contractor"), _("Inspected on"), pgettext("inspection", "Score")],
+        [
+            _("Tender number"),
+            _("Tender"),
+            _("Agency"),
+            _("Contractor"),
+            _("Inspected on"),
+            pgettext("inspection", "Score"),
+        ],
         [
             [
                 c.tender.number,

@@ -7,7 +7,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 
-def test_an_unsure_suggestion_shows_manual_routing_in_the_console(page, base_url, login, check_a11y, shot, tr):
+def test_an_unsure_suggestion_shows_manual_routing_in_the_console(
+    page, base_url, login, check_a11y, shot, tr
+):
     login(page, base_url, "agent")
     page.goto(base_url + "/petitions/console/")
     page.fill("#id_subject", "詢問地價稅")
