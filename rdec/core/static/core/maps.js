@@ -223,3 +223,22 @@ export function placePicker(root, mapEl, map, ready, fields) {
   });
   return { pin, check, lookUp, get located() { return located; } };
 }
+
+// A place-picking form (the citizen form, the 1999 console): the map in `mapEl` with the picker
+// wired to the form's standard fields (id_lat, id_lon, id_district, id_address) and its status,
+// warning and "place from the address" elements.
+export function formPlacePicker(mapEl) {
+  if (!mapEl || !window.L) return null;
+  const { map, ready } = createMap(mapEl);
+  const byId = (id) => document.getElementById(id);
+  placePicker(byId("place-picker"), mapEl, map, ready, {
+    lat: byId("id_lat"),
+    lon: byId("id_lon"),
+    district: byId("id_district"),
+    address: byId("id_address"),
+    status: byId("map-status"),
+    warning: byId("place-warning"),
+    locate: byId("place-from-address"),
+  });
+  return map;
+}

@@ -1,21 +1,9 @@
 // The 1999 console: Ctrl+Enter (or Cmd+Enter) in the description submits the filing form;
 // Alt+K jumps to the knowledge-base search (accesskey), Alt+P back to the caller's phone.
 // The place: the shared map and place picker (core/maps.js), as on the citizen form.
-import { createMap, placePicker } from "../core/maps.js";
+import { formPlacePicker } from "../core/maps.js";
 
-const mapEl = document.getElementById("console-map");
-if (mapEl && window.L) {
-  const { map, ready } = createMap(mapEl);
-  placePicker(document.getElementById("place-picker"), mapEl, map, ready, {
-    lat: document.getElementById("id_lat"),
-    lon: document.getElementById("id_lon"),
-    district: document.getElementById("id_district"),
-    address: document.getElementById("id_address"),
-    status: document.getElementById("map-status"),
-    warning: document.getElementById("place-warning"),
-    locate: document.getElementById("place-from-address"),
-  });
-}
+formPlacePicker(document.getElementById("console-map"));
 for (const area of document.querySelectorAll("#console-form textarea")) {
   area.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {

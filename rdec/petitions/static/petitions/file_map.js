@@ -1,21 +1,9 @@
 // The citizen form's place: the shared map and place picker (core/maps.js): a click on the map, the
 // address ("place the pin from the address") or coordinates typed in place the pin; the district and
 // village under it are shown, and a warning when the address names another district.
-import { createMap, placePicker } from "../core/maps.js";
+import { formPlacePicker } from "../core/maps.js";
 
-const el = document.getElementById("case-map");
-if (el && window.L) {
-  const { map, ready } = createMap(el);
-  placePicker(document.getElementById("place-picker"), el, map, ready, {
-    lat: document.getElementById("id_lat"),
-    lon: document.getElementById("id_lon"),
-    district: document.getElementById("id_district"),
-    address: document.getElementById("id_address"),
-    status: document.getElementById("map-status"),
-    warning: document.getElementById("place-warning"),
-    locate: document.getElementById("place-from-address"),
-  });
-}
+formPlacePicker(document.getElementById("case-map"));
 
 // Two-level category: the group narrows the list of categories.
 const group = document.getElementById("id_category_group");
