@@ -38,22 +38,22 @@ class ExampleForm(forms.Form):
 
 
 TYPE_SCALE = [
-    ("text-xs", "0.8125rem（13 px）", _("footnotes only")),
-    ("text-sm", "0.875rem（14 px）", _("hints, tags, notes under tables")),
-    ("text-md", "1rem（16 px）", _("body text")),
-    ("text-lg", "1.1875rem（19 px）", _("h3, lead paragraphs, legends")),
-    ("text-xl", "1.5rem（24 px）", _("h2, numbers in cards")),
-    ("text-2xl", "2rem（32 px）", _("h1 on desks, summary numbers")),
+    ("text-xs", "0.8125rem（13px）", _("footnotes only")),
+    ("text-sm", "0.875rem（14px）", _("hints, tags, notes under tables")),
+    ("text-md", "1rem（16px）", _("body text")),
+    ("text-lg", "1.1875rem（19px）", _("h3, lead paragraphs, legends")),
+    ("text-xl", "1.5rem（24px）", _("h2, numbers in cards")),
+    ("text-2xl", "2rem（32px）", _("h1 on desks, summary numbers")),
 ]
 
 SPACING = [
-    ("space-1", "0.25rem（4 px）"),
-    ("space-2", "0.5rem（8 px）"),
-    ("space-3", "0.75rem（12 px）"),
-    ("space-4", "1rem（16 px）"),
-    ("space-5", "1.5rem（24 px）"),
-    ("space-6", "2rem（32 px）"),
-    ("space-7", "3rem（48 px）"),
+    ("space-1", "0.25rem（4px）"),
+    ("space-2", "0.5rem（8px）"),
+    ("space-3", "0.75rem（12px）"),
+    ("space-4", "1rem（16px）"),
+    ("space-5", "1.5rem（24px）"),
+    ("space-6", "2rem（32px）"),
+    ("space-7", "3rem（48px）"),
 ]
 
 

@@ -108,12 +108,7 @@ ALLOWED_RUNS = {"Table Schema"}  # the Frictionless standard's name, as data.gov
 # Temporary, with the reason: English that another part of issue 14 removes; delete each entry when it is gone.
 PENDING_RUNS: dict[str, str] = {}  # temporary allowances, each with its reason (none left)
 # Temporary: pages left out of the English check, with the reason; delete each entry when it is gone.
-ENGLISH_SKIP_PAGES = {
-    # the design system's reference page (staff only) still names CSS classes and HTML elements in some running
-    # text (px, button, input type=file, role=alert, details …); its colour, type, spacing, field and table notes
-    # already set them in <code>; the rest are to follow
-    "core:styleguide": "code in running text",
-}
+ENGLISH_SKIP_PAGES: dict[str, str] = {}  # none left: the style guide sets its code in <code>
 # Parts of a page that show data as it is (a dataset's own column and field names), not the interface.
 DATA_SELECTORS = '[data-testid="preview"], [data-testid="declared-fields"]'
 
