@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "rdec.opendata",
     "rdec.tenders",
     "rdec.documents",
+    "rdec.participation",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,11 @@ class Tracking:
 _registry: dict[type[models.Model], Tracking] = {}
 
 
+class _StoredName(str):
+    """A stored file's name: the platform made it (a uuid path), so it is not free text to mask —
+    a random run of digits in it could otherwise be read as a phone number."""
+
+
 def _plain(value):
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -45,7 +50,7 @@ def _plain(value):
     if isinstance(value, bytes | memoryview):
         return "<binary>"
     if isinstance(value, FieldFile):
-        return value.name or ""
+        return _StoredName(value.name or "")
     return value
 
 
@@ -61,7 +66,7 @@ def snapshot(instance: models.Model, tracking: Tracking) -> dict:
 def _shown(tracking: Tracking, name: str, value):
     if (name in tracking.mask or name in ALWAYS_MASKED) and value not in (None, ""):
         return MASK
-    if isinstance(value, str) and value:
+    if isinstance(value, str) and value and not isinstance(value, _StoredName):
         # free text (a description, a note, a reply) may hold typed phones, e-mails, ID numbers
         return pii.mask_text(value)
     return value

@@ -209,6 +209,7 @@ class Item(models.Model):
         INTERPELLATION = "interpellation", _("Councillor's interpellation")
         COUNCILLOR_CONCERN = "councillor_concern", _("Councillor's concern")
         PETITION = "petition", _("Petition case")
+        PROPOSAL = "proposal", _("Citizen proposal")
         CUSTOM = "custom", _("Other")
 
     class Level(models.TextChoices):

@@ -122,3 +122,17 @@ def test_the_trail_filters_by_record_type(client, personas):
     response = client.get("/audit/", {"target_type": "core.user"})
     rows = list(response.context["page"])
     assert rows and {e.target_type for e in rows} == {"core.user"}
+
+
+def test_a_stored_file_name_is_kept_as_is_while_free_text_is_masked():
+    """A stored file's generated name may hold a run of digits shaped like a phone number; the
+    trail keeps the name (it identifies the file), and still masks a phone typed in free text."""
+    from django.db.models.fields.files import FieldFile
+
+    from rdec.tracking.models import CouncilReportIssue
+
+    field = CouncilReportIssue._meta.get_field("pdf")
+    stored = FieldFile(CouncilReportIssue(), field, "tracking/council/a0912345678b.pdf")
+    tracking = audit.Tracking()
+    assert audit._shown(tracking, "pdf", audit._plain(stored)) == "tracking/council/a0912345678b.pdf"
+    assert "0912345678" not in audit._shown(tracking, "note", "請撥 0912345678 聯絡")
