@@ -423,6 +423,8 @@ class ResponseTheme(models.Model):
     comments = models.ManyToManyField(Comment, blank=True, related_name="themes")
 
     class Meta:
+        verbose_name = _("response theme")
+        verbose_name_plural = _("response themes")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -452,6 +454,8 @@ class ModerationEntry(models.Model):
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
