@@ -1,0 +1,7 @@
+"""API of conversations: viewsets and serializers."""
+
+from __future__ import annotations
+
+
+def register(router) -> None:
+    pass

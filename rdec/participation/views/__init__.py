@@ -1,0 +1,1 @@
+"""Pages of participation, one module per part; each module defines its own `urlpatterns`."""

@@ -1,0 +1,5 @@
+"""consultations pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""conversations pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""following pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

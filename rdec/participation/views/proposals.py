@@ -1,0 +1,5 @@
+"""proposals pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
