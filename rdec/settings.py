@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tracking-reminders": {"task": "rdec.tracking.tasks.reminders", "schedule": 3600.0},
     "tender-reminders": {"task": "rdec.tenders.tasks.reminders", "schedule": 3600.0},
     "opendata-nightly": {"task": "rdec.opendata.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
+    # proposals whose last day of support has passed: 成案 or 未成案 (docs/participation.md)
+    "participation-close-endorsements": {
+        "task": "rdec.participation.tasks.close_due_endorsements",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # the case router learns from the week's transfers (rdec.analytics.router_versions)
     "router-retrain": {
         "task": "rdec.analytics.tasks.retrain_router",

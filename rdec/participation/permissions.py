@@ -6,6 +6,68 @@ from rdec.core.models import Role  # noqa: F401
 from rdec.core.permissions import has_role, is_oversight  # noqa: F401
 
 # --- proposals (提點子) ---------------------------------------------------------------------------
+# Verified citizens propose and support; the RDEC (管理小組: RDEC officers, administrators) checks,
+# reviews flagged supports and assigns the responsible agency; the lead agency's staff and
+# supervisors (and the RDEC) record meetings and ask for 展期; only the lead agency responds.
+
+
+def _lead_agency_member(user, proposal) -> bool:
+    from rdec.core.models import AGENCY_ROLES
+    from rdec.core.permissions import visible_agency_ids
+
+    if proposal is None or proposal.lead_agency_id is None or not has_role(user, *AGENCY_ROLES):
+        return False
+    ids = visible_agency_ids(user)
+    return ids is not None and proposal.lead_agency_id in ids
+
+
+def can_submit_proposal(user, obj=None) -> bool:
+    from rdec.core.verification import is_verified_citizen
+
+    return is_verified_citizen(user)
+
+
+def can_endorse_proposal(user, proposal=None) -> bool:
+    """附議: a verified citizen, not on their own proposal (open-ness is the service's 400)."""
+    from rdec.core.verification import is_verified_citizen
+
+    if not is_verified_citizen(user):
+        return False
+    return proposal is None or proposal.proposer_id != user.pk
+
+
+def can_check_proposal(user, obj=None) -> bool:
+    """檢核 by the RDEC's 管理小組."""
+    return is_oversight(user)
+
+
+def can_review_endorsement(user, obj=None) -> bool:
+    return is_oversight(user)
+
+
+def can_assign_proposal(user, obj=None) -> bool:
+    return is_oversight(user)
+
+
+def can_record_proposal_meeting(user, proposal=None) -> bool:
+    return is_oversight(user) or _lead_agency_member(user, proposal)
+
+
+def can_extend_proposal_response(user, proposal=None) -> bool:
+    return is_oversight(user) or _lead_agency_member(user, proposal)
+
+
+def can_respond_to_proposal(user, proposal=None) -> bool:
+    """The point-by-point response: the lead agency's staff and supervisors."""
+    return _lead_agency_member(user, proposal)
+
+
+def can_view_proposal(user, proposal=None) -> bool:
+    """Public once accepted; before (checking, rejected) its proposer and the RDEC only."""
+    if proposal is None or proposal.is_public or is_oversight(user):
+        return True
+    return bool(user is not None and user.is_authenticated and proposal.proposer_id == user.pk)
+
 
 # --- consultations (眾開講) -----------------------------------------------------------------------
 
