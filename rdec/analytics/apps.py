@@ -9,9 +9,13 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from rdec.analytics import models as m
+        from rdec.analytics import services
         from rdec.core import audit, permissions, registry
         from rdec.core.rules import register_rule_set
+        from rdec.petitions import hooks
 
+        # every filing (web form, API, Open311, queued intake, 1999 console): an unsure router → 分案 queue
+        hooks.on_filed(services.flag_unsure_routing)
         audit.track(m.ReportRule)
         register_rule_set(m.ReportRule)
         audit.track(m.RoutingRule)

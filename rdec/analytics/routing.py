@@ -208,7 +208,11 @@ def train(
     metrics = evaluate(
         router, [texts[i] for i in test_ix], [categories[i] for i in test_ix], [agencies[i] for i in test_ix]
     )
-    metrics.update(trained_on=len(train_ix), seconds=round(time.monotonic() - started, 1))
+    metrics.update(
+        trained_on=len(train_ix),
+        seconds=round(time.monotonic() - started, 1),
+        held_out_index=[int(i) for i in test_ix],  # which texts were held out (to measure others on them)
+    )
     return router, metrics
 
 

@@ -26,18 +26,20 @@ def _broad_default() -> bool:
 
 
 def train_router(
-    *, actor, limit: int | None = None, holdout: float = 0.1, broad: bool | None = None
+    *, actor, limit: int | None = None, holdout: float = 0.1, broad: bool | None = None, force: bool = False
 ) -> RouterModel:
     """Fit the case router on replied and closed cases (the newest `limit`), measure it on the
-    `holdout` share kept out of training, keep the model file and put it in use.
+    `holdout` share kept out of training and keep the model file as the next version
+    (rdec.analytics.router_versions). It is put in use only if it is not worse than the model in use
+    measured on the same held-out texts (the gate of router_versions.gate); otherwise it stays a
+    candidate with the reason. `force`: put it in use anyway, which its decision records.
 
     `broad` (default: settings.RDEC_ROUTER_BROAD, on): also learn from the shipped broad corpus (the
     FAQ questions of the whole city's business, real 1999 cases; routing.shipped_texts), with the
     held-out design of routing.train_broad (by source and by time), a calibrated confidence, and the
     full evaluation kept in the model (router.evaluation) for the analytics page."""
     require(actor, "analytics.train_router")
-    import joblib
-
+    from rdec.analytics import router_versions
     from rdec.analytics import selectors as analytics_selectors
     from rdec.petitions import selectors as petitions
 
@@ -59,36 +61,39 @@ def train_router(
                 for i, (t, (*_x, c, _a, _n)) in enumerate(zip(texts, rows, strict=True))
             ]
         )
+        everything = routing.shipped_texts() + own
         router, metrics = routing.train_broad(
-            routing.shipped_texts() + own, agency_of, prior=analytics_selectors.catalogue_prior()
+            everything, agency_of, prior=analytics_selectors.catalogue_prior()
         )
+        tested = [(t.text, t.category, router.agency_for(t.label)) for t in everything if t.split == "test"]
     else:
-        router, metrics = routing.train(
-            texts, [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows], agency_of, holdout=holdout
-        )
-    stamp = timezone.now()
-    path = _models_dir() / f"router-{stamp:%Y%m%d-%H%M%S-%f}.joblib"
-    joblib.dump(router, path, compress=3)
-    RouterModel.objects.filter(active=True).update(active=False)
-    model = RouterModel.objects.create(
-        trained_at=stamp,
-        path=str(path),
+        categories, agencies = [c for *_x, c, _a, _n in rows], [a for *_x, a, _n in rows]
+        router, metrics = routing.train(texts, categories, agencies, agency_of, holdout=holdout)
+        tested = [(texts[i], categories[i], agencies[i]) for i in metrics["held_out_index"]]
+    # the candidate and the model answering now, on the same held-out texts
+    figures = router_versions.measure(router, tested)
+    active = RouterModel.objects.filter(active=True).order_by("-trained_at").first()
+    active_figures = router_versions.measure(analytics_selectors.active_router(), tested) if tested else None
+    model = router_versions.register(
+        router,
+        figures,
+        data_summary={
+            "command": "train_router",
+            "cases": len(rows),
+            "broad": bool(broad),
+            "held_out": len(tested),
+        },
+        active=active,
+        active_figures=active_figures,
         trained_on=metrics["trained_on"],
-        tested_on=metrics["tested_on"],
-        category_top1=metrics["category_top1"],
-        category_top3=metrics["category_top3"],
-        agency_top1=metrics["agency_top1"],
-        agency_top3=metrics["agency_top3"],
         seconds=metrics["seconds"],
-        confusion=metrics["confusion"],
     )
-    audit.record(
-        "analytics.router_trained",
-        model,
-        cases=len(rows),
-        agency_top1=round(model.agency_top1, 4),
-        agency_top3=round(model.agency_top3, 4),
-    )
+    if force and not model.active:
+        from django.utils.translation import override
+
+        with override(settings.LANGUAGE_CODE):
+            note = _("Put in use with --force, overriding the gate.")
+        router_versions.promote(model, decision=f"{model.decision} {note}")
     return model
 
 
@@ -122,30 +127,48 @@ def request_report(*, actor, period: str, day, agency=None, district=None):
     return report
 
 
-def flag_unsure_routing(case, *, actor) -> bool:
-    """After a petition is filed at the 1999 console: if the router is unsure of its agency (calibrated
-    confidence below the routing rule in force on its day of receipt), record it on the case
-    (event `routing_manual`, internal) so that it waits in the RDEC's 分案 queue (the inbox's
-    ?routing=manual) until an agency is assigned. Returns whether it was flagged. The petition is
-    filed either way; a router that fails to answer flags nothing."""
-    from django.utils import timezone as tz
-
-    from rdec.analytics import selectors
-    from rdec.analytics.rules import routes_alone
+def flag_unsure_routing(cases, *, actor=None) -> list:
+    """Run by every filing (rdec.petitions.hooks: the web form, the REST API, Open311, the queued
+    intake, the 1999 console), inside its transaction and after its own permission check: each new
+    case the router is unsure of — calibrated confidence of its first agency below the routing rule
+    in force on the day of receipt — gets an internal history entry (event `routing_manual`, with
+    the confidence and the suggested agency) so that it waits in the RDEC's 分案 queue (the inbox's
+    ?routing=manual) until an agency is assigned; the case is filed under its category's agency
+    meanwhile. One suggestion call for the whole batch. Returns the cases flagged. Off with
+    settings.RDEC_ROUTER_FLAG_UNSURE = False. `actor`: who records it (None: the system)."""
+    if not getattr(settings, "RDEC_ROUTER_FLAG_UNSURE", True):
+        return []
+    from rdec.analytics.rules import routing_rule_for
+    from rdec.analytics.selectors import active_router
     from rdec.petitions.models import CaseEvent
 
-    text = f"{case.subject} {case.description}".strip()
-    if len(text) < 4:
-        return False
-    suggestions = selectors.route_suggestions(actor, text=text)
-    confidence = suggestions[0]["confidence"] if suggestions else None
-    if routes_alone(confidence, tz.localdate(case.received_at)):
-        return False
-    CaseEvent.objects.create(
-        case=case,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb="routing_manual",
-        agency=case.agency,
-        data={"confidence": confidence, "suggested": suggestions[0]["agency"].code if suggestions else ""},
-    )
-    return True
+    cases = [c for c in cases if len(f"{c.subject}{c.description}".strip()) >= 4]
+    if not cases:
+        return []
+    texts = [
+        routing.text_of(c.subject, c.description, c.district.name if c.district_id else "") for c in cases
+    ]
+    found = active_router().suggest_many(texts, top=1)
+    thresholds: dict = {}
+    flagged, events = [], []
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    for case, suggestions in zip(cases, found, strict=True):
+        first = suggestions[0] if suggestions else None
+        confidence = first.confidence if first else None
+        day = timezone.localdate(case.received_at)
+        if day not in thresholds:
+            thresholds[day] = routing_rule_for(day).auto_route_min_pct
+        if confidence is not None and confidence * 100 >= thresholds[day]:
+            continue
+        flagged.append(case)
+        events.append(
+            CaseEvent(
+                case=case,
+                actor=user,
+                verb="routing_manual",
+                agency=case.agency,
+                data={"confidence": confidence, "suggested": first.agency if first else ""},
+            )
+        )
+    CaseEvent.objects.bulk_create(events)
+    return flagged

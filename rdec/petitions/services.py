@@ -18,7 +18,7 @@ from rdec.core.context import acting_as
 from rdec.core.models import Agency, District, Role, User, Village
 from rdec.core.permissions import require, visible_agency_ids
 from rdec.core.tasks import enqueue_on_commit
-from rdec.petitions import deadlines, numbering, submissions
+from rdec.petitions import deadlines, hooks, numbering, submissions
 from rdec.petitions.models import (
     AgencyTenure,
     Article,
@@ -170,6 +170,7 @@ def _new_case(
         if category.urgent and category.ack_hours
         else None,
     )
+    case._rdec_agency_chosen = agency is not None  # routed by hand: the router's doubts do not apply
     return case, code
 
 
@@ -226,6 +227,8 @@ def _store_new_cases(items: list[tuple[Case, str, object]]) -> None:
             entries.append(audit.event_entry(f"petition.{verb}", case, note="", **data))
     CaseEvent.objects.bulk_create(events)
     audit.write_all(entries)
+    # other modules' checks on new cases, every channel (analytics: an unsure router → 分案 queue)
+    hooks.filed([case for case, *_rest in items])
     from rdec.petitions import tasks
 
     # one job for the receipts of the whole batch; urgent cases are dispatched each at once

@@ -731,8 +731,8 @@ def console(request):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                if code is not None:  # a new case: unsure of its agency → the RDEC's 分案 queue
-                    _flag_unsure_routing(case, user)
+                # a new case the router is unsure of went to the RDEC's 分案 queue as it was filed
+                # (rdec.petitions.hooks, as on every intake channel)
                 previous = request.session.get(CONSOLE_SESSION_KEY) or {}
                 if code is not None or previous.get("number") != case.number:
                     request.session[CONSOLE_SESSION_KEY] = {
@@ -743,21 +743,6 @@ def console(request):
                 return redirect("petitions:console")
         return render(request, "petitions/console.html", _console_context(request, form), status=400)
     return render(request, "petitions/console.html", _console_context(request, forms.ConsoleCaseForm()))
-
-
-def _flag_unsure_routing(case, user) -> None:
-    """Analytics' routing confidence (rdec.analytics.services.flag_unsure_routing), when installed;
-    filing never fails because of it."""
-    import logging
-
-    if not _route_hint_url(user):  # analytics not installed, or the user may not ask the router
-        return
-    from rdec.analytics.services import flag_unsure_routing
-
-    try:
-        flag_unsure_routing(case, actor=user)
-    except Exception:  # noqa: BLE001 - a hint, never a reason to lose a filed case
-        logging.getLogger(__name__).exception("routing confidence failed for %s", case.number)
 
 
 def _route_hint_url(user) -> str:

@@ -175,3 +175,56 @@ def test_the_console_asks_for_route_hints_and_they_name_agency_and_category(trai
     # a GET (words in the URL, so in the access log) is refused
     client.force_login(personas.agent)
     assert client.get(reverse("analytics:route-hint"), {"subject": "路燈不亮"}).status_code == 405
+
+
+# --- train_router goes through the versions' gate ---------------------------------------------------
+
+
+def test_train_router_records_a_version_compared_with_the_model_in_use(trained):
+    assert trained.version == 1 and trained.status == RouterModel.Status.ACTIVE
+    # measured against the vocabulary-only router answering before it, on the same held-out cases
+    assert trained.compared_top1 is not None and trained.precision_at_coverage is not None
+    assert trained.decision and trained.data_summary["command"] == "train_router"
+
+
+def _a_worse_candidate(monkeypatch):
+    """The next training measures worse than the model in use on the same held-out cases."""
+    from rdec.analytics import router_versions
+
+    measure = router_versions.measure
+    calls = []
+
+    def measured(router, tested):
+        figures = measure(router, tested)
+        calls.append(router)
+        if len(calls) == 1:  # the candidate is measured first, then the model in use
+            figures.update(agency_top1=figures["agency_top1"] - 0.5)
+        return figures
+
+    monkeypatch.setattr(router_versions, "measure", measured)
+
+
+def test_a_worse_training_stays_a_candidate_and_the_model_in_use_stays(trained, monkeypatch):
+    _a_worse_candidate(monkeypatch)
+    newer = services.train_router(actor=None, holdout=0.2)
+    assert newer.version == 2 and not newer.active and newer.status == RouterModel.Status.CANDIDATE
+    assert list(RouterModel.objects.filter(active=True)) == [trained]
+    assert "50.0" in newer.decision or "below" in newer.decision or "低" in newer.decision
+
+
+def test_the_command_says_a_worse_training_is_kept_and_force_puts_it_in_use(trained, monkeypatch):
+    import io
+
+    _a_worse_candidate(monkeypatch)
+    out = io.StringIO()
+    call_command("train_router", "--holdout", "0.2", stdout=out)
+    kept = RouterModel.objects.get(version=2)
+    assert not kept.active and "--force" in out.getvalue()
+    _a_worse_candidate(monkeypatch)
+    out = io.StringIO()
+    call_command("train_router", "--holdout", "0.2", "--force", stdout=out)
+    forced = RouterModel.objects.get(version=3)
+    assert forced.active and list(RouterModel.objects.filter(active=True)) == [forced]
+    assert "--force" in forced.decision and "--force" in out.getvalue()
+    trained.refresh_from_db()
+    assert trained.status == RouterModel.Status.RETIRED

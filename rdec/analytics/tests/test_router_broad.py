@@ -188,6 +188,7 @@ def test_a_petition_filed_while_the_router_is_unsure_waits_in_the_rdec_routing_q
     from rdec.petitions.models import Case
 
     settings.RDEC_ROUTER_BROAD = False
+    settings.RDEC_ROUTER_FLAG_UNSURE = True
     filed = []
     for pct, subject in ((100, "詢問地價稅"), (0, "路燈不亮")):
         RoutingRule.objects.update_or_create(

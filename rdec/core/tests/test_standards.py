@@ -12,9 +12,10 @@ PACKAGE = Path(rdec.__file__).parent
 
 # Public service functions that may run without a permission check, and why.
 ALLOWED_WITHOUT_REQUIRE: dict[str, str] = {
-    # part of filing at the 1999 console, after the console's own permission check: it only records
-    # an internal note that the router was unsure (the case then waits in the 分案 queue)
-    "analytics.flag_unsure_routing": "runs inside console filing, already permission-checked",
+    # part of every filing (rdec.petitions.hooks: web form, API, Open311, queued intake, 1999 console),
+    # after the filing's own permission check: it only records an internal note that the router was
+    # unsure (the case then waits in the 分案 queue)
+    "analytics.flag_unsure_routing": "runs inside every filing, already permission-checked",
 }
 
 
