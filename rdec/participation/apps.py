@@ -25,6 +25,101 @@ class ParticipationConfig(AppConfig):
         # the 公民參與 menu; each part registers its entries below (group="participation")
         registry.register_nav_group("participation", pgettext_lazy("navigation", "Participation"), order=25)
         # --- proposals (提點子): nav, worklist ---
+        from rdec.core import permissions as proposal_permissions
+        from rdec.participation import forms as proposal_forms
+        from rdec.participation import worklist as proposal_worklist
+        from rdec.participation.views import proposals as proposal_views
+
+        registry.register_nav(_("Proposals"), "participation:proposal-list", order=10, group="participation")
+        registry.register_nav(
+            _("My proposals and supports"),
+            "participation:proposal-mine",
+            order=11,
+            group="participation",
+            visible=proposal_views.is_citizen,
+        )
+        registry.register_nav(
+            _("Proposals to check"),
+            "participation:proposal-checking",
+            order=12,
+            group="participation",
+            visible=lambda user: proposal_permissions.check(user, "participation.check_proposal"),
+        )
+        registry.register_nav(
+            _("Proposal deadlines"),
+            "participation:proposal-board",
+            order=13,
+            group="participation",
+            visible=lambda user: proposal_permissions.check(user, "participation.check_proposal"),
+        )
+        registry.register_nav(
+            _("Proposals awaiting a response"),
+            "participation:proposal-responses",
+            order=14,
+            group="participation",
+            visible=proposal_views.may_view_responses,
+        )
+        registry.register_nav(
+            _("Supports under review"),
+            "participation:proposal-flagged",
+            order=15,
+            group="participation",
+            visible=lambda user: proposal_permissions.check(user, "participation.check_proposal"),
+        )
+        proposal_worklist.register()
+        proposal_forms.register_proposal_privacy_notice()
         # --- consultations (眾開講): nav, worklist ---
+        from rdec.core import permissions as core_permissions
+        from rdec.participation import worklist_consultations
+
+        registry.register_nav(
+            _("Consultations"), "participation:consultation-list", order=30, group="participation"
+        )
+        registry.register_nav(
+            _("Manage consultations"),
+            "participation:consultation-manage",
+            order=31,
+            group="participation",
+            visible=lambda user: core_permissions.check(user, "participation.manage_consultation"),
+        )
+        worklist_consultations.register()
+        _consultation_privacy_notice()
         # --- conversations (Pol.is): nav ---
+        from rdec.participation import tasks_conversations  # noqa: F401 - registers the Celery task
+
+        registry.register_nav(
+            _("Conversations"), "participation:conversation-list", order=40, group="participation"
+        )
         # --- following, notices, statistics (live sources) ---
+
+
+def _consultation_privacy_notice() -> None:
+    """The 個資告知 of the consultation comment form (眾開講), added to core's notices (the full
+    notice at /privacy/ lists it too)."""
+    from rdec.core import privacy
+
+    if "consultation" in privacy.NOTICES:
+        return
+    privacy.NOTICES["consultation"] = privacy.Notice(
+        key="consultation",
+        title=_("Comments on consultations (眾開講)"),
+        purposes=[("〇一三", _("public relations"))],
+        purpose_text=_(
+            "to publish your comment under the name you choose, to moderate it by the published rules, "
+            "and to answer it in the agency's response report"
+        ),
+        categories=[
+            ("C001", _("identifying the person: your account (its phone and e-mail are never shown)")),
+            ("", _("the name you choose to show and what you write")),
+        ],
+        recipients=_(
+            "the RDEC and the responsible agency; your comment and the name shown are public, your "
+            "account's phone and e-mail are not"
+        ),
+        period=_("as long as the consultation and its response report are kept on the platform"),
+        if_not_given=_(
+            "Without a verified citizen account a comment cannot be sent; reading stays open to everyone."
+        ),
+    )
+    if "consultation" not in privacy.FULL_NOTICE:
+        privacy.FULL_NOTICE.append("consultation")

@@ -190,6 +190,391 @@ def similar_proposals(text: str, limit: int = 5, *, exclude_pk: int | None = Non
 
 # --- consultations (眾開講) -----------------------------------------------------------------------
 
+# Public reads never touch the commenters' accounts beyond the display name they chose.
+
+
+def _consultations():
+    from rdec.participation.models import Consultation
+
+    return Consultation.objects.select_related("agency")
+
+
+def public_consultations(*, q: str = "", status: str = "", agency: str = ""):
+    """Published consultations (not drafts), newest first; `q` matches every word (split on spaces)
+    inside the title or background (Chinese words need no segmentation: substrings); `agency` is an
+    agency code."""
+    from rdec.participation.models import Consultation
+
+    qs = _consultations().exclude(status=Consultation.Status.DRAFT)
+    if status in Consultation.Status.values and status != Consultation.Status.DRAFT:
+        qs = qs.filter(status=status)
+    if agency:
+        qs = qs.filter(agency__code=agency)
+    for word in (q or "").split()[:5]:
+        qs = qs.filter(search_text__icontains=word[:50])
+    return qs
+
+
+def consultations_managed_by(user):
+    """Every consultation (drafts included) the user manages: RDEC all, agency staff their agencies'."""
+    from rdec.core.permissions import scope_to_agencies
+    from rdec.participation.permissions import can_manage_consultation
+
+    if not can_manage_consultation(user):
+        return _consultations().none()
+    return scope_to_agencies(_consultations(), user)
+
+
+def get_consultation_for_user(user, slug: str):
+    from django.http import Http404
+
+    from rdec.participation.permissions import can_view_consultation
+
+    consultation = _consultations().filter(slug=slug).first()
+    if consultation is None or not can_view_consultation(user, consultation):
+        raise Http404
+    return consultation
+
+
+def consultation_questions(consultation) -> list[tuple[int, str]]:
+    """The questions asked, numbered from 1 (one per line of `questions`)."""
+    lines = [line.strip() for line in (consultation.questions or "").splitlines()]
+    return list(enumerate([line for line in lines if line], start=1))
+
+
+def comment_numbers(consultation) -> dict[int, int]:
+    """Comment id → its public number in the consultation (1, 2, … in the order they were posted)."""
+    ids = consultation.comments.order_by("created_at", "id").values_list("id", flat=True)
+    return {pk: n for n, pk in enumerate(ids, start=1)}
+
+
+def comment_threads(consultation, *, reveal_hidden: bool = False) -> list:
+    """The top-level comments in order, each with `.number`, `.reply_list` (its replies, numbered);
+    a hidden comment keeps its place and number but its text is never read for the page (see the
+    template: only the moderation notice)."""
+    from rdec.participation.models import Comment
+
+    numbers = comment_numbers(consultation)
+    rows = list(
+        Comment.objects.filter(consultation=consultation)
+        .only("id", "parent_id", "question", "display_name", "body", "created_at", "hidden")
+        .order_by("created_at", "id")
+    )
+    top, replies = [], {}
+    for c in rows:
+        c.number = numbers[c.pk]
+        if c.hidden and not reveal_hidden:  # the moderators' page alone shows it
+            c.body = ""
+        if c.parent_id is None:
+            top.append(c)
+        else:
+            replies.setdefault(c.parent_id, []).append(c)
+    for c in top:
+        c.reply_list = replies.get(c.pk, [])
+    return top
+
+
+def visible_comment_count(consultation) -> int:
+    return consultation.comments.filter(hidden=False).count()
+
+
+def moderation_log(consultation) -> list[dict]:
+    """The public moderation log: for each hidden comment its number, when it was posted, the name
+    it was posted under, the rule applied and when — never the hidden text."""
+    from rdec.participation.models import Comment, HidingGround, ModerationEntry
+
+    numbers = comment_numbers(consultation)
+    entries = list(
+        ModerationEntry.objects.filter(consultation=consultation, target=ModerationEntry.Target.COMMENT)
+    )
+    comments = Comment.objects.only("id", "created_at", "display_name").in_bulk(
+        [e.target_id for e in entries]
+    )
+    out = []
+    for e in entries:
+        c = comments.get(e.target_id)
+        out.append(
+            {
+                "number": numbers.get(e.target_id),
+                "posted_at": c.created_at if c else None,
+                "display_name": c.display_name if c else "",
+                "ground": e.ground,
+                "ground_label": HidingGround(e.ground).label if e.ground in HidingGround.values else e.ground,
+                "at": e.at,
+            }
+        )
+    return out
+
+
+def report_themes(consultation) -> list:
+    """The response report's themes with their linked comments' numbers (`.comment_numbers`)."""
+    numbers = comment_numbers(consultation)
+    themes = list(consultation.themes.prefetch_related("comments"))
+    for t in themes:
+        t.comment_numbers = sorted(numbers[c.pk] for c in t.comments.all() if c.pk in numbers)
+    return themes
+
+
+def open_consultation_count(user=None) -> int:
+    """Published consultations not yet closed (what is open for a citizen's participation)."""
+    from django.utils import timezone
+
+    from rdec.participation.models import Consultation
+
+    # the list filtered by status=open shows exactly these (closing runs before it reads)
+    return Consultation.objects.filter(
+        status=Consultation.Status.OPEN, closes_on__gte=timezone.localdate()
+    ).count()
+
+
+def consultation_reports_due_count(user) -> int:
+    """Closed consultations the user manages whose response report is not yet published."""
+    from rdec.participation.models import Consultation
+
+    return consultations_managed_by(user).filter(status=Consultation.Status.CLOSED).count()
+
+
+def topic_candidates(user, *, today=None) -> dict:
+    """Candidate topics for a consultation, from the petitions analytics (through its selectors):
+    the rising words of the last 30 days, the hotspots of the last 4 weeks and the quarter's most
+    frequent subjects. Each list holds {"text": what fills topic_source, "detail": why}. Analytics
+    failing or missing gives empty lists, never an error."""
+    import datetime
+    import logging
+
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from rdec.core.permissions import check
+
+    today = today or timezone.localdate()
+    out: dict = {"rising": [], "hotspots": [], "subjects": []}
+    if not check(user, "analytics.view_reports"):
+        return out
+    key = f"participation:topic-candidates:{today.isoformat()}:{user.pk}:{get_language()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    log = logging.getLogger(__name__)
+    try:
+        from rdec.analytics import topics
+
+        found = topics.hot_topics(user, start=today - datetime.timedelta(days=29), end=today, sample=3000)
+        for t in found["rising"][:8]:
+            where = "、".join(name for name, _n in t.where.get("district", [])[:2])
+            detail = _("%(count)s cases") % {"count": t.count}
+            out["rising"].append(
+                {
+                    "text": _("Rising word: %(word)s") % {"word": t.word},
+                    "detail": f"{detail} ({where})" if where else detail,
+                }
+            )
+    except Exception:  # noqa: BLE001 - candidates are a help, the form works without them
+        log.exception("rising words for consultation topics")
+    try:
+        from rdec.analytics import selectors as analytics
+
+        for h in analytics.hotspots(user, start=today - datetime.timedelta(days=27), end=today, limit=6):
+            out["hotspots"].append(
+                {
+                    "text": _("Hotspot: %(district)s, %(category)s")
+                    % {"district": h["district"].name, "category": h["category"].name},
+                    "detail": _("%(count)s cases (expected %(expected).1f)")
+                    % {"count": h["count"], "expected": h["expected"]},
+                }
+            )
+    except Exception:  # noqa: BLE001
+        log.exception("hotspots for consultation topics")
+    try:
+        from rdec.analytics import report
+
+        period = report.period_of(report.QUARTER, today)
+        for r in report.subjects(report.scope_of(), period)[:8]:
+            out["subjects"].append(
+                {
+                    "text": _("Hot issue this quarter: %(subject)s") % {"subject": r["subject"]},
+                    "detail": _("%(count)s cases") % {"count": r["current"]},
+                }
+            )
+    except Exception:  # noqa: BLE001
+        log.exception("hot issues for consultation topics")
+    cache.set(key, out, 600)
+    return out
+
+
 # --- conversations (Pol.is) ----------------------------------------------------------------------
+
+
+def conversations_list():
+    """Every conversation, newest first (public)."""
+    from rdec.participation.models import Conversation
+
+    return Conversation.objects.select_related("consultation").order_by("-created_at")
+
+
+def get_conversation(slug: str):
+    from django.shortcuts import get_object_or_404
+
+    from rdec.participation.models import Conversation
+
+    return get_object_or_404(Conversation.objects.select_related("consultation"), slug=slug)
+
+
+def statement_public_id(statement) -> int:
+    """The id a statement is known by outside: Pol.is's comment id for an imported statement
+    (`external_id`), else the platform's primary key."""
+    return statement.external_id if statement.external_id is not None else statement.pk
+
+
+def _visible_statements(conversation, keys) -> dict:
+    from rdec.participation.models import Statement
+
+    rows = Statement.objects.filter(conversation=conversation, pk__in=set(keys)).exclude(
+        moderated=Statement.Moderation.HIDDEN
+    )
+    return {s.pk: s for s in rows}
+
+
+def conversation_groups(conversation) -> dict:
+    """The groups API's answer: {"groups": [{id, size, participants, representative}], "consensus": [...]}.
+    Participants are opaque ids only (Pol.is voter ids for an imported conversation). A statement hidden
+    after the last computation is left out."""
+    result = conversation.result or {}
+    keys = [r["statement"] for g in result.get("groups", []) for r in g.get("representative", [])]
+    keys += [c["statement"] for c in result.get("consensus", [])]
+    statements = _visible_statements(conversation, keys)
+    groups = []
+    for group in result.get("groups", []):
+        groups.append(
+            {
+                "id": group["id"],
+                "size": group["size"],
+                "participants": list(group["participants"]),
+                "representative": [
+                    {
+                        "statement_id": statement_public_id(statements[r["statement"]]),
+                        "text": statements[r["statement"]].text,
+                        "agree_ratio": r["agree_ratio"],
+                        "direction": r["direction"],
+                    }
+                    for r in group.get("representative", [])
+                    if r["statement"] in statements
+                ],
+            }
+        )
+    consensus = [
+        {
+            "statement_id": statement_public_id(statements[c["statement"]]),
+            "text": statements[c["statement"]].text,
+            "score": c["score"],
+        }
+        for c in result.get("consensus", [])
+        if c["statement"] in statements
+    ]
+    return {"groups": groups, "consensus": consensus}
+
+
+GROUP_LETTERS = "ABCDE"
+GROUP_SHAPES = ("circle", "square", "triangle", "diamond", "cross")
+
+
+def conversation_page(conversation, user, *, width: int = 640, height: int = 400, pad: int = 16) -> dict:
+    """What the conversation page shows: the opinion map's points scaled to the SVG box, each group
+    with a letter and a marker shape (not colour alone), their representative statements with the share
+    of the group voting that way, the consensus statements, the statements open for the user's vote
+    (with the user's vote), the moderation queue for moderators and the public moderation log."""
+    from rdec.core.permissions import check
+    from rdec.participation.models import ModerationEntry, Participant, Statement, Vote
+
+    result = conversation.result or {}
+    points = result.get("points", [])
+    xs = [p[1] for p in points] or [0.0]
+    ys = [p[2] for p in points] or [0.0]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+
+    def sx(x):
+        return round(pad + (x - min(xs)) / span_x * (width - 2 * pad), 1)
+
+    def sy(y):
+        return round(height - pad - (y - min(ys)) / span_y * (height - 2 * pad), 1)
+
+    marks = [{"x": sx(p[1]), "y": sy(p[2]), "group": p[3]} for p in points]
+    data = conversation_groups(conversation)
+    groups = []
+    for group, raw in zip(data["groups"], result.get("groups", []), strict=False):
+        g = group["id"]
+        groups.append(
+            {
+                **group,
+                "letter": GROUP_LETTERS[g % len(GROUP_LETTERS)],
+                "shape": GROUP_SHAPES[g % len(GROUP_SHAPES)],
+                "index": g % len(GROUP_SHAPES),
+                "centre": {"x": sx(raw["centre"][0]), "y": sy(raw["centre"][1])},
+                "representative": [
+                    {
+                        **r,
+                        "percent": round(
+                            100 * (r["agree_ratio"] if r["direction"] == "agree" else d["disagree_ratio"])
+                        ),
+                    }
+                    for r, d in zip(group["representative"], _kept(raw, conversation), strict=False)
+                ],
+            }
+        )
+    unclustered = [m for m in marks if m["group"] is None]
+    voting, my_votes = [], {}
+    can_vote = check(user, "participation.vote_in_conversation", conversation)
+    if can_vote:
+        participant = Participant.objects.filter(conversation=conversation, user=user).first()
+        if participant is not None:
+            my_votes = dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+    accepted = list(conversation.statements.filter(moderated=Statement.Moderation.ACCEPTED).order_by("id"))
+    for statement in accepted:
+        voting.append(
+            {
+                "statement": statement,
+                "public_id": statement_public_id(statement),
+                "mine": my_votes.get(statement.pk),
+            }
+        )
+    can_moderate = check(user, "participation.moderate_conversation", conversation)
+    queue = (
+        list(conversation.statements.filter(moderated=Statement.Moderation.UNMODERATED).order_by("id"))
+        if can_moderate
+        else []
+    )
+    log = ModerationEntry.objects.filter(conversation=conversation).order_by("-at", "-id")[:50]
+    return {
+        "width": width,
+        "height": height,
+        "marks": marks,
+        "unclustered": len(unclustered),
+        "groups": groups,
+        "consensus": data["consensus"],
+        "voting": voting,
+        "can_vote": can_vote,
+        "can_add": check(user, "participation.add_statement", conversation),
+        "can_moderate": can_moderate,
+        "queue": queue,
+        "log": log,
+        "figures": {
+            "participants": result.get("participants", 0),
+            "in_conversation": result.get("in_conversation", 0),
+            "statements": result.get("statements", 0),
+            "votes": result.get("votes", 0),
+        },
+    }
+
+
+def _kept(raw_group: dict, conversation) -> list[dict]:
+    """The raw representative rows whose statement is still visible (aligned with conversation_groups)."""
+    statements = _visible_statements(
+        conversation, [r["statement"] for r in raw_group.get("representative", [])]
+    )
+    return [r for r in raw_group.get("representative", []) if r["statement"] in statements]
+
 
 # --- statistics (strategy 10-1-1 live sources) -----------------------------------------------------
