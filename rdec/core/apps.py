@@ -20,6 +20,9 @@ class CoreConfig(AppConfig):
         audit.track(CalendarDay)
         audit.track(User, mask=["phone", "email"])
         audit.track(APIKey, exclude=["id"], id_attr="prefix")  # its id holds the key's hash
+        from rdec.core import verification
+
+        verification.connect_signals()  # a changed phone or e-mail is no longer verified
 
         # The top-level menus, grouped by task; a module may add its own (register_nav_group).
         # A menu none of whose entries the user may open is not shown.

@@ -33,6 +33,43 @@ FORMER_NAMES = {
 }
 
 
+# Verified citizens (phone by SMS code, e-mail by code; rdec.core.verification): the demo's own numbers
+# and addresses (example.tw), made verified so the demo can propose, support and comment at once.
+# `citizen` is in DEMO_ACCOUNTS; `citizen2` is a second verified citizen (a second support, a reply).
+DEMO_CITIZENS = {
+    "citizen": ("0912345678", "citizen@example.tw", "黃小明"),
+    "citizen2": ("0923456789", "citizen2@example.tw", "陳小華"),
+}
+
+
+def ensure_verified_citizens() -> list[User]:
+    from django.utils import timezone
+
+    users = []
+    for username, (phone, email, display_name) in DEMO_CITIZENS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            with demo_passwords_allowed():
+                user = services.create_user(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=Role.CITIZEN,
+                    display_name=display_name,
+                    email=email,
+                    actor=None,
+                )
+        if not (user.phone and user.phone_verified_at and user.email and user.email_verified_at):
+            now = timezone.now()
+            user.phone = user.phone or phone
+            user.email = user.email or email
+            user.save(update_fields=["phone", "email"])
+            user.phone_verified_at = user.phone_verified_at or now
+            user.email_verified_at = user.email_verified_at or now
+            user.save(update_fields=["phone_verified_at", "email_verified_at"])
+        users.append(user)
+    return users
+
+
 def ensure_demo_accounts() -> list[User]:
     users = []
     agencies = {
@@ -54,4 +91,5 @@ def ensure_demo_accounts() -> list[User]:
             user.display_name = display_name
             user.save(update_fields=["display_name"])
         users.append(user)
+    ensure_verified_citizens()  # the citizen's phone and e-mail verified; a second verified citizen
     return users

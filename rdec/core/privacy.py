@@ -128,9 +128,43 @@ ACCOUNT = Notice(
     if_not_given=_("Without these an account cannot be made; petitions can still be filed without one."),
 )
 
-NOTICES: dict[str, Notice] = {n.key: n for n in (PETITION, PETITION_PHONE, OPENDATA, ACCOUNT)}
+CITIZEN_ACCOUNT = Notice(
+    key="citizen-account",
+    title=_("Citizen accounts and the verification of phone and e-mail"),
+    purposes=ACCOUNT.purposes,
+    purpose_text=_(
+        "to sign you in; to verify by one-time codes that your mobile phone and e-mail are yours, so "
+        "that one person has one account and each support (附議) counts one person; to send you the "
+        "notices you asked for. Your phone and e-mail are never shown to other users or on public pages."
+    ),
+    categories=[
+        (
+            "C001",
+            _(
+                "identifying the person: username, the name you choose to show (a pseudonym is allowed), "
+                "e-mail, mobile phone"
+            ),
+        ),
+        (
+            "",
+            _(
+                "when your phone and e-mail were verified; the network address of requests, kept for rate limits"
+            ),
+        ),
+    ],
+    recipients=_("the RDEC, which runs the platform; the SMS and e-mail providers that deliver the codes"),
+    period=_("while the account exists; the audit trail as long as the audit rules require"),
+    if_not_given=_(
+        "Without a mobile phone and an e-mail the account cannot be verified, and an unverified account "
+        "cannot propose, support or comment; reading stays open to everyone."
+    ),
+)
+
+NOTICES: dict[str, Notice] = {
+    n.key: n for n in (PETITION, PETITION_PHONE, OPENDATA, ACCOUNT, CITIZEN_ACCOUNT)
+}
 # The sections of the full notice, in order (petition-phone is the petition's, read aloud).
-FULL_NOTICE = ["petition", "opendata", "account"]
+FULL_NOTICE = ["petition", "opendata", "account", "citizen-account"]
 
 
 def controller() -> dict:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rdec.core import privacy_views, styleguide, views
+from rdec.core import account_views, privacy_views, styleguide, views
 
 app_name = "core"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         name="password-change",
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    *account_views.urlpatterns,
     path("agencies/", views.agency_list, name="agency-list"),
     path("districts/", views.district_list, name="district-list"),
     path("districts/resolve/", views.district_resolve, name="district-resolve"),

@@ -3,26 +3,14 @@ the default implementation only logs a masked line). Every message is kept as a 
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils.module_loading import import_string
 
-from rdec.petitions.privacy import mask_phone
+# The SMS sender interface lives in core (citizen accounts send their phone codes through it too);
+# kept importable from here, and the setting RDEC_SMS_SENDER is unchanged.
+from rdec.core.sms import LoggingSmsSender, sms_sender
 
-log = logging.getLogger("rdec.petitions.sms")
-
-
-class LoggingSmsSender:
-    """Logs that an SMS would be sent — with the number masked and no text (no personal data in logs)."""
-
-    def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s (%d characters)", mask_phone(phone), len(text))
-
-
-def sms_sender():
-    return import_string(getattr(settings, "RDEC_SMS_SENDER", "rdec.petitions.notify.LoggingSmsSender"))()
+__all__ = ["LoggingSmsSender", "notify_official", "notify_petitioner", "sms_sender"]
 
 
 def notify_petitioner(case, subject: str, body: str) -> int:

@@ -41,6 +41,10 @@ class Command(BaseCommand):
         (settings.DATA_DIR / "demo-installation").touch()
         settings.RDEC_DEMO = True
         use_demo_site_url(options["port"])
+        if not getattr(settings, "RDEC_SMS_SENDER", ""):
+            # SMS (phone one-time codes, petition notices) "arrive" on this terminal, masked like the demo's
+            # console e-mail (rdec.core.sms.ConsoleSmsSender); an operator's own sender wins
+            settings.RDEC_SMS_SENDER = "rdec.core.sms.ConsoleSmsSender"
         call_command("migrate", interactive=False, verbosity=0)
         if not (
             District.objects.exists()
