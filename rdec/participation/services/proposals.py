@@ -121,6 +121,14 @@ def _rule_of(proposal: Proposal) -> ProposalRule:
     return rule_for(timezone.localdate(proposal.submitted_at))
 
 
+def _lock(proposal: Proposal) -> Proposal:
+    """Lock the proposal's row to the end of the transaction and bring the caller's instance up to
+    date (the caller sees the step's result on the object it passed)."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("pk", flat=True).get()
+    proposal.refresh_from_db()
+    return proposal
+
+
 def _next_number(today: datetime.date) -> str:
     year = today.year - 1911
     ProposalNumber.objects.get_or_create(year=year)
@@ -354,8 +362,8 @@ def check_proposal(proposal, *, actor, accept: bool, ground: str = "", reason: s
     """The RDEC's 管理小組 checks (檢核). accept → endorsing with endorse_from = today, endorse_until =
     today + rule.endorse_days; refuse → rejected with a HidingGround and the reason shown to the proposer.
     Notifies the proposer."""
+    proposal = _lock(proposal)
     require(actor, "participation.check_proposal", proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.CHECKING:
         raise ProposalTransitionError(_("This proposal has already been checked."))
     now = timezone.now()
@@ -526,7 +534,8 @@ def review_endorsement(endorsement, *, actor, keep: bool, note: str = ""):
     an established proposal (not yet assigned) below its threshold reopens it while its period
     lasts, and makes it not established after."""
     require(actor, "participation.review_endorsement", endorsement)
-    endorsement = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    Endorsement.objects.select_for_update().filter(pk=endorsement.pk).values_list("pk", flat=True).get()
+    endorsement.refresh_from_db()
     if endorsement.review != Endorsement.Review.PENDING:
         raise ProposalTransitionError(_("This support is not waiting for review."))
     now = timezone.now()
@@ -639,8 +648,8 @@ def assign_proposal(proposal, *, actor, lead_agency, co_agencies=()):
 
     Assigning again (another agency) changes the proposal's and the tracked item's agencies; the
     response due date stays."""
+    proposal = _lock(proposal)
     require(actor, "participation.assign_proposal", proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.ESTABLISHED:
         raise ProposalTransitionError(
             _("Only an established proposal awaiting its response can be assigned.")
@@ -708,6 +717,7 @@ def _require_established(proposal: Proposal) -> None:
 @transaction.atomic
 def record_proposal_meeting(proposal, *, actor, held_on, record: str, place: str = "", attendees: str = ""):
     """A meeting of the responsible agency with the proposer, recorded on the public timeline."""
+    proposal = _lock(proposal)
     require(actor, "participation.record_proposal_meeting", proposal)
     _require_established(proposal)
     errors: dict = {}
@@ -744,8 +754,8 @@ def extend_proposal_response(proposal, *, actor, new_due, reason: str):
     A new date on a day off moves to the next working day. The tracked item's deadline moves only
     through tracking's own review (the RDEC's 繼續列管 with a new deadline): when the lead agency asks
     for the extension, it is filed on the tracked item as a progress report for that review."""
+    proposal = _lock(proposal)
     require(actor, "participation.extend_proposal_response", proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require_established(proposal)
     errors: dict = {}
     reason = (reason or "").strip()
@@ -794,8 +804,8 @@ def respond_to_proposal(proposal, *, actor, summary: str, points):
     """The responsible agency publishes the point-by-point response (points: [(point, response), …])
     → responded; the tracked item gets a progress report (100 %, release proposed, for the RDEC's
     review)."""
+    proposal = _lock(proposal)
     require(actor, "participation.respond_to_proposal", proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require_established(proposal)
     errors: dict = {}
     summary = (summary or "").strip()
