@@ -25,6 +25,49 @@ class ParticipationConfig(AppConfig):
         # the 公民參與 menu; each part registers its entries below (group="participation")
         registry.register_nav_group("participation", pgettext_lazy("navigation", "Participation"), order=25)
         # --- proposals (提點子): nav, worklist ---
+        from rdec.core import permissions as proposal_permissions
+        from rdec.participation import forms as proposal_forms
+        from rdec.participation import worklist as proposal_worklist
+        from rdec.participation.views import proposals as proposal_views
+
+        registry.register_nav(_("Proposals"), "participation:proposal-list", order=10, group="participation")
+        registry.register_nav(
+            _("My proposals and supports"),
+            "participation:proposal-mine",
+            order=11,
+            group="participation",
+            visible=proposal_views.is_citizen,
+        )
+        registry.register_nav(
+            _("Proposals to check"),
+            "participation:proposal-checking",
+            order=12,
+            group="participation",
+            visible=lambda user: proposal_permissions.check(user, "participation.check_proposal"),
+        )
+        registry.register_nav(
+            _("Proposal deadlines"),
+            "participation:proposal-board",
+            order=13,
+            group="participation",
+            visible=lambda user: proposal_permissions.check(user, "participation.check_proposal"),
+        )
+        registry.register_nav(
+            _("Proposals awaiting a response"),
+            "participation:proposal-responses",
+            order=14,
+            group="participation",
+            visible=proposal_views.may_view_responses,
+        )
+        registry.register_nav(
+            _("Supports under review"),
+            "participation:proposal-flagged",
+            order=15,
+            group="participation",
+            visible=lambda user: proposal_permissions.check(user, "participation.check_proposal"),
+        )
+        proposal_worklist.register()
+        proposal_forms.register_proposal_privacy_notice()
         # --- consultations (眾開講): nav, worklist ---
         from rdec.core import permissions as core_permissions
         from rdec.participation import worklist_consultations
