@@ -85,6 +85,11 @@ class ParticipationConfig(AppConfig):
         worklist_consultations.register()
         _consultation_privacy_notice()
         # --- conversations (Pol.is): nav ---
+        from rdec.participation import tasks_conversations  # noqa: F401 - registers the Celery task
+
+        registry.register_nav(
+            _("Conversations"), "participation:conversation-list", order=40, group="participation"
+        )
         # --- following, notices, statistics (live sources) ---
 
 

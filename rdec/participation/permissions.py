@@ -132,4 +132,43 @@ def can_comment_consultation(user, obj=None) -> bool:
 
 # --- conversations (Pol.is) ----------------------------------------------------------------------
 
+
+def can_view_conversations(user, obj=None) -> bool:
+    """Conversations, their opinion map and groups are public (participants appear only as opaque ids)."""
+    return True
+
+
+def can_manage_conversations(user, obj=None) -> bool:
+    """Open a conversation: RDEC officers and administrators."""
+    return is_oversight(user)
+
+
+def can_moderate_conversation(user, obj=None) -> bool:
+    """Accept or hide statements: RDEC officers and administrators; for a conversation inside a
+    consultation, also the staff of the consultation's responsible agency (and the agencies above it)."""
+    if is_oversight(user):
+        return True
+    consultation = getattr(obj, "consultation", None)
+    if consultation is None or not has_role(user, Role.AGENCY_STAFF, Role.SUPERVISOR):
+        return False
+    from rdec.core.permissions import can_see_agency_work
+
+    return can_see_agency_work(user, consultation.agency_id)
+
+
+def can_vote_in_conversation(user, obj=None) -> bool:
+    """Vote (agree / disagree / pass): a verified citizen, while the conversation is open."""
+    from rdec.core.verification import is_verified_citizen
+
+    return is_verified_citizen(user) and (obj is None or bool(obj.open))
+
+
+def can_add_statement(user, obj=None) -> bool:
+    """Add a statement (moderated before others vote on it): a verified citizen while the conversation
+    is open, or its moderators."""
+    if obj is not None and not obj.open:
+        return False
+    return can_vote_in_conversation(user, obj) or can_moderate_conversation(user, obj)
+
+
 # --- identity, following and notices ---------------------------------------------------------------

@@ -406,4 +406,175 @@ def topic_candidates(user, *, today=None) -> dict:
 
 # --- conversations (Pol.is) ----------------------------------------------------------------------
 
+
+def conversations_list():
+    """Every conversation, newest first (public)."""
+    from rdec.participation.models import Conversation
+
+    return Conversation.objects.select_related("consultation").order_by("-created_at")
+
+
+def get_conversation(slug: str):
+    from django.shortcuts import get_object_or_404
+
+    from rdec.participation.models import Conversation
+
+    return get_object_or_404(Conversation.objects.select_related("consultation"), slug=slug)
+
+
+def statement_public_id(statement) -> int:
+    """The id a statement is known by outside: Pol.is's comment id for an imported statement
+    (`external_id`), else the platform's primary key."""
+    return statement.external_id if statement.external_id is not None else statement.pk
+
+
+def _visible_statements(conversation, keys) -> dict:
+    from rdec.participation.models import Statement
+
+    rows = Statement.objects.filter(conversation=conversation, pk__in=set(keys)).exclude(
+        moderated=Statement.Moderation.HIDDEN
+    )
+    return {s.pk: s for s in rows}
+
+
+def conversation_groups(conversation) -> dict:
+    """The groups API's answer: {"groups": [{id, size, participants, representative}], "consensus": [...]}.
+    Participants are opaque ids only (Pol.is voter ids for an imported conversation). A statement hidden
+    after the last computation is left out."""
+    result = conversation.result or {}
+    keys = [r["statement"] for g in result.get("groups", []) for r in g.get("representative", [])]
+    keys += [c["statement"] for c in result.get("consensus", [])]
+    statements = _visible_statements(conversation, keys)
+    groups = []
+    for group in result.get("groups", []):
+        groups.append(
+            {
+                "id": group["id"],
+                "size": group["size"],
+                "participants": list(group["participants"]),
+                "representative": [
+                    {
+                        "statement_id": statement_public_id(statements[r["statement"]]),
+                        "text": statements[r["statement"]].text,
+                        "agree_ratio": r["agree_ratio"],
+                        "direction": r["direction"],
+                    }
+                    for r in group.get("representative", [])
+                    if r["statement"] in statements
+                ],
+            }
+        )
+    consensus = [
+        {
+            "statement_id": statement_public_id(statements[c["statement"]]),
+            "text": statements[c["statement"]].text,
+            "score": c["score"],
+        }
+        for c in result.get("consensus", [])
+        if c["statement"] in statements
+    ]
+    return {"groups": groups, "consensus": consensus}
+
+
+GROUP_LETTERS = "ABCDE"
+GROUP_SHAPES = ("circle", "square", "triangle", "diamond", "cross")
+
+
+def conversation_page(conversation, user, *, width: int = 640, height: int = 400, pad: int = 16) -> dict:
+    """What the conversation page shows: the opinion map's points scaled to the SVG box, each group
+    with a letter and a marker shape (not colour alone), their representative statements with the share
+    of the group voting that way, the consensus statements, the statements open for the user's vote
+    (with the user's vote), the moderation queue for moderators and the public moderation log."""
+    from rdec.core.permissions import check
+    from rdec.participation.models import ModerationEntry, Participant, Statement, Vote
+
+    result = conversation.result or {}
+    points = result.get("points", [])
+    xs = [p[1] for p in points] or [0.0]
+    ys = [p[2] for p in points] or [0.0]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+
+    def sx(x):
+        return round(pad + (x - min(xs)) / span_x * (width - 2 * pad), 1)
+
+    def sy(y):
+        return round(height - pad - (y - min(ys)) / span_y * (height - 2 * pad), 1)
+
+    marks = [{"x": sx(p[1]), "y": sy(p[2]), "group": p[3]} for p in points]
+    data = conversation_groups(conversation)
+    groups = []
+    for group, raw in zip(data["groups"], result.get("groups", []), strict=False):
+        g = group["id"]
+        groups.append(
+            {
+                **group,
+                "letter": GROUP_LETTERS[g % len(GROUP_LETTERS)],
+                "shape": GROUP_SHAPES[g % len(GROUP_SHAPES)],
+                "index": g % len(GROUP_SHAPES),
+                "centre": {"x": sx(raw["centre"][0]), "y": sy(raw["centre"][1])},
+                "representative": [
+                    {
+                        **r,
+                        "percent": round(
+                            100 * (r["agree_ratio"] if r["direction"] == "agree" else d["disagree_ratio"])
+                        ),
+                    }
+                    for r, d in zip(group["representative"], _kept(raw, conversation), strict=False)
+                ],
+            }
+        )
+    unclustered = [m for m in marks if m["group"] is None]
+    voting, my_votes = [], {}
+    can_vote = check(user, "participation.vote_in_conversation", conversation)
+    if can_vote:
+        participant = Participant.objects.filter(conversation=conversation, user=user).first()
+        if participant is not None:
+            my_votes = dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+    accepted = list(conversation.statements.filter(moderated=Statement.Moderation.ACCEPTED).order_by("id"))
+    for statement in accepted:
+        voting.append(
+            {
+                "statement": statement,
+                "public_id": statement_public_id(statement),
+                "mine": my_votes.get(statement.pk),
+            }
+        )
+    can_moderate = check(user, "participation.moderate_conversation", conversation)
+    queue = (
+        list(conversation.statements.filter(moderated=Statement.Moderation.UNMODERATED).order_by("id"))
+        if can_moderate
+        else []
+    )
+    log = ModerationEntry.objects.filter(conversation=conversation).order_by("-at", "-id")[:50]
+    return {
+        "width": width,
+        "height": height,
+        "marks": marks,
+        "unclustered": len(unclustered),
+        "groups": groups,
+        "consensus": data["consensus"],
+        "voting": voting,
+        "can_vote": can_vote,
+        "can_add": check(user, "participation.add_statement", conversation),
+        "can_moderate": can_moderate,
+        "queue": queue,
+        "log": log,
+        "figures": {
+            "participants": result.get("participants", 0),
+            "in_conversation": result.get("in_conversation", 0),
+            "statements": result.get("statements", 0),
+            "votes": result.get("votes", 0),
+        },
+    }
+
+
+def _kept(raw_group: dict, conversation) -> list[dict]:
+    """The raw representative rows whose statement is still visible (aligned with conversation_groups)."""
+    statements = _visible_statements(
+        conversation, [r["statement"] for r in raw_group.get("representative", [])]
+    )
+    return [r for r in raw_group.get("representative", []) if r["statement"] in statements]
+
+
 # --- statistics (strategy 10-1-1 live sources) -----------------------------------------------------
