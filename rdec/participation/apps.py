@@ -91,6 +91,66 @@ class ParticipationConfig(AppConfig):
             _("Conversations"), "participation:conversation-list", order=40, group="participation"
         )
         # --- following, notices, statistics (live sources) ---
+        from rdec.participation.services import following as following_services
+
+        following_services.connect_signals()  # LINE announcements and followers' e-mails on each step
+        registry.register_nav(
+            _("What I follow"),
+            "participation:following-list",
+            order=90,
+            group="participation",
+            visible=lambda user: user.is_authenticated,
+        )
+        if registry.optional_module("rdec.strategy.live") is not None:
+            from rdec.participation import selectors as stats
+            from rdec.strategy.live import register_live_source
+
+            for key, label, func, value_type, unit in (
+                (
+                    "consultations_held",
+                    _("Consultations held (眾開講)"),
+                    stats.consultations_held,
+                    "cumulative",
+                    "場",
+                ),
+                ("comments", _("Consultation comments"), stats.comments_made, "cumulative", "則"),
+                (
+                    "participants",
+                    _("Participants (distinct accounts)"),
+                    stats.participants,
+                    "cumulative",
+                    "人",
+                ),
+                (
+                    "proposals",
+                    _("Proposals submitted (提點子)"),
+                    stats.proposals_submitted,
+                    "cumulative",
+                    "件",
+                ),
+                (
+                    "proposals_established",
+                    _("Proposals established (成案)"),
+                    stats.proposals_established,
+                    "cumulative",
+                    "件",
+                ),
+                (
+                    "proposal_responses_on_time_rate",
+                    _("Proposal responses on time (%)"),
+                    stats.proposal_responses_on_time_rate,
+                    "level",
+                    "%",
+                ),
+                (
+                    "consultation_reports_on_time_rate",
+                    _("Consultation response reports on time (%)"),
+                    stats.consultation_reports_on_time_rate,
+                    "level",
+                    "%",
+                ),
+            ):
+                register_live_source(f"participation.{key}", label, func, value_type=value_type, unit=unit)
 
 
 def _consultation_privacy_notice() -> None:

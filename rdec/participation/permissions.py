@@ -172,3 +172,22 @@ def can_add_statement(user, obj=None) -> bool:
 
 
 # --- identity, following and notices ---------------------------------------------------------------
+
+
+def _public_target(user, obj) -> bool:
+    from rdec.participation.models import Consultation, Proposal
+
+    if isinstance(obj, Proposal):
+        return can_view_proposal(user, obj) and obj.is_public
+    if isinstance(obj, Consultation):
+        return obj.status != Consultation.Status.DRAFT
+    return obj is None
+
+
+def can_follow(user, obj=None) -> bool:
+    """Anyone signed in follows a public proposal or consultation (notices by e-mail)."""
+    return bool(user is not None and user.is_authenticated and user.is_active) and _public_target(user, obj)
+
+
+def can_unfollow(user, obj=None) -> bool:
+    return bool(user is not None and user.is_authenticated)

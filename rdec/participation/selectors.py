@@ -525,6 +525,8 @@ def conversation_page(conversation, user, *, width: int = 640, height: int = 400
             }
         )
     unclustered = [m for m in marks if m["group"] is None]
+    marker_size = 1.8 if len(marks) <= 200 else 1.3 if len(marks) <= 800 else 1.0
+    half = round(5 * marker_size, 1)
     voting, my_votes = [], {}
     can_vote = check(user, "participation.vote_in_conversation", conversation)
     if can_vote:
@@ -552,6 +554,8 @@ def conversation_page(conversation, user, *, width: int = 640, height: int = 400
         "height": height,
         "marks": marks,
         "unclustered": len(unclustered),
+        "marker_defs": _marker_defs(marker_size),
+        "swatch_box": f"{-half} {-half} {2 * half} {2 * half}",
         "groups": groups,
         "consensus": data["consensus"],
         "voting": voting,
@@ -569,6 +573,31 @@ def conversation_page(conversation, user, *, width: int = 640, height: int = 400
     }
 
 
+def _marker_defs(f: float):
+    """The SVG <defs> of the groups' marker shapes (circle, square, triangle, diamond, cross, and a
+    hollow circle for participants not grouped), `f` times the base size: bigger when there are few
+    points, so they stay visible on a phone."""
+    from django.utils.html import format_html
+
+    def n(x):
+        return round(x * f, 2)
+
+    return format_html(
+        '<circle id="cv-m0" r="{}"/>'
+        '<rect id="cv-m1" x="{}" y="{}" width="{}" height="{}"/>'
+        '<polygon id="cv-m2" points="0,{} {},{} {},{}"/>'
+        '<polygon id="cv-m3" points="0,{} {},0 0,{} {},0"/>'
+        '<path id="cv-m4" d="M{},{}H{}V{}H{}V{}H{}V{}H{}V{}H{}V{}H{}Z"/>'
+        '<circle id="cv-mx" r="{}"/>',
+        n(3.2),
+        n(-2.8), n(-2.8), n(5.6), n(5.6),
+        n(-3.8), n(3.4), n(2.6), n(-3.4), n(2.6),
+        n(-3.8), n(3.8), n(3.8), n(-3.8),
+        n(-3.5), n(-1.2), n(-1.2), n(-3.5), n(1.2), n(-1.2), n(3.5), n(1.2), n(1.2), n(3.5), n(-1.2), n(1.2), n(-3.5),
+        n(2.4),
+    )  # fmt: skip
+
+
 def _kept(raw_group: dict, conversation) -> list[dict]:
     """The raw representative rows whose statement is still visible (aligned with conversation_groups)."""
     statements = _visible_statements(
@@ -578,3 +607,226 @@ def _kept(raw_group: dict, conversation) -> list[dict]:
 
 
 # --- statistics (strategy 10-1-1 live sources) -----------------------------------------------------
+# Year-to-date counts for the strategy module's live KPI sources (rdec.strategy.live): each takes
+# (year, quarter) and covers 1 January to the quarter's last day (Asia/Taipei). Registered in apps.py;
+# see docs/participation.md "Statistics (strategy KPI 10-1-1)".
+
+
+def _ytd(year: int, quarter: int):
+    """(first day, last day, aware start, aware end-exclusive) of the year to the quarter's end."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not (1 <= quarter <= 4):
+        raise ValueError("quarter 1-4")
+    first = datetime.date(year, 1, 1)
+    last = (
+        datetime.date(year, 12, 31)
+        if quarter == 4
+        else datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
+    )
+    tz = timezone.get_current_timezone()
+    lo = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    hi = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return first, last, lo, hi
+
+
+def consultations_held(year: int, quarter: int) -> int:
+    """Consultations (眾開講) opened to the public from 1 January to the quarter's end (drafts never)."""
+    from rdec.participation.models import Consultation
+
+    first, last, _lo, _hi = _ytd(year, quarter)
+    return (
+        Consultation.objects.exclude(status=Consultation.Status.DRAFT)
+        .filter(opens_on__gte=first, opens_on__lte=last)
+        .count()
+    )
+
+
+def comments_made(year: int, quarter: int) -> int:
+    """Comments and replies written in consultations in the period, hidden ones (moderated) left out."""
+    from rdec.participation.models import Comment
+
+    _first, _last, lo, hi = _ytd(year, quarter)
+    return Comment.objects.filter(created_at__gte=lo, created_at__lt=hi, hidden=False).count()
+
+
+def participants(year: int, quarter: int) -> int:
+    """Distinct accounts that took part in the period: proposed (accepted or not), supported (a support
+    voided on review left out), commented, or voted in a conversation. Imported conversations'
+    voters (no account on the platform) are not counted."""
+    from rdec.participation.models import Comment, Endorsement, Proposal, Vote
+
+    _first, _last, lo, hi = _ytd(year, quarter)
+    ids = set(
+        Proposal.objects.filter(submitted_at__gte=lo, submitted_at__lt=hi).values_list(
+            "proposer_id", flat=True
+        )
+    )
+    ids |= set(
+        Endorsement.objects.filter(created_at__gte=lo, created_at__lt=hi)
+        .exclude(review=Endorsement.Review.VOIDED)
+        .values_list("citizen_id", flat=True)
+    )
+    ids |= set(
+        Comment.objects.filter(created_at__gte=lo, created_at__lt=hi).values_list("author_id", flat=True)
+    )
+    ids |= set(
+        Vote.objects.filter(
+            created_at__gte=lo, created_at__lt=hi, participant__user__isnull=False
+        ).values_list("participant__user_id", flat=True)
+    )
+    ids.discard(None)
+    return len(ids)
+
+
+def proposals_submitted(year: int, quarter: int) -> int:
+    """Proposals (提點子) submitted in the period, whatever the outcome of checking."""
+    from rdec.participation.models import Proposal
+
+    _first, _last, lo, hi = _ytd(year, quarter)
+    return Proposal.objects.filter(submitted_at__gte=lo, submitted_at__lt=hi).count()
+
+
+def proposals_established(year: int, quarter: int) -> int:
+    """Proposals that reached the threshold in time (成案) in the period."""
+    from rdec.participation.models import Proposal
+
+    _first, _last, lo, hi = _ytd(year, quarter)
+    return Proposal.objects.filter(established_at__gte=lo, established_at__lt=hi).count()
+
+
+def _on_time_rate(counts: dict):
+    from decimal import Decimal
+
+    if not counts["done"]:
+        return None
+    return (Decimal(counts["on_time"]) * 100 / Decimal(counts["done"])).quantize(Decimal("0.01"))
+
+
+def proposal_responses_on_time_rate(year: int, quarter: int):
+    """Of the established proposals responded to in the period, the share (%) responded on or before
+    their response due date (an extension announced publicly moves the due date). None when none."""
+    from django.db.models import Count, F, Q
+
+    from rdec.participation.models import Proposal
+
+    _first, _last, lo, hi = _ytd(year, quarter)
+    counts = Proposal.objects.filter(
+        responded_at__gte=lo, responded_at__lt=hi, response_due__isnull=False
+    ).aggregate(done=Count("id"), on_time=Count("id", filter=Q(responded_at__date__lte=F("response_due"))))
+    return _on_time_rate(counts)
+
+
+def consultation_reports_on_time_rate(year: int, quarter: int):
+    """Of the consultation response reports published in the period, the share (%) published on or
+    before the report's due date. None when none was published."""
+    from django.db.models import Count, F, Q
+
+    from rdec.participation.models import Consultation
+
+    _first, _last, lo, hi = _ytd(year, quarter)
+    counts = Consultation.objects.filter(
+        report_published_at__gte=lo, report_published_at__lt=hi, report_due__isnull=False
+    ).aggregate(
+        done=Count("id"), on_time=Count("id", filter=Q(report_published_at__date__lte=F("report_due")))
+    )
+    return _on_time_rate(counts)
+
+
+# --- following (my follows) and the feed of what is open ------------------------------------------------
+
+
+def follows_of(user) -> list[dict]:
+    """What `user` follows, newest first, as title/url/kind/status rows (public targets only)."""
+    from django.urls import reverse
+
+    from rdec.participation.models import Follow
+
+    rows = []
+    for f in (
+        Follow.objects.filter(user=user)
+        .select_related("proposal", "consultation")
+        .order_by("-created_at", "-id")
+    ):
+        if f.proposal is not None and f.proposal.is_public:
+            p = f.proposal
+            rows.append(
+                {
+                    "title": p.title,
+                    "url": reverse("participation:proposal-detail", args=[p.number]),
+                    "kind_label": p._meta.verbose_name,
+                    "status_label": p.get_status_display(),
+                    "created_at": f.created_at,
+                }
+            )
+        elif f.consultation is not None and f.consultation.status != f.consultation.Status.DRAFT:
+            c = f.consultation
+            rows.append(
+                {
+                    "title": c.title,
+                    "url": reverse("participation:consultation-detail", args=[c.slug]),
+                    "kind_label": c._meta.verbose_name,
+                    "status_label": c.get_status_display(),
+                    "created_at": f.created_at,
+                }
+            )
+    return rows
+
+
+def open_for_participation(*, limit: int = 100, today=None) -> list[dict]:
+    """Proposals open for support (附議, until their last day) and consultations open for comments,
+    newest first: the Atom feed's entries. Public fields only (the name the proposer chose, the
+    agency); free text masked by the personal-data detector."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.text import Truncator
+
+    from rdec.core import pii
+    from rdec.participation.models import Consultation, Proposal
+
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+
+    def at(day):
+        return datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=tz) if day else None
+
+    items = []
+    for p in Proposal.objects.filter(status=Proposal.Status.ENDORSING, endorse_until__gte=today).order_by(
+        "-endorse_from", "-id"
+    )[:limit]:
+        published = p.checked_at or at(p.endorse_from) or p.submitted_at
+        items.append(
+            {
+                "title": p.title,
+                "summary": Truncator(pii.mask_text(p.content)).chars(400),
+                "url": reverse("participation:proposal-detail", args=[p.number]),
+                "published": published,
+                "updated": published,
+                "author": p.display_name,
+                "kind_label": str(Proposal._meta.verbose_name),
+            }
+        )
+    for c in (
+        Consultation.objects.filter(
+            status=Consultation.Status.OPEN, opens_on__lte=today, closes_on__gte=today
+        )
+        .select_related("agency")
+        .order_by("-opens_on", "-id")[:limit]
+    ):
+        items.append(
+            {
+                "title": c.title,
+                "summary": Truncator(pii.mask_text(c.background)).chars(400),
+                "url": reverse("participation:consultation-detail", args=[c.slug]),
+                "published": at(c.opens_on),
+                "updated": at(c.opens_on),
+                "author": c.agency.name,
+                "kind_label": str(Consultation._meta.verbose_name),
+            }
+        )
+    items.sort(key=lambda i: i["published"], reverse=True)
+    return items[:limit]
