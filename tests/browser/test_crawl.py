@@ -90,6 +90,9 @@ SKIP_NAMES = {
     "petitions:console-kb",
     "petitions:console-caller",
     "core:district-resolve",
+    "participation:proposal-attachment",  # a proposal's 佐證資料 (a file)
+    "participation:proposal-similar",  # JSON for the proposal form's script
+    "participation:proposal-count",  # JSON for the proposal page's live count
 }
 
 # Latin words a zh-Hant page may show: acronyms, file formats, units, keys, standards and proper names.
