@@ -95,8 +95,36 @@ class Router:
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_weights", None)  # a cache: not written to the model file
+        state.pop("_weights", None)  # caches: not written to the model file
+        state.pop("_topical", None)
         return state
+
+    def vectors(self, texts: list[str], *, topical: bool = False):
+        """The router's text representation of `texts`: its fitted character 1–3-gram TF-IDF (the
+        idf learned from the router's training texts), one L2-normalised sparse row per text, so the
+        dot product of two rows is their cosine similarity. The knowledge-base suggestions
+        (knowledge.py) and the duplicate finder (similar.py) compare texts with it.
+
+        `topical`: each n-gram also weighted by how much it tells the router about a text's business
+        — the square root of its largest absolute weight over the classifier's classes, scaled to 0–1
+        — so that the wording of any question (怎麼辦, 什麼時候, 要找誰) counts less than what it is about
+        (路燈, 地價稅, 欠薪); the rows are normalised again."""
+        features = self.pipeline[:-1].transform(texts)
+        if not topical:
+            return features
+        from sklearn.preprocessing import normalize
+
+        return normalize(features.multiply(self._topical_weights()).tocsr(), copy=False)
+
+    def _topical_weights(self) -> np.ndarray:
+        coef = getattr(self.pipeline[-1], "coef_", None)
+        cached = self.__dict__.get("_topical")
+        if cached is None or cached[0] is not coef:
+            weights = np.sqrt(np.abs(coef).max(axis=0))
+            weights = (weights / weights.max()).astype(np.float32) if weights.max() > 0 else weights
+            cached = (coef, weights.reshape(1, -1))
+            self.__dict__["_topical"] = cached
+        return cached[1]
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """The classifier's probabilities (as pipeline.predict_proba: one-vs-rest logistic, normalised),

@@ -62,6 +62,46 @@ def route_suggestions(user, *, text: str, lat: float | None = None, lon: float |
     ]
 
 
+_kb: dict = {"key": None, "index": None}
+
+
+def _kb_index():
+    """The knowledge-base articles valid today, vectorised by the router in use: kept per process and
+    rebuilt when the router, the articles (their number or latest change) or the day change."""
+    from django.db.models import Count, Max, Q
+    from django.utils import timezone
+
+    from rdec.analytics import knowledge
+    from rdec.petitions.models import Article
+
+    router = active_router()
+    today = timezone.localdate()
+    valid = Article.objects.filter(valid_from__lte=today).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    state = Article.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    key = (id(router), today, state["n"], state["changed"])
+    if _kb["key"] != key:
+        rows = list(valid.order_by("pk").values_list("pk", "question", "tags", "answer"))
+        _kb.update(key=key, index=knowledge.Index(router, rows))
+    return _kb["index"]
+
+
+def kb_suggestions(user, *, text: str, top: int = 3) -> list[dict]:
+    """The knowledge-base articles that answer a caller's question, best first, read with the
+    router's text understanding (rdec.analytics.knowledge): [{"article", "score"}] with Article
+    rows, at most `top`, none below knowledge.MIN_SCORE. Empty for a user who may not read the
+    knowledge base."""
+    require(user, "analytics.route")
+    if not check(user, "petitions.view_kb"):
+        return []
+    from rdec.petitions.models import Article
+
+    hits = _kb_index().suggest(text, top=top)
+    articles = Article.objects.select_related("agency").in_bulk([h.article for h in hits])
+    return [{"article": articles[h.article], "score": h.score} for h in hits if h.article in articles]
+
+
 def routes_alone(suggestions: list[dict], day=None) -> bool:
     """Whether the first suggestion is sure enough to route alone under the routing rule in force
     (rdec.analytics.rules); otherwise the console and the case pages show 「建議人工分案」."""

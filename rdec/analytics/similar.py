@@ -4,7 +4,9 @@ text. Each candidate gets a similarity from 0 to 1:
 
     similarity = 0.6 × text + 0.4 × place
 
-text: cosine of character 1–2-gram TF-IDF vectors of subject and description (over the candidates);
+text: cosine of the subject and description in the case router's text representation (its fitted
+character 1–3-gram TF-IDF, `routing.Router.vectors`: the same understanding the route and
+knowledge-base suggestions use; n-grams the router never saw do not count);
 place: 1 at the same point, falling linearly to 0 at RADIUS_M (0.5 when only the district is known
 to be the same). Candidates below MIN_SIMILARITY are left out.
 """
@@ -51,15 +53,14 @@ def candidates_for(case, qs):
 
 def rank(case, candidates, limit: int = 5) -> list[tuple[object, float, float | None]]:
     """(candidate, similarity, distance in metres or None), most similar first."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
+    from rdec.analytics.selectors import active_router
 
     candidates = list(candidates)
     if not candidates:
         return []
     texts = [f"{c.subject} {c.description}" for c in [case, *candidates]]
-    matrix = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
-    text_scores = cosine_similarity(matrix[0], matrix[1:])[0]
+    matrix = active_router().vectors(texts)  # L2-normalised rows: the dot product is the cosine
+    text_scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
     ranked = []
     for other, text_score in zip(candidates, text_scores, strict=True):
         distance = None

@@ -17,16 +17,22 @@ from rdec.core.permissions import check
 @require_POST
 @login_required
 def route_hint(request):
-    """An htmx fragment: the three likeliest agencies and categories for the text typed so far."""
+    """An htmx fragment: the three likeliest agencies and categories for the text typed so far, and
+    the knowledge-base articles that answer it (the same text understanding: knowledge.py)."""
     if not check(request.user, "analytics.route"):
         raise PermissionDenied
     # POST (the console sends the form's CSRF token): a caller's words never go into a URL
     text = f"{request.POST.get('subject', '')} {request.POST.get('description', '')}".strip()[:5000]
     suggestions = selectors.route_suggestions(request.user, text=text) if len(text) >= 4 else []
+    articles = selectors.kb_suggestions(request.user, text=text) if len(text) >= 4 else []
     return render(
         request,
         "analytics/_route_hint.html",
-        {"suggestions": suggestions, "manual": bool(suggestions) and not selectors.routes_alone(suggestions)},
+        {
+            "suggestions": suggestions,
+            "manual": bool(suggestions) and not selectors.routes_alone(suggestions),
+            "kb_articles": articles,
+        },
     )
 
 

@@ -29,3 +29,21 @@ def test_the_rdec_opens_the_router_accuracy_page(page, base_url, login, check_a1
     expect(page.locator("h1")).to_have_text(tr("Router accuracy"))
     check_a11y(page)
     assert page.js_errors == []
+
+
+def test_the_console_suggests_the_knowledge_base_article_next_to_the_agency(
+    page, base_url, login, check_a11y
+):
+    """Issue 15, item 5: the same text understanding suggests the agency and the article that answers."""
+    login(page, base_url, "agent")
+    page.goto(base_url + "/petitions/console/")
+    page.fill("#id_subject", "路燈一直閃")
+    page.fill("#id_description", "巷口的路燈晚上一直閃爍不亮，要怎麼報修？")
+    articles = page.get_by_test_id("kb-suggestions")
+    expect(articles).to_be_visible()
+    expect(articles.locator("summary").first).to_contain_text("路燈不亮或閃爍要怎麼報修？")
+    expect(page.get_by_test_id("route-hints")).to_be_visible()
+    articles.locator("summary").first.click()  # the answer, to read to the caller
+    expect(articles.locator(".reply-body").first).to_contain_text("桿號")
+    check_a11y(page)
+    assert page.js_errors == []

@@ -42,8 +42,33 @@ class RouteSuggestionSerializer(serializers.Serializer):
     )
 
 
+class KbArticleSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="article.pk")
+    title = serializers.CharField(source="article.question", help_text=_("the article's question"))
+    url = serializers.SerializerMethodField(help_text=_("the article's page on the platform"))
+    score = serializers.FloatField(
+        help_text=_(
+            "cosine similarity with the text in the router's representation (0–1), at least the threshold"
+        )
+    )
+
+    def get_url(self, obj) -> str:
+        from django.urls import reverse
+
+        url = reverse("petitions:kb-article", args=[obj["article"].pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class RouteSuggestionsSerializer(serializers.Serializer):
     suggestions = RouteSuggestionSerializer(many=True)
+    kb_articles = KbArticleSuggestionSerializer(
+        many=True,
+        help_text=_(
+            "knowledge-base articles that answer the text, best first (at most 3, none below the threshold; "
+            "empty for callers who may not read the knowledge base)"
+        ),
+    )
 
 
 class SimilarCaseSerializer(serializers.Serializer):

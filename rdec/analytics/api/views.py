@@ -23,12 +23,15 @@ class RouteSuggestionViewSet(viewsets.ViewSet):
         responses={200: s.RouteSuggestionsSerializer},
     )
     def create(self, request):
-        """The three likeliest agencies, best first, each with its likeliest category and a score."""
+        """The three likeliest agencies, best first, each with its likeliest category and a score; and
+        the knowledge-base articles that answer the text (the same text understanding)."""
         query = s.RouteRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         found = selectors.route_suggestions(request.user, text=data["text"], lat=data["lat"], lon=data["lon"])
-        return Response(s.RouteSuggestionsSerializer({"suggestions": found}).data)
+        articles = selectors.kb_suggestions(request.user, text=data["text"])
+        body = {"suggestions": found, "kb_articles": articles}
+        return Response(s.RouteSuggestionsSerializer(body, context={"request": request}).data)
 
 
 class SimilarCaseViewSet(viewsets.ViewSet):
