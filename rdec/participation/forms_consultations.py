@@ -62,6 +62,16 @@ class ConsultationForm(_Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
 
+    def clean(self):
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on:
+            from rdec.participation.services import period_error
+
+            if message := period_error(opens_on, closes_on):
+                self.add_error("closes_on", message)
+        return data
+
 
 class DocumentForm(_Form):
     document_title = forms.CharField(label=_("Document title"), max_length=200)

@@ -44,6 +44,7 @@ __all__ = [
     "publish_consultation",
     "close_due_consultations",
     "report_due_for",
+    "period_error",
     "post_comment",
     "default_display_name",
     "hide_comment",
@@ -68,6 +69,20 @@ def report_due_for(closes_on: datetime.date) -> datetime.date:
     closing day not counted), by the rule in force on the closing day."""
     rule = consultation_rule_for(closes_on)
     return workdays.add_working_days(closes_on, rule.report_working_days)
+
+
+def period_error(opens_on: datetime.date, closes_on: datetime.date) -> str:
+    """The message when the period is shorter than the rule's least number of days ("" when fine)."""
+    from rdec.core.dates import roc_date
+
+    rule = consultation_rule_for(opens_on)
+    least = opens_on + datetime.timedelta(days=rule.min_open_days)
+    if closes_on >= least:
+        return ""
+    return _("A consultation stays open at least %(days)s days: close it on %(date)s or later.") % {
+        "days": rule.min_open_days,
+        "date": roc_date(least),
+    }
 
 
 def _slug_for(title: str) -> str:
@@ -100,14 +115,8 @@ def _validate(
         errors["opens_on"] = [_("Give the day the consultation opens.")]
     if closes_on is None:
         errors["closes_on"] = [_("Give the day the consultation closes.")]
-    if opens_on and closes_on:
-        rule = consultation_rule_for(opens_on)
-        least = opens_on + datetime.timedelta(days=rule.min_open_days)
-        if closes_on < least:
-            errors["closes_on"] = [
-                _("A consultation stays open at least %(days)s days: close it on %(date)s or later.")
-                % {"days": rule.min_open_days, "date": least.isoformat()}
-            ]
+    if opens_on and closes_on and (message := period_error(opens_on, closes_on)):
+        errors["closes_on"] = [message]
     if slug is not None:
         if slug and not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,78}", slug):
             errors["slug"] = [_("Use lower-case letters, digits and hyphens only.")]

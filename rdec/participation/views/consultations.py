@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from rdec.core import attachments
 from rdec.core.models import Agency
-from rdec.core.permissions import check, visible_agency_ids
+from rdec.core.permissions import check, is_oversight, visible_agency_ids
 from rdec.core.verification import is_verified_citizen
 from rdec.participation import selectors, services
 from rdec.participation.forms_consultations import (
@@ -277,9 +277,8 @@ def consultation_create(request):
         initial = {"agency": request.user.agency_id, "topic_source": request.GET.get("topic", "")[:200]}
         form = ConsultationForm(initial=initial, agencies=agencies)
         doc_form = DocumentForm(prefix="doc")
-    candidates = (
-        selectors.topic_candidates(request.user) if check(request.user, "analytics.view_reports") else None
-    )
+    # the RDEC picks topics from the petitions analytics
+    candidates = selectors.topic_candidates(request.user) if is_oversight(request.user) else None
     return render(
         request,
         "participation/consultation_form.html",
@@ -302,7 +301,7 @@ def consultation_edit(request, slug: str):
     agencies = _agencies_for(request.user)
     status = 200
     form = ConsultationForm(
-        initial={**_consultation_values(c.__dict__), "agency": c.agency}, agencies=agencies
+        initial={**_consultation_values({**c.__dict__, "agency": c.agency})}, agencies=agencies
     )
     doc_form = DocumentForm(prefix="doc")
     editable = c.status in (Consultation.Status.DRAFT, Consultation.Status.OPEN)
