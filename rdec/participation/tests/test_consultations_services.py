@@ -152,7 +152,9 @@ def test_display_names_are_pseudonyms_never_contact_details(personas):
     c = open_consultation(personas.staff)
     citizen = verified_citizen(1, display_name="")
     assert services.post_comment(c, actor=citizen, body="意見一").display_name == "市民"
-    assert services.post_comment(c, actor=citizen, body="意見二", display_name="騎車族").display_name == "騎車族"
+    assert (
+        services.post_comment(c, actor=citizen, body="意見二", display_name="騎車族").display_name == "騎車族"
+    )
     for bad in ("commenter1@example.tw", "0912345678", "commenter1"):
         with pytest.raises(ValidationError) as exc:
             services.post_comment(c, actor=citizen, body="意見", display_name=bad)
@@ -224,7 +226,12 @@ def test_themes_link_only_visible_comments_of_the_consultation(personas, frozen)
     Comment.objects.filter(pk=c3.pk).update(hidden=True)
     with pytest.raises(ValidationError) as exc:
         services.save_response_theme(
-            c, actor=personas.staff, title="站點", decision="adopted", reason="可行", comment_ids=[c1.pk, c3.pk]
+            c,
+            actor=personas.staff,
+            title="站點",
+            decision="adopted",
+            reason="可行",
+            comment_ids=[c1.pk, c3.pk],
         )
     assert "comments" in exc.value.message_dict
     with pytest.raises(PermissionDenied):
@@ -243,13 +250,28 @@ def test_publishing_the_report_writes_page_pdf_and_odt(personas, frozen):
         services.publish_consultation_report(c, actor=personas.staff)
     assert {"summary", "policy_changes", "__all__"} <= set(exc.value.message_dict)
     services.save_response_theme(
-        c, actor=personas.staff, title="新設站點", decision="adopted", reason="列入第二期設站", comment_ids=[c1.pk]
+        c,
+        actor=personas.staff,
+        title="新設站點",
+        decision="adopted",
+        reason="列入第二期設站",
+        comment_ids=[c1.pk],
     )
     services.save_response_theme(
-        c, actor=personas.staff, title="車柱數量", decision="partly", reason="假日加派調度車", comment_ids=[c2.pk]
+        c,
+        actor=personas.staff,
+        title="車柱數量",
+        decision="partly",
+        reason="假日加派調度車",
+        comment_ids=[c2.pk],
     )
     services.save_response_theme(
-        c, actor=personas.staff, title="全面免費", decision="not_adopted", reason="財源不足", comment_ids=[c3.pk]
+        c,
+        actor=personas.staff,
+        title="全面免費",
+        decision="not_adopted",
+        reason="財源不足",
+        comment_ids=[c3.pk],
     )
     services.save_consultation_report(
         c, actor=personas.staff, summary="共收到 3 則意見。", policy_changes="新增 12 處站點。"

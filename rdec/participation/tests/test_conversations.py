@@ -49,7 +49,18 @@ def write_export(folder: Path, comments: list[list], votes: list[list]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "comments.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"])
+        w.writerow(
+            [
+                "timestamp",
+                "datetime",
+                "comment-id",
+                "author-id",
+                "agrees",
+                "disagrees",
+                "moderated",
+                "comment-body",
+            ]
+        )
         w.writerows(comments)
     with (folder / "votes.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
@@ -173,7 +184,9 @@ def conversation():
     return c
 
 
-def test_a_verified_citizen_votes_once_per_statement_and_may_change(conversation, django_capture_on_commit_callbacks):
+def test_a_verified_citizen_votes_once_per_statement_and_may_change(
+    conversation, django_capture_on_commit_callbacks
+):
     voter = citizen(1)
     statement = conversation.statements.first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -222,7 +235,10 @@ def test_statements_wait_for_moderation_and_hiding_is_logged(conversation):
     assert entry.target == "statement" and entry.target_id == statement.pk and entry.ground == "advertising"
     with pytest.raises(ValidationError):
         services.moderate_statement(
-            actor=UserFactory(username="o2", role=Role.RDEC_OFFICER), statement=statement, accept=False, ground="x"
+            actor=UserFactory(username="o2", role=Role.RDEC_OFFICER),
+            statement=statement,
+            accept=False,
+            ground="x",
         )
 
 
@@ -275,7 +291,10 @@ def test_groups_api_shape_exactly(client, tmp_path):
 def test_groups_api_unknown_and_uncomputed(client):
     assert client.get("/api/v1/participation/conversations/nothing/groups/").status_code == 404
     Conversation.objects.create(slug="new", title="新")
-    assert client.get("/api/v1/participation/conversations/new/groups/").json() == {"groups": [], "consensus": []}
+    assert client.get("/api/v1/participation/conversations/new/groups/").json() == {
+        "groups": [],
+        "consensus": [],
+    }
 
 
 def test_no_personal_data_in_the_api_or_the_page(client, conversation):
