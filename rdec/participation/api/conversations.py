@@ -74,7 +74,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ConversationGroupsSerializer})
     @action(detail=True, methods=["get"])
-    def groups(self, request, slug=None):
+    def groups(self, request, slug=None, format=None):  # noqa: A002 - DRF passes the suffix as `format`
         """The conversation's opinion groups with their participants (opaque ids) and representative
         statements, and the group-informed consensus statements, as last computed."""
         conversation = selectors.get_conversation(slug)

@@ -136,7 +136,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         },
     )
     @action(detail=True, methods=["post"])
-    def endorsements(self, request, pk=None):
+    def endorsements(self, request, pk=None, format=None):  # noqa: A002 - DRF passes the suffix as `format`
         """附議: one support by the signed-in verified citizen (not the proposer), while the proposal
         is open for support. Supporters cannot withdraw."""
         proposal = self.get_object()

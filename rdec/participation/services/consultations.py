@@ -255,6 +255,7 @@ def publish_consultation(consultation: Consultation, *, actor, today: datetime.d
         raise ValidationError({"closes_on": [_("The closing day has passed: choose a later one.")]})
     c.status = Consultation.Status.OPEN
     c.save(update_fields=["status"])
+    consultation.status = c.status  # the caller's instance follows, as the proposal steps do
     audit.record("participation.consultation_published", c)
     return c
 
