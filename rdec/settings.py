@@ -407,6 +407,11 @@ SPECTACULAR_SETTINGS = {
         "rdec.core.api.schema.add_error_responses",
     ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # fields named "status" in several modules: the petitions' keeps its earlier name (StatusEnum)
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "rdec.petitions.models.Case.Status",
+        "DirectionEnum": "rdec.strategy.models.Target.Direction",
+    },
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui-dist",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui-dist/favicon-32x32.png",
     # deep links put a link inside each operation's expand button (axe: nested-interactive)

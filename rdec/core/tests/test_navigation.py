@@ -35,6 +35,7 @@ def test_menus_come_in_the_groups_order_and_empty_ones_are_left_out(demo_users):
     assert officer == [
         "petitions",
         "tracking",
+        "participation",
         "strategy",
         "tenders",
         "documents",
@@ -43,8 +44,9 @@ def test_menus_come_in_the_groups_order_and_empty_ones_are_left_out(demo_users):
         "system",
     ]
     # a visitor sees no menu of staff work at all
-    assert keys(menus_for(AnonymousUser())) == ["petitions", "tracking", "opendata", "system"]
-    assert keys(menus_for(demo_users["citizen"])) == ["petitions", "tracking", "opendata", "system"]
+    public = ["petitions", "tracking", "participation", "opendata", "system"]
+    assert keys(menus_for(AnonymousUser())) == public
+    assert keys(menus_for(demo_users["citizen"])) == public
 
 
 def test_citizen_actions_are_for_citizens_and_visitors_and_the_api_for_staff(demo_users):
@@ -77,17 +79,15 @@ def test_the_links_that_led_to_403_are_gone(demo_users):
 def test_a_module_slots_in_its_own_group(monkeypatch, demo_users):
     monkeypatch.setattr(registry, "_nav", list(registry._nav))
     monkeypatch.setattr(registry, "_groups", dict(registry._groups))
-    registry.register_nav_group("participation", "公民參與", order=25)
-    # URL names not in the navigation yet stand in for the module's pages
-    registry.register_nav("參與式預算", "core:password-change", group="participation")
-    registry.register_nav(
-        "提案審查", "core:login", group="participation", order=1, visible=lambda user: False
-    )
+    registry.register_nav_group("budget", "參與式預算", order=27)
+    # URL names not in the navigation stand in for the module's pages
+    registry.register_nav("提案說明", "core:password-change", group="budget")
+    registry.register_nav("提案審查", "core:login", group="budget", order=1, visible=lambda user: False)
     menus = menus_for(demo_users["citizen"])
-    assert keys(menus).index("participation") == keys(menus).index("tracking") + 1
-    participation = next(m for m in menus if m.group.key == "participation")
-    assert participation.single is not None  # one entry the user may open: shown as a plain link
-    assert participation.single.item.label == "參與式預算"
+    assert keys(menus).index("budget") == keys(menus).index("participation") + 1
+    budget = next(m for m in menus if m.group.key == "budget")
+    assert budget.single is not None  # one entry the user may open: shown as a plain link
+    assert budget.single.item.label == "提案說明"
 
 
 def test_the_current_entry_is_the_longest_prefix_of_the_path(demo_users):

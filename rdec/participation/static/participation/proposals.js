@@ -95,10 +95,16 @@ function responseRows() {
   add.addEventListener("click", () => {
     const index = Number(total.value);
     if (max && index >= Number(max.value)) return;
-    const html = template.innerHTML.replaceAll("__prefix__", String(index));
-    const holder = document.createElement("template");
-    holder.innerHTML = html;
-    rows.append(holder.content);
+    // a copy of the server's empty row, its names and ids numbered (no markup built from strings)
+    const row = template.content.cloneNode(true);
+    for (const el of row.querySelectorAll("*")) {
+      for (const attr of Array.from(el.attributes)) {
+        if (attr.value.includes("__prefix__")) {
+          el.setAttribute(attr.name, attr.value.replaceAll("__prefix__", String(index)));
+        }
+      }
+    }
+    rows.append(row);
     total.value = String(index + 1);
     const first = rows.lastElementChild && rows.lastElementChild.querySelector("textarea");
     if (first) first.focus();
