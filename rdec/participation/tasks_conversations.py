@@ -9,7 +9,7 @@ the last votes of a burst are never left out. With a broker this is a trailing-e
 one run per conversation every RECOMPUTE_DELAY_S seconds); in-process (no broker) Celery ignores the
 countdown and the run happens right after the vote's commit, at most once per RECOMPUTE_DELAY_S
 seconds, or when the votes grew by GROWTH since the last run. A recomputation of 2,000 participants ×
-200 statements takes well under a second (bench/participation_polis.py).
+200 statements takes about half a second to a second on two cores (bench/participation_polis.py).
 """
 
 from __future__ import annotations
