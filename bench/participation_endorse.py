@@ -229,21 +229,58 @@ def drive(port, path, jobs, seconds, rate, concurrency, queue):
         t.start()
     for t in threads:
         t.join()
-    queue.put((time.perf_counter() - start, results))
+    used = os.times()
+    queue.put((time.perf_counter() - start, results, used.user + used.system))
 
 
 def cpu_times() -> list[int]:
     return [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
 
 
+SERVER_PID: list[int] = []  # the gunicorn master, once started
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def bench_ticks() -> int:
+    """CPU ticks used so far by the bench's own server side: the gunicorn master and workers and the
+    PostgreSQL sessions on the bench database (the load driver reports its own)."""
+    pids = [*SERVER_PID, *(c for p in SERVER_PID for c in _children(p))]
+    name = DB_URL.rpartition("/")[2].encode()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if name in (proc / "cmdline").read_bytes():
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    total = 0
+    for pid in set(pids):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
 def segment(port, path, jobs, seconds, rate, concurrency) -> dict:
     queue = multiprocessing.Queue()
-    before = cpu_times()
+    before, ours_before, wall = cpu_times(), bench_ticks(), time.perf_counter()
     proc = multiprocessing.Process(target=drive, args=(port, path, jobs, seconds, rate, concurrency, queue))
     proc.start()
-    elapsed, results = queue.get()
+    elapsed, results, driver_cpu = queue.get()
     proc.join()
     delta = [b - a for a, b in zip(before, cpu_times(), strict=True)]
+    ours = (bench_ticks() - ours_before) / TICKS + driver_cpu  # CPU seconds
+    wall = time.perf_counter() - wall
+    busy = sum(d for k, d in enumerate(delta) if k not in (3, 4)) / TICKS  # all but idle and iowait
     latencies = [r[0] for r in results]
     codes: dict[int, int] = {}
     for _lat, code, _i in results:
@@ -256,7 +293,13 @@ def segment(port, path, jobs, seconds, rate, concurrency) -> dict:
         "ok": ok,
         "per_second": ok / elapsed,
         "p50": statistics.median(latencies) if latencies else 0.0,
+        "p95": statistics.quantiles(latencies, n=100)[94] if len(latencies) > 1 else 0.0,
         "p99": statistics.quantiles(latencies, n=100)[98] if len(latencies) > 1 else 0.0,
+        "max": max(latencies) if latencies else 0.0,
+        # the machine is shared: the CPUs (of os.cpu_count()) used by the bench (server, its database
+        # sessions, the load driver) and by everything else meanwhile
+        "cpus_bench": ours / wall,
+        "cpus_other": max(0.0, busy - ours) / wall,
         "steal": 100 * delta[7] / max(1, sum(delta)) if len(delta) > 7 else 0.0,
         "idle": 100 * (delta[3] + delta[4]) / max(1, sum(delta)),
     }
@@ -317,7 +360,7 @@ def main() -> None:
                 "--accounts",
                 str(accounts),
                 "--proposals",
-                str(args.rounds + 1),
+                str(args.rounds + 2),
             ],
             env=env(),
             check=True,
@@ -349,12 +392,14 @@ def main() -> None:
             env=env(),
             cwd=ROOT / "bench" / "support",
         )
+        SERVER_PID.append(server.pid)
         wait_for(port)
         url = "/api/v1/participation/proposals/{}/endorsements/"
         floor = "/bench/floor/"
-        # warm-up (each worker thread opens its database connection): the floor and a few supports
+        # warm-up (each worker thread opens its database connection): the floor and a few supports on
+        # a proposal of its own (proposals: one per capacity round, the paced run's, the warm-up's)
         segment(port, floor, [None] * 400, 3, None, args.capacity_concurrency)
-        segment(port, url.format(proposals[-1]), sessions[-200:], 3, None, args.capacity_concurrency)
+        warm = segment(port, url.format(proposals[-1]), sessions[-200:], 3, None, args.capacity_concurrency)
 
         capacity = {"floor": [], "supports": []}
         for rnd in range(args.rounds):
@@ -373,7 +418,8 @@ def main() -> None:
             capacity["supports"].append(s)
             print(
                 f"  round {rnd + 1}: floor {f['per_second']:7.1f} /s, supports {s['per_second']:7.1f} /s "
-                f"(ratio {s['per_second'] / f['per_second']:.3f}; steal {s['steal']:.1f} %)",
+                f"(ratio {s['per_second'] / f['per_second']:.3f}; CPUs used by the bench {s['cpus_bench']:.2f}, "
+                f"by other processes {s['cpus_other']:.2f}; steal {s['steal']:.1f} %)",
                 flush=True,
             )
 
@@ -404,9 +450,11 @@ def main() -> None:
         s["per_second"] / f["per_second"]
         for f, s in zip(capacity["floor"], capacity["supports"], strict=True)
     ]
-    for rnd, s in enumerate(capacity["supports"]):
-        c, st, _p = counts[proposals[rnd]]
+    for proposal, s in [*zip(proposals, capacity["supports"], strict=False), (proposals[-1], warm)]:
+        c, st, _p = counts[proposal]
         exact = exact and c == st == s["codes"].get(201, 0)
+    achieved = len(paced["results"]) / paced["elapsed"]
+    sustained = achieved >= 0.98 * args.rate and paced["p99"] < P99_MS
     print(
         f"participation supports (gunicorn {args.workers}×{args.threads} gthread, PostgreSQL, session + CSRF per "
         f"citizen, {os.cpu_count()} CPUs); target {args.rate:.0f}/s for {args.seconds:.0f} s, p99 < {P99_MS:.0f} ms"
@@ -414,12 +462,17 @@ def main() -> None:
     print(
         f"  paced: {len(jobs)} requests ({paced_n} distinct accounts + {n_dup} second supports) at "
         f"{args.rate:.0f}/s → {created} × 201, {conflicts} × 409, other {others or 'none'}; "
-        f"achieved {len(paced['results']) / paced['elapsed']:.1f} requests/s; "
-        f"p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms (from each request's due time); "
-        f"idle CPU {paced['idle']:.0f} %, steal {paced['steal']:.1f} %"
+        f"achieved {achieved:.1f} requests/s ({created / paced['elapsed']:.1f} supports/s counted) over "
+        f"{paced['elapsed']:.1f} s; p50 {paced['p50']:.1f} ms, p95 {paced['p95']:.1f} ms, p99 {paced['p99']:.1f} ms, "
+        f"max {paced['max']:.0f} ms (from each request's due time) → "
+        f"{'SUSTAINED' if sustained else 'NOT SUSTAINED'} (≥ 98 % of the rate and p99 < {P99_MS:.0f} ms); "
+        f"CPUs used by the bench {paced['cpus_bench']:.2f}, by other processes {paced['cpus_other']:.2f} "
+        f"(of {os.cpu_count()}), idle {paced['idle']:.0f} %, steal {paced['steal']:.1f} %"
     )
     print(
-        f"  floor at the same pace: p50 {paced_floor['p50']:.1f} ms, p99 {paced_floor['p99']:.1f} ms; "
+        f"  floor at the same pace: achieved {len(paced_floor['results']) / paced_floor['elapsed']:.1f} "
+        f"requests/s; p50 {paced_floor['p50']:.1f} ms, p95 {paced_floor['p95']:.1f} ms, "
+        f"p99 {paced_floor['p99']:.1f} ms (other processes {paced_floor['cpus_other']:.2f} CPUs); "
         f"p99 ratio supports/floor {paced['p99'] / max(paced_floor['p99'], 0.001):.2f}, "
         f"p99 / target {paced['p99'] / P99_MS:.3f}"
     )
@@ -432,7 +485,8 @@ def main() -> None:
         f"{args.capacity_seconds:.0f} s): supports {statistics.median(s['per_second'] for s in capacity['supports']):.1f} /s, "
         f"floor {statistics.median(f['per_second'] for f in capacity['floor']):.1f} /s, ratio to floor "
         f"{statistics.median(caps):.3f} (rounds: {', '.join(f'{c:.3f}' for c in caps)}); "
-        f"supports p99 {statistics.median(s['p99'] for s in capacity['supports']):.1f} ms"
+        f"supports p99 {statistics.median(s['p99'] for s in capacity['supports']):.1f} ms; other processes "
+        f"{statistics.median(s['cpus_other'] for s in [*capacity['supports'], *capacity['floor']]):.2f} CPUs"
     )
     if not exact:
         raise SystemExit(1)
