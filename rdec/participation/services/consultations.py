@@ -274,7 +274,23 @@ def close_due_consultations(*, today: datetime.date | None = None) -> int:
             if updated:
                 n += 1
                 audit.record("participation.consultation_closed", Consultation.objects.get(pk=pk))
+                # a queryset update() sends no signal: the closing is announced here, after the commit
+                transaction.on_commit(lambda pk=pk: _announce_closed(pk))
     return n
+
+
+def _announce_closed(pk: int) -> None:
+    """Tell the followers (e-mail) and the LINE official account's friends that the consultation
+    closed (following.announce_consultation_step); a notice failing never undoes the closing."""
+    from rdec.participation.services.following import announce_consultation_step, logger
+
+    c = Consultation.objects.filter(pk=pk, status=Consultation.Status.CLOSED).first()
+    if c is None:
+        return
+    try:
+        announce_consultation_step(c)
+    except Exception as exc:
+        logger.error("consultation closing notice failed (%s)", type(exc).__name__)
 
 
 def default_display_name(user) -> str:

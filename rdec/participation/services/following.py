@@ -9,7 +9,7 @@ official account's friends.
 - `announce_on_line(...)`: a LINE broadcast to the official account's friends through
   `rdec.participation.line.line_sender()` (recorded as a Notice with channel "line").
 - `connect_signals()` (apps.ready): after the commit of a status change, announce on LINE a proposal
-  opened for support (附議), established (成案) or responded, and a consultation opened or its
+  opened for support (附議), established (成案) or responded, and a consultation opened, closed or its
   response report published; tell a consultation's followers by e-mail when it closes and when its
   report is published. The other parts need not call anything for these.
 """
@@ -181,7 +181,8 @@ def announce_proposal_step(proposal: Proposal) -> None:
 
 
 def announce_consultation_step(consultation: Consultation) -> None:
-    """Opened: LINE; closed: followers by e-mail; report published: followers and LINE. As above."""
+    """Opened: LINE; closed: followers by e-mail and LINE; report published: followers and LINE.
+    As above (`close_due_consultations` closes with an update() and calls it after the commit)."""
     status = consultation.status
     link = _url("consultation-detail", consultation.slug)
     with translation.override(settings.LANGUAGE_CODE):
@@ -196,6 +197,11 @@ def announce_consultation_step(consultation: Consultation) -> None:
             subject = _("The consultation you follow has closed: %(title)s") % {"title": consultation.title}
             body = _("The agency is preparing its response report. %(link)s") % {"link": link}
             notify_followers(consultation=consultation, subject=subject, body=body)
+            announce_on_line(
+                subject=_("Consultation closed: %(title)s") % {"title": consultation.title},
+                body=body,
+                consultation=consultation,
+            )
         elif status == Consultation.Status.REPORTED:
             subject = _("Response report published: %(title)s") % {"title": consultation.title}
             body = _("How the comments were taken into account: %(link)s") % {
