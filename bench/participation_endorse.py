@@ -300,6 +300,7 @@ def segment(port, path, jobs, seconds, rate, concurrency) -> dict:
         # sessions, the load driver) and by everything else meanwhile
         "cpus_bench": ours / wall,
         "cpus_other": max(0.0, busy - ours) / wall,
+        "cpu_ms": 1000 * ours / max(1, len(results)),  # the bench's CPU time per request
         "steal": 100 * delta[7] / max(1, sum(delta)) if len(delta) > 7 else 0.0,
         "idle": 100 * (delta[3] + delta[4]) / max(1, sum(delta)),
     }
@@ -418,7 +419,8 @@ def main() -> None:
             capacity["supports"].append(s)
             print(
                 f"  round {rnd + 1}: floor {f['per_second']:7.1f} /s, supports {s['per_second']:7.1f} /s "
-                f"(ratio {s['per_second'] / f['per_second']:.3f}; CPUs used by the bench {s['cpus_bench']:.2f}, "
+                f"(ratio {s['per_second'] / f['per_second']:.3f}; CPU a request: floor {f['cpu_ms']:.2f} ms, "
+                f"supports {s['cpu_ms']:.2f} ms; CPUs used by the bench {s['cpus_bench']:.2f}, "
                 f"by other processes {s['cpus_other']:.2f}; steal {s['steal']:.1f} %)",
                 flush=True,
             )
@@ -466,7 +468,8 @@ def main() -> None:
         f"{paced['elapsed']:.1f} s; p50 {paced['p50']:.1f} ms, p95 {paced['p95']:.1f} ms, p99 {paced['p99']:.1f} ms, "
         f"max {paced['max']:.0f} ms (from each request's due time) → "
         f"{'SUSTAINED' if sustained else 'NOT SUSTAINED'} (≥ 98 % of the rate and p99 < {P99_MS:.0f} ms); "
-        f"CPUs used by the bench {paced['cpus_bench']:.2f}, by other processes {paced['cpus_other']:.2f} "
+        f"CPU a request {paced['cpu_ms']:.2f} ms; CPUs used by the bench {paced['cpus_bench']:.2f}, by other "
+        f"processes {paced['cpus_other']:.2f} "
         f"(of {os.cpu_count()}), idle {paced['idle']:.0f} %, steal {paced['steal']:.1f} %"
     )
     print(
@@ -485,7 +488,10 @@ def main() -> None:
         f"{args.capacity_seconds:.0f} s): supports {statistics.median(s['per_second'] for s in capacity['supports']):.1f} /s, "
         f"floor {statistics.median(f['per_second'] for f in capacity['floor']):.1f} /s, ratio to floor "
         f"{statistics.median(caps):.3f} (rounds: {', '.join(f'{c:.3f}' for c in caps)}); "
-        f"supports p99 {statistics.median(s['p99'] for s in capacity['supports']):.1f} ms; other processes "
+        f"supports p99 {statistics.median(s['p99'] for s in capacity['supports']):.1f} ms; CPU a request "
+        f"(server, database sessions, load driver): supports "
+        f"{statistics.median(s['cpu_ms'] for s in capacity['supports']):.2f} ms, floor "
+        f"{statistics.median(f['cpu_ms'] for f in capacity['floor']):.2f} ms; other processes "
         f"{statistics.median(s['cpus_other'] for s in [*capacity['supports'], *capacity['floor']]):.2f} CPUs"
     )
     if not exact:
