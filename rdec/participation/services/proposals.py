@@ -185,6 +185,10 @@ def _recipients(proposal: Proposal, *, include_supporters: bool, extra_users=())
     from rdec.core.models import User
 
     ids = {proposal.proposer_id}
+    if proposal.status in (Proposal.Status.CHECKING, Proposal.Status.REJECTED):
+        # not public: received, accepted or not accepted is for the proposer alone (the reason for
+        # not accepting is shown to no one else)
+        return list(User.objects.filter(pk=proposal.proposer_id, is_active=True))
     ids.update(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
     if include_supporters:
         ids.update(
@@ -201,7 +205,8 @@ def notify_proposal(proposal: Proposal, subject: str, body: str, *, include_supp
     whose support was not voided (plus `extra_users`, e.g. the responsible agency's staff) about a
     step of the proposal: one Notice row per person (channel "email") and one e-mail each to those
     with an address (never a shared To/Cc: supporters do not see each other). Addresses are never
-    logged. Returns the number of notices stored.
+    logged. Returns the number of notices stored. While the proposal is being checked or after it
+    was not accepted (not public), only the proposer is told.
 
     Other channels (LINE, following) build on this: call it, or wrap it."""
     from django.core.mail import EmailMessage, get_connection
@@ -473,7 +478,23 @@ def _establish(proposal: Proposal, now: datetime.datetime, text: str) -> bool:
     audit.record("proposal.established", proposal, supports=proposal.endorsement_count)
     subject, body = _message(proposal, text)
     _announce(proposal, subject, body, include_supporters=True)
+    # the update() above sends no signal: the 成案 is announced on LINE here, after the commit
+    transaction.on_commit(lambda pk=proposal.pk: _announce_step(pk, Proposal.Status.ESTABLISHED))
     return True
+
+
+def _announce_step(pk: int, status: str) -> None:
+    """following.announce_proposal_step (LINE) for a step stored with a queryset update(), if the
+    proposal is still at that step; a notice failing never undoes the step."""
+    from rdec.participation.services.following import announce_proposal_step
+
+    proposal = Proposal.objects.filter(pk=pk, status=status).first()
+    if proposal is None:
+        return
+    try:
+        announce_proposal_step(proposal)
+    except Exception as exc:
+        logger.error("proposal %s step notice failed (%s)", proposal.number, type(exc).__name__)
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ import datetime
 import pytest
 from django.core import mail
 
+from rdec.core.tests.factories import agency
 from rdec.participation import services
-from rdec.participation.models import Consultation, Notice
-from rdec.participation.tests.test_following import NOW, TODAY, consultation, person
+from rdec.participation.models import Consultation, Follow, Notice, Proposal, ProposalRule
+from rdec.participation.tests.test_following import NOW, TODAY, consultation, person, proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,132 @@ def test_closing_a_consultation_tells_its_followers_and_the_line_friends(django_
         assert services.close_due_consultations() == 0
     assert len(mail.outbox) == 1 and Notice.objects.filter(channel="line").count() == 1
     assert Consultation.objects.get(pk=c.pk).status == Consultation.Status.CLOSED
+
+
+# --- 2. every proposal step told to the proposer, the supporters and the followers ---------------------------
+
+
+@pytest.fixture
+def rule():
+    return ProposalRule.objects.create(
+        effective_from=datetime.date(2026, 1, 1),
+        source="test",
+        check_working_days=5,
+        endorse_days=30,
+        threshold=3,
+        response_months=2,
+        burst_window_minutes=10,
+        burst_same_network=0,
+        new_account_minutes=0,
+    )
+
+
+def told() -> list[str]:
+    """Run the step's after-commit work; the addresses e-mailed (sorted), then the outbox emptied."""
+    to = sorted(a for m in mail.outbox for a in m.to)
+    mail.outbox.clear()
+    return to
+
+
+def line_subjects(p) -> list[str]:
+    return [
+        n.payload["body"]["messages"][0]["text"].split("\n")[0]
+        for n in Notice.objects.filter(channel="line", proposal=p).order_by("pk")
+    ]
+
+
+def submitted(proposer) -> Proposal:
+    return services.submit_proposal(
+        actor=proposer, title="增設公園遮蔭設施", content="夏季公園缺乏遮蔭。", benefits="提升休憩品質。"
+    )
+
+
+def test_every_proposal_step_tells_the_people_concerned_by_e_mail_and_on_line(
+    personas, rule, django_capture_on_commit_callbacks
+):
+    run = django_capture_on_commit_callbacks
+    proposer, fan = person("proposer"), person("fan")
+    supporters = [person(f"s{i}") for i in range(3)]
+    with run(execute=True):
+        p = submitted(proposer)
+    assert told() == ["proposer@example.tw"]
+    with run(execute=True):
+        services.check_proposal(p, actor=personas.officer, accept=True)
+    assert told() == ["proposer@example.tw"]
+    services.follow(actor=fan, proposal=p)
+    for s in supporters[:2]:
+        with run(execute=True):
+            services.endorse_proposal(p, actor=s)
+    assert told() == []  # a support is not a step
+    with run(execute=True):  # the third support reaches the threshold: 成案 at once
+        services.endorse_proposal(p, actor=supporters[2])
+    everyone = sorted(
+        ["proposer@example.tw", "fan@example.tw", "s0@example.tw", "s1@example.tw", "s2@example.tw"]
+    )
+    assert told() == everyone
+    p.refresh_from_db()
+    assert p.status == Proposal.Status.ESTABLISHED
+    established_on_line = [t for t in line_subjects(p) if p.title in t]
+    assert len(established_on_line) == 2  # opened for support, then 成案
+    with run(execute=True):
+        services.assign_proposal(p, actor=personas.officer, lead_agency=agency("construction"))
+    assert told() == everyone
+    assert Notice.objects.filter(proposal=p, recipient=personas.staff).exists()  # the agency too
+    with run(execute=True):
+        services.extend_proposal_response(
+            p, actor=personas.staff, new_due=datetime.date(2026, 7, 6), reason="需跨局處協調"
+        )
+    assert told() == everyone
+    with run(execute=True):
+        services.respond_to_proposal(
+            p, actor=personas.staff, summary="將增設遮陽設施。", points=[("遮陽棚", "下半年施作。")]
+        )
+    assert told() == everyone
+    assert len(line_subjects(p)) == 3  # opened, 成案, responded
+
+
+def test_a_proposal_not_accepted_is_told_to_the_proposer_alone(
+    personas, rule, django_capture_on_commit_callbacks
+):
+    proposer, fan = person("proposer"), person("fan")
+    with django_capture_on_commit_callbacks(execute=True):
+        p = submitted(proposer)
+    mail.outbox.clear()
+    Follow.objects.create(user=fan, proposal=p)  # however it came to be, a follower is not told
+    with django_capture_on_commit_callbacks(execute=True):
+        services.check_proposal(
+            p, actor=personas.officer, accept=False, ground="advertising", reason="商業廣告"
+        )
+    assert told() == ["proposer@example.tw"]
+    assert (
+        "商業廣告"
+        in Notice.objects.get(channel="email", proposal=p, recipient=proposer, body__contains="商業廣告").body
+    )
+    assert not Notice.objects.filter(recipient=fan).exists()
+    assert not Notice.objects.filter(channel="line", proposal=p).exists()
+
+
+@pytest.mark.parametrize(
+    "supports, status", [(3, Proposal.Status.ESTABLISHED), (1, Proposal.Status.NOT_ESTABLISHED)]
+)
+def test_the_daily_closing_tells_everyone_and_announces_established_on_line(
+    personas, rule, django_capture_on_commit_callbacks, supports, status
+):
+    p = proposal(threshold=10)
+    fan = person("fan")
+    services.follow(actor=fan, proposal=p)
+    for i in range(supports):
+        services.endorse_proposal(p, actor=person(f"s{i}"))
+    p.refresh_from_db()
+    p.threshold = supports if status == Proposal.Status.ESTABLISHED else supports + 1
+    p.endorse_until = TODAY - datetime.timedelta(days=1)
+    p.save(update_fields=["threshold", "endorse_until"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_due_endorsements(today=TODAY)
+    p.refresh_from_db()
+    assert p.status == status
+    expected = sorted([p.proposer.email, "fan@example.tw", *[f"s{i}@example.tw" for i in range(supports)]])
+    assert told() == expected
+    on_line = Notice.objects.filter(channel="line", proposal=p).count()
+    assert on_line == (1 if status == Proposal.Status.ESTABLISHED else 0)
