@@ -93,9 +93,20 @@ class ProposalForm(forms.Form):
         help_text=_("A pseudonym is allowed. Your phone and e-mail are never shown."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["suggested_agencies"].queryset = _agencies()
+
+    def clean_display_name(self):
+        """The checks a commenter's name gets: no e-mail address, telephone number or username."""
+        from rdec.participation.services.consultations import display_name_error
+
+        name = (self.cleaned_data.get("display_name") or "").strip()
+        error = display_name_error(name, self.user) if name else ""
+        if error:
+            raise forms.ValidationError(error, code="display_name")
+        return name
 
 
 class ProposalSearchForm(forms.Form):

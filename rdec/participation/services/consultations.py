@@ -47,6 +47,7 @@ __all__ = [
     "period_error",
     "post_comment",
     "default_display_name",
+    "display_name_error",
     "hide_comment",
     "save_response_theme",
     "delete_response_theme",
@@ -302,16 +303,28 @@ def default_display_name(user) -> str:
     return name[:40]
 
 
+def display_name_error(name: str, user=None) -> str:
+    """Why `name` cannot be shown publicly (a commenter's or a proposer's chosen name), or "": it
+    must not look like an e-mail address or a telephone number, nor be the account's username or
+    e-mail (checked when `user` is given)."""
+    name = (name or "").strip()
+    if "@" in name or re.search(r"\d{6,}", name.replace("-", "").replace(" ", "")):
+        return _("A name shown cannot be an e-mail address or a telephone number.")
+    if user is not None and name.lower() in {
+        (getattr(user, "username", "") or "").lower(),
+        (getattr(user, "email", "") or "").lower(),
+    }:
+        return _("Choose a name other than your username.")
+    return ""
+
+
 def _clean_display_name(name: str, user) -> str:
     name = (name or "").strip()
     if not name:
         return default_display_name(user)
-    if "@" in name or re.search(r"\d{6,}", name.replace("-", "").replace(" ", "")):
-        raise ValidationError(
-            {"display_name": [_("A name shown cannot be an e-mail address or a telephone number.")]}
-        )
-    if name.lower() in {(user.username or "").lower(), (user.email or "").lower()}:
-        raise ValidationError({"display_name": [_("Choose a name other than your username.")]})
+    error = display_name_error(name, user)
+    if error:
+        raise ValidationError({"display_name": [error]})
     return name[:40]
 
 

@@ -55,6 +55,7 @@ from rdec.participation.models import (
     ProposalRule,
     ResponsePoint,
 )
+from rdec.participation.services.consultations import display_name_error
 
 logger = logging.getLogger(__name__)
 
@@ -310,7 +311,10 @@ def submit_proposal(
     title = (title or "").strip()
     content = (content or "").strip()
     benefits = (benefits or "").strip()
-    display_name = (display_name or "").strip() or (actor.display_name or "").strip() or _("A citizen")
+    display_name = (display_name or "").strip()
+    if not display_name:  # the account's name when it may be shown, else 一位市民
+        own = (actor.display_name or "").strip()
+        display_name = own if own and not display_name_error(own, actor) else _("A citizen")
     if not title:
         errors["title"] = [_("Give the proposal a subject.")]
     elif len(title) > TITLE_MAX:
@@ -323,6 +327,8 @@ def submit_proposal(
         errors["display_name"] = [
             _("The name shown is at most %(count)s characters.") % {"count": DISPLAY_NAME_MAX}
         ]
+    elif name_error := display_name_error(display_name, actor):  # as a commenter's (眾開講)
+        errors["display_name"] = [name_error]
     cleaned = _clean_attachments(attachments, errors)
     if errors:
         raise ValidationError(errors)

@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from rdec.core.tests.factories import agency
 from rdec.participation import services
@@ -172,3 +174,39 @@ def test_the_daily_closing_tells_everyone_and_announces_established_on_line(
     assert told() == expected
     on_line = Notice.objects.filter(channel="line", proposal=p).count()
     assert on_line == (1 if status == Proposal.Status.ESTABLISHED else 0)
+
+
+# --- 4. the proposer's name shown, checked as a commenter's ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["0912-345-678", "me@example.tw", "proposer", "PROPOSER@example.tw"])
+def test_a_proposers_name_shown_cannot_be_a_phone_an_e_mail_or_the_username(rule, name):
+    proposer = person("proposer")
+    with pytest.raises(ValidationError) as refused:
+        services.submit_proposal(
+            actor=proposer, title="增設公園遮蔭設施", content="內容", benefits="效益", display_name=name
+        )
+    assert set(refused.value.message_dict) == {"display_name"}
+    assert not Proposal.objects.exists()
+
+
+def test_an_account_name_that_cannot_be_shown_falls_back_to_a_citizen(rule):
+    proposer = person("proposer", display_name="0912345678")
+    p = submitted(proposer)
+    assert p.display_name == "市民"
+    assert submitted(person("other", display_name="愛台中")).display_name == "愛台中"
+
+
+def test_the_proposal_form_refuses_a_phone_as_the_name_shown(client, rule):
+    proposer = person("proposer", display_name="0912345678")
+    client.force_login(proposer)
+    url = reverse("participation:proposal-create")
+    page = client.get(url).content.decode()
+    assert 'value="0912345678"' not in page  # not offered as the name shown
+    response = client.post(
+        url,
+        {"title": "增設公園遮蔭設施", "content": "內容", "benefits": "效益", "display_name": "0912 345 678"},
+    )
+    assert response.status_code == 400
+    assert "電話" in response.content.decode() or "telephone" in response.content.decode()
+    assert not Proposal.objects.exists()

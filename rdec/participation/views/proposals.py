@@ -409,9 +409,10 @@ def proposal_create(request):
     if not verified:
         status = 403 if request.method == "POST" else 200
         return render(request, "participation/proposal_form.html", context, status=status)
-    form = forms.ProposalForm(request.POST or None, request.FILES or None)
+    form = forms.ProposalForm(request.POST or None, request.FILES or None, user=user)
     if not form.is_bound:
-        form.initial["display_name"] = user.display_name or ""
+        own = user.display_name or ""
+        form.initial["display_name"] = "" if services.display_name_error(own, user) else own
     context["form"] = form
     status = 200
     if request.method == "POST":
