@@ -366,6 +366,15 @@ EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "rdec@localhost")
 
+# --- SMS and the LINE official account (rdec/core/sms.py, rdec/participation/line.py) -----------------
+# Dotted paths of the senders; empty: the defaults that send nothing (SMS: LoggingSmsSender, logs that it
+# would, the number masked and no text; `rdec demo` then uses ConsoleSmsSender. LINE: RecordingLineSender, the request
+# recorded as a Notice). Production LINE: rdec.participation.line.HttpLineSender with the channel token.
+RDEC_SMS_SENDER = os.getenv("RDEC_SMS_SENDER", "")
+RDEC_LINE_SENDER = os.getenv("RDEC_LINE_SENDER", "")
+RDEC_LINE_CHANNEL_TOKEN = envsecret("RDEC_LINE_CHANNEL_TOKEN")
+RDEC_LINE_API_URL = os.getenv("RDEC_LINE_API_URL", "https://api.line.me")
+
 # --- REST API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -210,3 +210,55 @@ def test_the_proposal_form_refuses_a_phone_as_the_name_shown(client, rule):
     assert response.status_code == 400
     assert "電話" in response.content.decode() or "telephone" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+# --- 5. the SMS and LINE settings declared and documented ----------------------------------------------------
+
+SENDER_SETTINGS = {
+    "RDEC_SMS_SENDER": "",
+    "RDEC_LINE_SENDER": "",
+    "RDEC_LINE_CHANNEL_TOKEN": "",
+    "RDEC_LINE_API_URL": "https://api.line.me",
+}
+
+
+def test_the_sms_and_line_settings_are_read_from_the_environment_and_documented(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[3]
+    example = (repo / ".env.example").read_text(encoding="utf-8")
+    for name in SENDER_SETTINGS:
+        assert f"\n{name}=" in example, name
+    token = tmp_path / "line-token"
+    token.write_text("from-a-file\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RDEC_SMS", "RDEC_LINE"))}
+    code = "from django.conf import settings as s; print(*[repr(getattr(s, n)) for n in %r], sep='|')"
+    names = list(SENDER_SETTINGS)
+
+    def read(**values) -> list[str]:
+        result = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-c", code % names],
+            env={**env, "DJANGO_SETTINGS_MODULE": "rdec.settings", "RDEC_DATA_DIR": str(tmp_path), **values},
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().split("|")
+
+    assert read() == [repr(v) for v in SENDER_SETTINGS.values()]  # the defaults the code used
+    assert read(
+        RDEC_SMS_SENDER="rdec.core.sms.ConsoleSmsSender",
+        RDEC_LINE_SENDER="rdec.participation.line.HttpLineSender",
+        RDEC_LINE_CHANNEL_TOKEN_FILE=str(token),
+        RDEC_LINE_API_URL="https://line.example",
+    ) == [
+        repr("rdec.core.sms.ConsoleSmsSender"),
+        repr("rdec.participation.line.HttpLineSender"),
+        repr("from-a-file"),
+        repr("https://line.example"),
+    ]
