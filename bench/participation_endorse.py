@@ -35,6 +35,7 @@ import json
 import multiprocessing
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,7 +50,8 @@ BIN = Path(sys.executable).parent
 DB_URL = "postgres://postgres@127.0.0.1:5432/rdec_bench_participation_endorse"
 SECRET = "bench-endorse-secret-key-0123456789-0123456789-0123456789"  # noqa: S105 - bench only
 P99_MS = 300.0
-DATA_DIR = tempfile.mkdtemp(prefix="rdec-bench-endorse-")
+# one scratch directory for the run, shared with the --prepare child (removed at the end)
+DATA_DIR = os.environ.get("RDEC_BENCH_ENDORSE_DIR") or tempfile.mkdtemp(prefix="rdec-bench-endorse-")
 CSRF = "a" * 32  # the cookie's CSRF secret; the header repeats it (Django accepts the unmasked secret)
 
 
@@ -60,6 +62,7 @@ def env() -> dict:
         SECRET_KEY=SECRET,
         PYTHONPATH=f"{ROOT / 'bench' / 'support'}:{ROOT}",
         RDEC_DATA_DIR=DATA_DIR,
+        RDEC_BENCH_ENDORSE_DIR=DATA_DIR,
     )
     return e
 
@@ -347,6 +350,8 @@ def main() -> None:
     accounts = max(paced_n, 6000)
     recreate_db()
     server = None
+    proposals: list[int] = []
+    counts: dict[int, tuple[int, int, int]] = {}
     try:
         t0 = time.perf_counter()
         rdec("migrate", "--verbosity", "0")
@@ -440,8 +445,12 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-    counts = final_counts(proposals)
-    recreate_db(drop_only=True)
+        try:
+            if proposals:
+                counts = final_counts(proposals)
+        finally:  # the database and the scratch directory go, whatever happened
+            recreate_db(drop_only=True)
+            shutil.rmtree(DATA_DIR, ignore_errors=True)
 
     count, stored, pending = counts[target]
     created = paced["codes"].get(201, 0)
