@@ -262,3 +262,42 @@ def test_the_sms_and_line_settings_are_read_from_the_environment_and_documented(
         repr("from-a-file"),
         repr("https://line.example"),
     ]
+
+
+# --- 3. sharing tags and the follow button on the pages ------------------------------------------------------
+
+
+def test_the_proposal_page_has_its_sharing_tags_and_the_follow_button(client, settings):
+    p = proposal()
+    page = client.get(reverse("participation:proposal-detail", args=[p.number])).content.decode()
+    assert f'<meta property="og:title" content="{p.title}">' in page
+    assert (
+        f'<meta property="og:url" content="{settings.SITE_URL}/participation/proposals/{p.number}/">' in page
+    )
+    assert 'data-testid="follow-button"' not in page  # signed out: a link to log in instead
+    client.force_login(person("fan"))
+    page = client.get(reverse("participation:proposal-detail", args=[p.number])).content.decode()
+    assert 'data-testid="follow-button"' in page
+    assert reverse("participation:proposal-follow", args=[p.number]) in page
+
+
+def test_a_proposal_being_checked_has_neither_sharing_tags_nor_a_follow_button(client):
+    p = proposal(Proposal.Status.CHECKING)
+    client.force_login(p.proposer)
+    page = client.get(reverse("participation:proposal-detail", args=[p.number])).content.decode()
+    assert "og:title" not in page and 'data-testid="follow"' not in page
+
+
+def test_the_consultation_page_has_its_sharing_tags_and_the_follow_button(client, settings):
+    c = consultation()
+    url = reverse("participation:consultation-detail", args=[c.slug])
+    page = client.get(url).content.decode()
+    assert f'<meta property="og:title" content="{c.title}">' in page
+    assert (
+        f'<meta property="og:url" content="{settings.SITE_URL}/participation/consultations/{c.slug}/">'
+        in page
+    )
+    client.force_login(person("fan"))
+    page = client.get(url).content.decode()
+    assert 'data-testid="follow-button"' in page
+    assert reverse("participation:consultation-follow", args=[c.slug]) in page
