@@ -301,3 +301,25 @@ def test_the_consultation_page_has_its_sharing_tags_and_the_follow_button(client
     page = client.get(url).content.decode()
     assert 'data-testid="follow-button"' in page
     assert reverse("participation:consultation-follow", args=[c.slug]) in page
+
+
+# --- 6. my comments on consultations, on "my proposals" --------------------------------------------------------
+
+
+def test_my_page_lists_my_consultation_comments_with_the_ground_of_a_hidden_one(client):
+    c = consultation()
+    me, other = person("me"), person("other")
+    kept = services.post_comment(c, actor=me, body="建議在火車站增設站點。", display_name="騎車族")
+    hidden = services.post_comment(c, actor=me, body="歡迎光臨本店", display_name="騎車族")
+    services.post_comment(c, actor=other, body="別人的意見。", display_name="路人")
+    services.hide_comment(hidden, actor=c.created_by, ground="advertising", note="廣告")
+    client.force_login(me)
+    page = client.get(reverse("participation:proposal-mine")).content.decode()
+    section = page.split('data-testid="my-comments"', 1)[1].split("</ul>", 1)[0]
+    assert section.count('data-testid="my-comment"') == 2
+    assert reverse("participation:consultation-detail", args=[c.slug]) in section and c.title in section
+    assert "建議在火車站增設站點。" in section and "別人的意見。" not in section
+    assert "115/03/02" in section or "115年3月2日" in section  # the ROC date of the comments
+    assert section.count('data-testid="my-comment-hidden"') == 1
+    assert "廣告" in section.split('data-testid="my-comment-hidden"', 1)[1]  # the ground: 廣告 (Advertising)
+    assert kept.pk != hidden.pk

@@ -569,8 +569,38 @@ def proposal_mine(request):
     return render(
         request,
         "participation/proposal_mine.html",
-        {"proposals": proposals, "supports": supports, "verified": is_verified_citizen(request.user)},
+        {
+            "proposals": proposals,
+            "supports": supports,
+            "comments": _my_comments(request.user),
+            "verified": is_verified_citizen(request.user),
+        },
     )
+
+
+def _my_comments(user) -> list:
+    """The citizen's comments on consultations (眾開講), newest first; a hidden one carries the
+    label of the rule it was hidden by (`hidden_ground`), shown to its author only."""
+    from rdec.participation.models import Comment, HidingGround, ModerationEntry
+
+    comments = list(
+        Comment.objects.filter(author=user)
+        .exclude(consultation__status="draft")
+        .select_related("consultation")
+        .order_by("-created_at", "-pk")
+    )
+    hidden = [c.pk for c in comments if c.hidden]
+    grounds = {}
+    for target_id, ground in (
+        ModerationEntry.objects.filter(target=ModerationEntry.Target.COMMENT, target_id__in=hidden)
+        .order_by("at", "pk")
+        .values_list("target_id", "ground")
+    ):
+        grounds[target_id] = ground  # the latest entry wins
+    for c in comments:
+        ground = grounds.get(c.pk)
+        c.hidden_ground = HidingGround(ground).label if ground in HidingGround.values else ""
+    return comments
 
 
 # --- the RDEC -----------------------------------------------------------------------------------------
