@@ -459,7 +459,7 @@ class ModerationEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.target} {self.target_id}: {self.ground}"
+        return f"{self.get_target_display()} #{self.target_id}：{self.get_ground_display()}"
 
 
 # --- conversations (Pol.is method) -------------------------------------------------------------------
