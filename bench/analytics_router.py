@@ -135,14 +135,16 @@ def main() -> None:
         f"Suggestion latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms (floor 50 ms: ratio {p95 / 50:.2f})"
     )
     if args.scale:
-        base = [(t.text, t.label) for t in texts]
+        base = [(t.text, t.label, routing.SOURCE_WEIGHT.get(t.source, 1.0)) for t in texts]
         many = [
-            (f"{text} {i // len(base)}", label)
-            for i, (text, label) in enumerate(base * (args.scale // len(base) + 1))
+            (f"{text} {i // len(base)}", label, weight)
+            for i, (text, label, weight) in enumerate(base * (args.scale // len(base) + 1))
         ][: args.scale]
         pipeline = routing.build_pipeline(len(many))
         t0 = time.monotonic()
-        routing.fit(pipeline, [t for t, _l in many], [label for _t, label in many])
+        routing.fit(
+            pipeline, [t for t, _l, _w in many], [label for _t, label, _w in many], [w for *_x, w in many]
+        )
         seconds = time.monotonic() - t0
         per_million = seconds * 1_000_000 / args.scale
         print(

@@ -228,3 +228,34 @@ def test_the_fast_probabilities_are_the_pipelines():
     import pickle
 
     assert "_weights" in router.__dict__ and "_weights" not in pickle.loads(pickle.dumps(router)).__dict__  # noqa: S301 - our own object
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_broad_training_weighs_each_text_by_its_source(monkeypatch):
+    """The FAQ questions count SOURCE_WEIGHT["faq"] times (outnumbered by 1999 texts), the rest once, and
+    the classifier is given the weights; the vocabulary counts VOCABULARY_WEIGHT."""
+    seen: dict[str, float] = {}
+    real_fit = routing.fit
+
+    def spy(pipeline, texts, labels, weights=None):
+        seen.update(zip(texts, weights, strict=True))
+        real_fit(pipeline, texts, labels, weights)
+
+    monkeypatch.setattr(routing, "fit", spy)
+    agency_of = {"light-out": "construction", "garbage": "environment"}
+    routing.train_broad(small_corpus(), agency_of)
+    assert routing.SOURCE_WEIGHT["faq"] > 1
+    assert seen["地價稅如何計算？（0）"] == routing.SOURCE_WEIGHT["faq"]
+    assert seen["路燈不亮，請處理0"] == 1.0
+    assert seen[routing.vocabulary()["light-out"][0]] == routing.VOCABULARY_WEIGHT
+    assert "地價稅如何計算？（15）" not in seen  # the calibrate split is never trained on
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize(("weights", "expected"), [((5.0, 1.0), "tax"), ((1.0, 5.0), "labor")])
+def test_a_heavier_text_wins_where_labels_disagree(weights, expected):
+    texts = ["稅費問題怎麼辦", "稅費問題怎麼辦", "加班費", "地價稅"]
+    labels = ["@tax", "@labor", "@labor", "@tax"]
+    pipeline = routing.build_pipeline()
+    routing.fit(pipeline, texts, labels, [*weights, 1.0, 1.0])
+    assert pipeline.predict(["稅費問題怎麼辦"])[0] == "@" + expected
