@@ -212,7 +212,7 @@ def public_consultations(*, q: str = "", status: str = "", agency: str = ""):
         qs = qs.filter(agency__code=agency)
     for word in (q or "").split()[:5]:
         qs = qs.filter(search_text__icontains=word[:50])
-    return qs
+    return qs.order_by("-opens_on", "-id")  # explicit: an annotated (grouped) query drops Meta.ordering
 
 
 def consultations_managed_by(user):
