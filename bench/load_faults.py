@@ -45,6 +45,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench" / "support"))
+
+import databases  # noqa: E402 - bench/support
+
 BIN = Path(sys.executable).parent
 DB_URL = "postgres://postgres@127.0.0.1:5432/rdec_bench_load"
 PUBLIC_FLOOR = 500.0  # req/s, PRODUCT.md
@@ -257,13 +261,7 @@ def pg(sql: str, params=()) -> list:
 
 
 def recreate_db(drop_only: bool = False) -> None:
-    import psycopg
-
-    base, _sep, name = DB_URL.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    databases.recreate_database(DB_URL, drop_only)
 
 
 def postgres_up() -> bool:

@@ -46,6 +46,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench" / "support"))
+
+import databases  # noqa: E402 - bench/support
+
 BIN = Path(sys.executable).parent
 DB_URL = "postgres://postgres@127.0.0.1:5432/rdec_bench_petitions_intake"
 REDIS = "redis://127.0.0.1:6379/15"
@@ -75,20 +79,11 @@ def env() -> dict:
 
 
 def recreate_db(drop_only: bool = False) -> None:
-    import psycopg
-
-    base, _sep, name = DB_URL.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    databases.recreate_database(DB_URL, drop_only)
 
 
 def rdec(*args: str) -> str:
-    out = subprocess.run(  # noqa: S603
-        [str(BIN / "rdec"), *args], env=env(), check=True, capture_output=True, text=True
-    )
-    return out.stdout
+    return databases.run_rdec(env(), *args)
 
 
 def client(port, path, key, n_total, deadline, counter, lock, latencies, statuses, seed):

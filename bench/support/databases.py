@@ -35,3 +35,29 @@ def setup_django(url: str, secret: str) -> None:
     import django
 
     django.setup()
+
+
+def recreate_database(url: str, drop_only: bool = False) -> None:
+    """Drop the database named by `url` (closing its sessions) and, unless `drop_only`, create it
+    empty: the throwaway databases of the load benchmarks."""
+    import psycopg
+
+    base, _sep, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_rdec(env: dict, *args: str) -> str:
+    """`rdec ARGS…` of this virtualenv with the benchmark's environment; its standard output."""
+    import subprocess
+
+    out = subprocess.run(  # noqa: S603
+        [str(Path(sys.executable).parent / "rdec"), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout
