@@ -375,24 +375,7 @@ def main() -> None:
             flush=True,
         )
         port = free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(BIN / "gunicorn"),
-                "intake_wsgi",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--worker-class",
-                "gthread",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env(),
-            cwd=ROOT / "bench" / "support",
-        )
+        server = databases.start_intake_server(env(), port, args.workers, args.threads)
         SERVER_PID.append(server.pid)
         wait_for(port)
         url = "/api/v1/participation/proposals/{}/endorsements/"

@@ -258,24 +258,7 @@ def main() -> None:
         rdec("load_petition_categories")
         key = rdec("create_api_key", "--name", "bench-intake", "--agency", "rdec").strip().splitlines()[-1]
         port = free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(BIN / "gunicorn"),
-                "intake_wsgi",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--worker-class",
-                "gthread",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env(),
-            cwd=ROOT / "bench" / "support",
-        )
+        server = databases.start_intake_server(env(), port, args.workers, args.threads)
         for _ in range(100):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310

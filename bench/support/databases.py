@@ -61,3 +61,28 @@ def run_rdec(env: dict, *args: str) -> str:
         text=True,
     )
     return out.stdout
+
+
+def start_intake_server(env: dict, port: int, workers: int, threads: int):
+    """gunicorn (gthread) serving the app and the benchmark floor (bench/support/intake_wsgi.py) on
+    127.0.0.1:`port`; the caller waits for it to answer and stops it."""
+    import subprocess
+
+    return subprocess.Popen(  # noqa: S603
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "intake_wsgi",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT / "bench" / "support",
+    )
