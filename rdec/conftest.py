@@ -56,10 +56,10 @@ def _test_settings(settings):
 def _fresh_tables():
     """Per-process tables of rows that rarely change (deadline rules, leaf categories) are dropped
     between tests: a test's rows are rolled back without the signal that would drop them."""
-    from rdec.petitions.deadlines import forget_rules
+    from rdec.core.rules import ProcessRuleBook
     from rdec.petitions.selectors import forget_categories
 
-    forget_rules()
+    ProcessRuleBook.forget_all()
     forget_categories()
 
 

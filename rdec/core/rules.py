@@ -69,6 +69,70 @@ class RuleBook(Generic[V]):
         return self.versions[i] if i < len(self.versions) else None
 
 
+class ProcessRuleBook(Generic[V]):
+    """A per-process RuleBook of one rule set for the hot paths (a petition's deadline on every
+    filing, the 附議 flags on every support): the few versions are read at most once every `ttl`
+    seconds instead of once a request. Saving or deleting a version in this process drops the table
+    at once (`connect()` in the app's ready()); another process sees the change within `ttl`.
+
+    `model`: the rule set, or its "app_label.ModelName" (resolved on first use, so a module imported
+    before the apps are ready can hold its table). `default` (a callable) gives the answer when there
+    is no version at all."""
+
+    _books: list[ProcessRuleBook] = []
+
+    def __init__(
+        self,
+        model: type[models.Model] | str,
+        *,
+        before_first: str | None = "earliest",
+        default: Callable[[], V] | None = None,
+        ttl: float = 60.0,
+    ):
+        self._model = model
+        self.before_first = before_first
+        self.default = default
+        self.ttl = ttl
+        self._at = -1e9
+        self._book: RuleBook[V] | None = None
+        ProcessRuleBook._books.append(self)
+
+    @property
+    def model(self) -> type[models.Model]:
+        if isinstance(self._model, str):
+            from django.apps import apps
+
+            self._model = apps.get_model(self._model)
+        return self._model
+
+    def on(self, day: datetime.date) -> V | None:
+        import time
+
+        now = time.monotonic()
+        book = self._book
+        if book is None or now - self._at > self.ttl:
+            default = self.default() if self.default is not None else None
+            book = RuleBook(self.model.objects.all(), before_first=self.before_first, default=default)
+            self._book, self._at = book, now
+        return book.on(day)
+
+    def forget(self, **_kwargs) -> None:
+        self._book = None
+
+    def connect(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        uid = f"process-rule-book-{self.model._meta.label_lower}"
+        post_save.connect(self.forget, sender=self.model, dispatch_uid=uid, weak=False)
+        post_delete.connect(self.forget, sender=self.model, dispatch_uid=f"{uid}-del", weak=False)
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Drop every table (the tests call it between tests: rolled-back rows send no signal)."""
+        for book in cls._books:
+            book.forget()
+
+
 class DatedRuleSetQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("effective_from")

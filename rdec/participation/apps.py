@@ -17,6 +17,9 @@ class ParticipationConfig(AppConfig):
         register_rule_set(m.ConsultationRule)
         audit.track(m.ProposalRule)
         audit.track(m.ConsultationRule)
+        from rdec.participation.services import proposals as proposal_services
+
+        proposal_services.RULES.connect()  # a saved version drops the per-process table
         audit.track(m.Proposal, exclude=["search_text", "endorsement_count"])
         audit.track(m.Consultation, exclude=["search_text"])
         audit.track(m.ResponseTheme)

@@ -48,6 +48,13 @@ def public_proposals(*, q: str = "", status: str = ""):
     return qs.order_by("-submitted_at", "-id")
 
 
+def public_proposal_rows():
+    """Public proposals, the rows alone (no joins, no order): for finding one by its id."""
+    from rdec.participation.models import Proposal
+
+    return Proposal.objects.filter(status__in=PUBLIC_PROPOSAL_STATUSES)
+
+
 def proposals_visible_to(user):
     """Public proposals, plus the user's own (checking, rejected) and, for the RDEC, all."""
     from django.db.models import Q

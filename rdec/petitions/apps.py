@@ -32,10 +32,9 @@ class PetitionsConfig(AppConfig):
 
         post_save.connect(forget_categories, sender=m.Category, dispatch_uid="petitions-leaf-table")
         post_delete.connect(forget_categories, sender=m.Category, dispatch_uid="petitions-leaf-table-del")
-        from rdec.petitions.deadlines import forget_rules
+        from rdec.petitions import deadlines
 
-        post_save.connect(forget_rules, sender=m.DeadlineRule, dispatch_uid="petitions-rules")
-        post_delete.connect(forget_rules, sender=m.DeadlineRule, dispatch_uid="petitions-rules-del")
+        deadlines.RULES.connect()
 
         # the citizen's actions: for visitors and citizens (staff file through the 1999 console)
         def citizen_or_visitor(user):

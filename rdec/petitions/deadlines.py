@@ -12,30 +12,20 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from rdec.core import workdays
+from rdec.core.rules import ProcessRuleBook
 
 DEFAULT_CEILING_DAYS = 30
 DEFAULT_REMINDER_WORKING_DAYS = 2
 
 
-_rules: dict = {"at": -1e9, "book": None}
-RULES_TTL = 60.0  # seconds: another process's change of the rules is seen within a minute
+# the rule of each day from a per-process table of the few rules there are; saving a rule in this
+# process drops the table at once, another process sees it within a minute
+RULES: ProcessRuleBook = ProcessRuleBook("petitions.DeadlineRule", before_first=None, ttl=60.0)
 
 
 def rule_for(day: datetime.date):
-    """The rule in force on `day` (the latest effective_from on or before it), from a per-process
-    table of the few rules there are; saving a rule in this process drops the table at once."""
-    import time
-
-    from rdec.petitions.models import DeadlineRule
-
-    now = time.monotonic()
-    if now - _rules["at"] > RULES_TTL:
-        _rules.update(at=now, book=DeadlineRule.objects.book(before_first=None))
-    return _rules["book"].on(day)
-
-
-def forget_rules(**_kwargs) -> None:
-    _rules["at"] = -1e9
+    """The rule in force on `day` (the latest effective_from on or before it)."""
+    return RULES.on(day)
 
 
 def ceiling_days(day: datetime.date) -> int:

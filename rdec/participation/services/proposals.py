@@ -30,7 +30,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from rdec.core import attachments as core_attachments
 from rdec.core import audit, workdays
 from rdec.core.dates import roc_date
 from rdec.core.permissions import check, require
+from rdec.core.rules import ProcessRuleBook
 from rdec.core.verification import is_verified_citizen
 from rdec.participation.models import (
     Endorsement,
@@ -112,10 +113,17 @@ def _require_verified(actor) -> None:
         )
 
 
+# the few rule versions, per process (read on every support): saving one drops the table at once in
+# this process (participation/apps.py), another process sees the change within a minute
+RULES: ProcessRuleBook[ProposalRule] = ProcessRuleBook(
+    "participation.ProposalRule", before_first="earliest", default=ProposalRule, ttl=60.0
+)
+
+
 def rule_for(day: datetime.date) -> ProposalRule:
     """The rule version in force on `day` (before the first version: the first; none at all: the
     model's defaults, unsaved)."""
-    return ProposalRule.objects.in_force(day, before_first="earliest") or ProposalRule()
+    return RULES.on(day)
 
 
 def _rule_of(proposal: Proposal) -> ProposalRule:
@@ -466,6 +474,22 @@ def _flags(proposal: Proposal, actor, network: str, now: datetime.datetime, rule
     return reasons
 
 
+def _count_one_more(pk: int) -> int | None:
+    """endorsement_count + 1 on an endorsing proposal, returning the new count in the same statement
+    (UPDATE … RETURNING, PostgreSQL and SQLite ≥ 3.35; Django's update() returns only the number of
+    rows); None when the proposal is no longer endorsing."""
+    qn = connection.ops.quote_name
+    table, count, status = qn(Proposal._meta.db_table), qn("endorsement_count"), qn("status")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {count} = {count} + 1 WHERE {qn('id')} = %s AND {status} = %s "  # noqa: S608 - quoted names
+            f"RETURNING {count}",
+            [pk, Proposal.Status.ENDORSING.value],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _not_open() -> ProposalTransitionError:
     return ProposalTransitionError(
         {"proposal": [_("This proposal is not open for support.")]}, code="not_open"
@@ -506,7 +530,7 @@ def _announce_step(pk: int, status: str) -> None:
 @transaction.atomic
 def endorse_proposal(proposal, *, actor, ip_address: str = ""):
     """One support (附議) by a verified citizen while endorsing and before endorse_until. A second
-    support raises `AlreadyEndorsed` (→ HTTP 409). Counts exactly (F() update in the same transaction);
+    support raises `AlreadyEndorsed` (→ HTTP 409). Counts exactly (one UPDATE … RETURNING in the same transaction);
     flags bursts from one network and supports from new accounts for review. Returns the Endorsement."""
     _require_verified(actor)
     if proposal.proposer_id == actor.pk:
@@ -538,13 +562,10 @@ def endorse_proposal(proposal, *, actor, ip_address: str = ""):
         ) from None
     # the count, exactly: the row is locked from this update to the commit, and a proposal that
     # was established or closed meanwhile takes no more supports (the insert is rolled back)
-    if not Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.ENDORSING).update(
-        endorsement_count=F("endorsement_count") + 1
-    ):
+    count = _count_one_more(proposal.pk)
+    if count is None:
         raise _not_open()
-    proposal.endorsement_count = Proposal.objects.values_list("endorsement_count", flat=True).get(
-        pk=proposal.pk
-    )
+    proposal.endorsement_count = count
     if proposal.endorsement_count >= proposal.threshold:
         with _in_site_language():
             text = _("Established: %(count)s supports reached the threshold of %(threshold)s.") % {
