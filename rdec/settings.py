@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "rdec.tenders",
     "rdec.documents",
     "rdec.participation",
+    "rdec.transparency",
 ]
 
 MIDDLEWARE = [
