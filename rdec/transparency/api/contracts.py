@@ -1,0 +1,5 @@
+"""The transparency API: contracts (see docs/transparency.md)."""
+
+
+def register(router) -> None:
+    pass

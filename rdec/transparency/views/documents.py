@@ -1,0 +1,3 @@
+"""Transparency pages: documents (see docs/transparency.md)."""
+
+urlpatterns: list = []

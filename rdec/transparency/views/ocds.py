@@ -1,0 +1,3 @@
+"""Transparency pages: ocds (see docs/transparency.md)."""
+
+urlpatterns: list = []

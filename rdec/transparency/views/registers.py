@@ -1,0 +1,3 @@
+"""Transparency pages: registers (see docs/transparency.md)."""
+
+urlpatterns: list = []
