@@ -22,3 +22,12 @@ class TransparencyConfig(AppConfig):
         from rdec.transparency.services import rules
 
         rules.RULES.connect()  # a saved version drops the per-process table
+
+        # 資訊公開專區: public registers, under the open-government menu (開放資料)
+        from rdec.core import registry
+
+        registry.register_nav(_("Government information"), "transparency:index", order=50, group="opendata")
+        registry.register_nav(_("Contracts"), "transparency:contract-list", order=51, group="opendata")
+        registry.register_nav(
+            _("Memoranda of understanding"), "transparency:mou-list", order=52, group="opendata"
+        )

@@ -1,0 +1,182 @@
+"""What the public reads from the three registers: published contracts, published MOUs past approval,
+and the disclosure items; one search across them with Chinese words matched inside titles and inside
+the documents' (public) texts, and the facets (agency, type, year, status, counterparty type).
+
+Never public: a contract not published, an MOU in draft or under approval or not yet published, an
+original document, a natural person's name or data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from rdec.core.pii import mask_name
+from rdec.transparency.models import Contract, DisclosureItem, Mou, MouParty
+
+MAX_WORDS = 5
+HIDDEN_MOU_STATUSES = (Mou.Status.DRAFT, Mou.Status.UNDER_APPROVAL)
+
+
+def _words(q: str) -> list[str]:
+    return [w[:50] for w in (q or "").split()[:MAX_WORDS]]
+
+
+def _match(qs: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
+    """Every word inside one of `fields` (substring match: Chinese needs no segmentation)."""
+    for word in _words(q):
+        cond = Q()
+        for f in fields:
+            cond |= Q(**{f"{f}__icontains": word})
+        qs = qs.filter(cond)
+    return qs
+
+
+# --- contracts ---------------------------------------------------------------------------------------
+
+
+def public_contracts(
+    *, q: str = "", agency: int | None = None, year: int | None = None, kind: str = ""
+) -> QuerySet[Contract]:
+    qs = Contract.objects.filter(status=Contract.Status.PUBLISHED).select_related("agency")
+    if agency:
+        qs = qs.filter(agency_id=agency)
+    if year:
+        qs = qs.filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, award_date__year=year))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _match(qs, q, ("title", "search_text"))
+
+
+def supplier_shown(contract: Contract) -> str:
+    """A company's name as it is; a natural person's name masked (Art. 18 item 6)."""
+    if contract.supplier_is_person:
+        return mask_name(contract.supplier_name) if contract.supplier_name else ""
+    return contract.supplier_name
+
+
+def tax_id_shown(contract: Contract) -> str:
+    return "" if contract.supplier_is_person else contract.supplier_tax_id
+
+
+# --- MOUs --------------------------------------------------------------------------------------------
+
+
+def public_mou_rows() -> QuerySet[Mou]:
+    return Mou.objects.filter(published_at__isnull=False).exclude(status__in=HIDDEN_MOU_STATUSES)
+
+
+def public_mou_list(
+    *,
+    q: str = "",
+    status: str = "",
+    agency: int | None = None,
+    party_kind: str = "",
+    year: int | None = None,
+) -> QuerySet[Mou]:
+    qs = public_mou_rows().select_related("lead_agency")
+    if status:
+        qs = qs.filter(status=status)
+    if agency:
+        qs = qs.filter(Q(lead_agency_id=agency) | Q(co_agencies__id=agency)).distinct()
+    if party_kind:
+        qs = qs.filter(parties__kind=party_kind).distinct()
+    if year:
+        qs = qs.filter(signed_on__year=year)
+    return _match(qs, q, ("title", "summary", "search_text", "text"))
+
+
+# --- disclosure items -------------------------------------------------------------------------------
+
+
+def public_disclosures(
+    *, q: str = "", agency: int | None = None, category: int | None = None
+) -> QuerySet[DisclosureItem]:
+    qs = DisclosureItem.objects.select_related("agency")
+    if agency:
+        qs = qs.filter(agency_id=agency)
+    if category:
+        qs = qs.filter(category=category)
+    return _match(qs, q, ("title", "summary", "search_text"))
+
+
+# --- one search across the registers ----------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    contracts: QuerySet
+    mous: QuerySet
+    disclosures: QuerySet
+    facets: dict
+
+
+def search(*, q: str = "", agency: int | None = None, year: int | None = None) -> SearchResult:
+    contracts = public_contracts(q=q, agency=agency, year=year)
+    mous = public_mou_list(q=q, agency=agency, year=year)
+    disclosures = public_disclosures(q=q, agency=agency)
+    if year:
+        disclosures = disclosures.filter(updated_on__year=year)
+    return SearchResult(contracts, mous, disclosures, facets(contracts, mous, disclosures))
+
+
+def facets(contracts: QuerySet, mous: QuerySet, disclosures: QuerySet) -> dict:
+    """Counts by agency, contract type, year, MOU status and counterparty type, over the results."""
+
+    def counted(qs, field):
+        return list(qs.order_by().values(field).annotate(n=Count("id", distinct=True)).order_by("-n", field))
+
+    agencies: dict[tuple[int, str], int] = {}
+    for qs, id_field, name_field in (
+        (contracts, "agency_id", "agency__short_name"),
+        (mous, "lead_agency_id", "lead_agency__short_name"),
+        (disclosures, "agency_id", "agency__short_name"),
+    ):
+        for row in qs.order_by().values(id_field, name_field).annotate(n=Count("id", distinct=True)):
+            key = (row[id_field], row[name_field])
+            agencies[key] = agencies.get(key, 0) + row["n"]
+    years: dict[int, int] = {}
+    for row in (
+        contracts.exclude(signed_on__isnull=True)
+        .order_by()
+        .annotate(y=ExtractYear("signed_on"))
+        .values("y")
+        .annotate(n=Count("id", distinct=True))
+    ):
+        years[row["y"]] = years.get(row["y"], 0) + row["n"]
+    for row in (
+        mous.exclude(signed_on__isnull=True)
+        .order_by()
+        .annotate(y=ExtractYear("signed_on"))
+        .values("y")
+        .annotate(n=Count("id", distinct=True))
+    ):
+        years[row["y"]] = years.get(row["y"], 0) + row["n"]
+    kinds = dict(Contract.Kind.choices)
+    statuses = dict(Mou.Status.choices)
+    party_kinds = dict(MouParty.Kind.choices)
+    party_rows = (
+        MouParty.objects.filter(mou__in=mous.order_by().values("id"))
+        .values("kind")
+        .annotate(n=Count("mou", distinct=True))
+        .order_by("-n", "kind")
+    )
+    return {
+        "agency": sorted(
+            ({"id": k[0], "label": k[1], "n": n} for k, n in agencies.items()),
+            key=lambda r: (-r["n"], r["label"]),
+        ),
+        "year": [{"id": y, "n": n} for y, n in sorted(years.items(), reverse=True)],
+        "kind": [
+            {"id": r["kind"], "label": kinds.get(r["kind"], r["kind"]), "n": r["n"]}
+            for r in counted(contracts, "kind")
+        ],
+        "status": [
+            {"id": r["status"], "label": statuses.get(r["status"], r["status"]), "n": r["n"]}
+            for r in counted(mous, "status")
+        ],
+        "party_kind": [
+            {"id": r["kind"], "label": party_kinds.get(r["kind"], r["kind"]), "n": r["n"]} for r in party_rows
+        ],
+    }
