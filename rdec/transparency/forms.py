@@ -58,3 +58,52 @@ class DisclosureFilterForm(_RegisterFilter):
         empty_value=None,
         choices=[("", _("All categories")), *Art7Category.choices],
     )
+
+
+class ContractRegisterForm(forms.Form):
+    """An agency registers a contract with its signed text (a PDF): personal data in it is proposed
+    for redaction on the next page."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=Contract.Kind.choices, initial=Contract.Kind.PROCUREMENT
+    )
+    supplier_name = forms.CharField(label=_("Supplier"), max_length=200)
+    supplier_is_person = forms.BooleanField(label=_("The supplier is a natural person"), required=False)
+    supplier_tax_id = forms.RegexField(
+        label=_("Business ID number (統一編號)"),
+        regex=r"^\d{8}$",
+        required=False,
+        error_messages={"invalid": _("A business ID number (統一編號) has 8 digits.")},
+    )
+    budget_amount = forms.DecimalField(
+        label=_("Budget (NT$)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        help_text=_("Leave empty when the amount may not be disclosed."),
+    )
+    award_amount = forms.DecimalField(
+        label=_("Award amount (NT$)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        help_text=_("Leave empty when the amount may not be disclosed."),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(label=_("Signed contract (PDF)"))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        if agencies is not None and agencies.count() == 1:
+            self.fields["agency"].initial = agencies.first()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("supplier_is_person") and data.get("supplier_tax_id"):
+            self.add_error(
+                "supplier_tax_id", _("A natural person has no business ID number: leave it empty.")
+            )
+        return data

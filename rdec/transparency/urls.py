@@ -1,9 +1,10 @@
-from rdec.transparency.views import documents, ocds, registers
+from rdec.transparency.views import documents, manage, ocds, registers
 
 app_name = "transparency"
 
 urlpatterns = [
     *registers.urlpatterns,
+    *manage.urlpatterns,
     *documents.urlpatterns,
     *ocds.urlpatterns,
 ]

@@ -24,11 +24,10 @@ from rdec.core.attachments import download_response
 from rdec.core.dates import day_start
 from rdec.core.paginator import WindowPaginator
 from rdec.core.spreadsheets import csv_response
-from rdec.transparency import forms, selectors
+from rdec.transparency import exports, forms, selectors
 from rdec.transparency.models import Art18Item, Redaction
 
 PAGE_SIZE = 20
-EXPORT_LIMIT = 50_000
 
 
 def _filters(form) -> tuple[dict, int]:
@@ -186,76 +185,20 @@ def disclosure_list(request):
 # --- downloads (CSV, JSON) -------------------------------------------------------------------------------
 
 
-def _contract_rows(qs):
-    for c in qs[:EXPORT_LIMIT]:
-        yield {
-            "id": c.pk,
-            "ocid": c.ocid,
-            "agency": c.agency.name,
-            "title": c.title,
-            "type": c.kind,
-            "procurement_method": c.procurement_method,
-            "pcc_case_number": c.pcc_case_number,
-            "supplier": selectors.supplier_shown(c),
-            "supplier_tax_id": selectors.tax_id_shown(c),
-            "budget_amount": None if c.budget_amount is None else int(c.budget_amount),
-            "award_amount": None if c.award_amount is None else int(c.award_amount),
-            "award_date": c.award_date.isoformat() if c.award_date else None,
-            "signed_on": c.signed_on.isoformat() if c.signed_on else None,
-            "term_start": c.term_start.isoformat() if c.term_start else None,
-            "term_end": c.term_end.isoformat() if c.term_end else None,
-            "published_at": c.published_at.isoformat() if c.published_at else None,
-            "url": settings.SITE_URL + reverse("transparency:contract-detail", args=[c.pk]),
-        }
-
-
-def _mou_rows(qs):
-    for m in qs.prefetch_related("parties")[:EXPORT_LIMIT]:
-        yield {
-            "number": m.number,
-            "type": m.doc_type,
-            "title": m.title,
-            "summary": m.summary,
-            "agency": m.lead_agency.name,
-            "parties": "；".join(f"{p.name}（{p.get_kind_display()}）" for p in m.parties.all()),
-            "signed_on": m.signed_on.isoformat() if m.signed_on else None,
-            "term_start": m.term_start.isoformat() if m.term_start else None,
-            "term_end": m.term_end.isoformat() if m.term_end else None,
-            "status": m.status,
-            "published_at": m.published_at.isoformat() if m.published_at else None,
-            "url": settings.SITE_URL + reverse("transparency:mou-detail", args=[m.number]),
-        }
-
-
-def _disclosure_rows(qs):
-    for d in qs[:EXPORT_LIMIT]:
-        yield {
-            "id": d.pk,
-            "agency": d.agency.name,
-            "category": d.category,
-            "title": d.title,
-            "summary": d.summary,
-            "methods": "；".join(d.methods or []),
-            "url": d.url,
-            "published_on": d.published_on.isoformat(),
-            "updated_on": d.updated_on.isoformat(),
-            "restriction": d.restriction,
-        }
-
-
-REGISTERS = {
-    "contracts": (forms.ContractFilterForm, selectors.public_contracts, _contract_rows),
-    "mous": (forms.MouFilterForm, selectors.public_mou_list, _mou_rows),
-    "disclosures": (forms.DisclosureFilterForm, selectors.public_disclosures, _disclosure_rows),
+FILTERS = {
+    "contracts": forms.ContractFilterForm,
+    "mous": forms.MouFilterForm,
+    "disclosures": forms.DisclosureFilterForm,
 }
 
 
 @require_GET
 def export(request, register: str, fmt: str):
     """/transparency/<register>.csv|.json with the list's filters: the whole result (up to 50,000 rows)."""
-    if register not in REGISTERS or fmt not in ("csv", "json"):
+    if register not in FILTERS or fmt not in ("csv", "json"):
         raise Http404
-    form_class, select, rows_of = REGISTERS[register]
+    form_class = FILTERS[register]
+    select, rows_of = exports.REGISTERS[register]
     form = form_class(request.GET or None)
     filters, status = _filters(form)
     if status == 400:
@@ -267,26 +210,8 @@ def export(request, register: str, fmt: str):
         )
         response["Access-Control-Allow-Origin"] = "*"
         return response
-    headers = _headers(register)
+    headers = exports.HEADERS[register]
     return csv_response(f"{register}.csv", headers, ([r[h] for h in headers] for r in rows))
-
-
-def _headers(register: str) -> list[str]:
-    return {
-        "contracts": [
-            "id", "ocid", "agency", "title", "type", "procurement_method", "pcc_case_number", "supplier",
-            "supplier_tax_id", "budget_amount", "award_amount", "award_date", "signed_on", "term_start",
-            "term_end", "published_at", "url",
-        ],
-        "mous": [
-            "number", "type", "title", "summary", "agency", "parties", "signed_on", "term_start", "term_end",
-            "status", "published_at", "url",
-        ],
-        "disclosures": [
-            "id", "agency", "category", "title", "summary", "methods", "url", "published_on", "updated_on",
-            "restriction",
-        ],
-    }[register]  # fmt: skip
 
 
 # --- Atom feeds --------------------------------------------------------------------------------------
