@@ -216,6 +216,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rdec.participation.tasks.close_due_endorsements",
         "schedule": crontab(hour=0, minute=5),
     },
+    # transparency: MOUs past their term expire; the registers' open data regenerated (docs/transparency.md)
+    "transparency-expire-mous": {
+        "task": "rdec.transparency.tasks.expire_due_mous",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "transparency-open-data": {
+        "task": "rdec.transparency.tasks.publish_open_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # the case router learns from the week's transfers (rdec.analytics.router_versions)
     "router-retrain": {
         "task": "rdec.analytics.tasks.retrain_router",

@@ -36,7 +36,7 @@ def contract_rows(qs):
 
 
 def mou_rows(qs):
-    for m in qs.prefetch_related("parties")[:EXPORT_LIMIT]:
+    for m in qs[:EXPORT_LIMIT]:
         yield {
             "number": m.number,
             "type": m.doc_type,
@@ -71,7 +71,7 @@ def disclosure_rows(qs):
 
 REGISTERS = {
     "contracts": (selectors.public_contracts, contract_rows),
-    "mous": (selectors.public_mou_list, mou_rows),
+    "mous": (selectors.public_mous, mou_rows),
     "disclosures": (selectors.public_disclosures, disclosure_rows),
 }
 

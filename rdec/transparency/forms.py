@@ -11,13 +11,13 @@ from rdec.transparency.models import Art7Category, Contract, Mou, MouParty
 
 def _agency_choices():
     return [("", _("All agencies"))] + [
-        (str(a.pk), a.name) for a in Agency.objects.order_by("sort_order", "code")
+        (a.code, a.name) for a in Agency.objects.order_by("sort_order", "code")
     ]
 
 
 class _RegisterFilter(forms.Form):
     q = forms.CharField(label=_("Words in the title or text"), max_length=100, required=False)
-    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

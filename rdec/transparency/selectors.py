@@ -13,10 +13,12 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from rdec.core.pii import mask_name
-from rdec.transparency.models import Contract, DisclosureItem, Mou, MouParty
+from rdec.transparency.models import Contract, Mou, MouParty
+from rdec.transparency.selectors_registers import public_disclosures, public_mou_rows, public_mous
 
 MAX_WORDS = 5
-HIDDEN_MOU_STATUSES = (Mou.Status.DRAFT, Mou.Status.UNDER_APPROVAL)
+
+__all__ = ["public_contracts", "public_disclosures", "public_mou_rows", "public_mous", "search"]
 
 
 def _words(q: str) -> list[str]:
@@ -37,11 +39,12 @@ def _match(qs: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
 
 
 def public_contracts(
-    *, q: str = "", agency: int | None = None, year: int | None = None, kind: str = ""
+    *, q: str = "", agency: str = "", year: int | None = None, kind: str = ""
 ) -> QuerySet[Contract]:
+    """Published contracts, newest signed first. `agency`: an agency code."""
     qs = Contract.objects.filter(status=Contract.Status.PUBLISHED).select_related("agency")
     if agency:
-        qs = qs.filter(agency_id=agency)
+        qs = qs.filter(agency__code=agency)
     if year:
         qs = qs.filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, award_date__year=year))
     if kind:
@@ -60,47 +63,6 @@ def tax_id_shown(contract: Contract) -> str:
     return "" if contract.supplier_is_person else contract.supplier_tax_id
 
 
-# --- MOUs --------------------------------------------------------------------------------------------
-
-
-def public_mou_rows() -> QuerySet[Mou]:
-    return Mou.objects.filter(published_at__isnull=False).exclude(status__in=HIDDEN_MOU_STATUSES)
-
-
-def public_mou_list(
-    *,
-    q: str = "",
-    status: str = "",
-    agency: int | None = None,
-    party_kind: str = "",
-    year: int | None = None,
-) -> QuerySet[Mou]:
-    qs = public_mou_rows().select_related("lead_agency")
-    if status:
-        qs = qs.filter(status=status)
-    if agency:
-        qs = qs.filter(Q(lead_agency_id=agency) | Q(co_agencies__id=agency)).distinct()
-    if party_kind:
-        qs = qs.filter(parties__kind=party_kind).distinct()
-    if year:
-        qs = qs.filter(signed_on__year=year)
-    return _match(qs, q, ("title", "summary", "search_text", "text"))
-
-
-# --- disclosure items -------------------------------------------------------------------------------
-
-
-def public_disclosures(
-    *, q: str = "", agency: int | None = None, category: int | None = None
-) -> QuerySet[DisclosureItem]:
-    qs = DisclosureItem.objects.select_related("agency")
-    if agency:
-        qs = qs.filter(agency_id=agency)
-    if category:
-        qs = qs.filter(category=category)
-    return _match(qs, q, ("title", "summary", "search_text"))
-
-
 # --- one search across the registers ----------------------------------------------------------------
 
 
@@ -112,9 +74,9 @@ class SearchResult:
     facets: dict
 
 
-def search(*, q: str = "", agency: int | None = None, year: int | None = None) -> SearchResult:
+def search(*, q: str = "", agency: str = "", year: int | None = None) -> SearchResult:
     contracts = public_contracts(q=q, agency=agency, year=year)
-    mous = public_mou_list(q=q, agency=agency, year=year)
+    mous = public_mous(q=q, agency=agency, year=year)
     disclosures = public_disclosures(q=q, agency=agency)
     if year:
         disclosures = disclosures.filter(updated_on__year=year)
@@ -127,11 +89,11 @@ def facets(contracts: QuerySet, mous: QuerySet, disclosures: QuerySet) -> dict:
     def counted(qs, field):
         return list(qs.order_by().values(field).annotate(n=Count("id", distinct=True)).order_by("-n", field))
 
-    agencies: dict[tuple[int, str], int] = {}
+    agencies: dict[tuple[str, str], int] = {}
     for qs, id_field, name_field in (
-        (contracts, "agency_id", "agency__short_name"),
-        (mous, "lead_agency_id", "lead_agency__short_name"),
-        (disclosures, "agency_id", "agency__short_name"),
+        (contracts, "agency__code", "agency__short_name"),
+        (mous, "lead_agency__code", "lead_agency__short_name"),
+        (disclosures, "agency__code", "agency__short_name"),
     ):
         for row in qs.order_by().values(id_field, name_field).annotate(n=Count("id", distinct=True)):
             key = (row[id_field], row[name_field])

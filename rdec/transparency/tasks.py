@@ -3,6 +3,8 @@
 - `expire_due_mous`: daily (CELERY_BEAT_SCHEDULE "transparency-expire-mous"; in the embedded setup
   `rdec expire_mous` from cron): MOUs signed or in force whose term has ended become 'expired'
   unless they renew automatically (services.mous.expire_due_mous). Idempotent.
+- `publish_open_data`: nightly ("transparency-open-data"; embedded: `rdec publish_transparency_data`):
+  the three registers' datasets in the open data catalog regenerated (opendata.publish_registers).
 """
 
 from __future__ import annotations
@@ -15,3 +17,10 @@ def expire_due_mous() -> None:
     from rdec.transparency.services import mous
 
     mous.expire_due_mous()
+
+
+@shared_task(name="rdec.transparency.tasks.publish_open_data")
+def publish_open_data() -> dict:
+    from rdec.transparency.opendata import publish_registers
+
+    return publish_registers()

@@ -112,7 +112,7 @@ def test_one_search_finds_a_word_inside_texts_across_the_registers_but_never_dra
     html = response.content.decode()
     assert "尚未公開" not in html and "報核中" not in html and "秘密營造" not in html
     facets = response.context["facets"]
-    assert {f["id"] for f in facets["agency"]} == {registers["works"].pk, registers["culture"].pk}
+    assert {f["id"] for f in facets["agency"]} == {registers["works"].code, registers["culture"].code}
     assert {f["id"] for f in facets["year"]} == {2025}
     assert [f["id"] for f in facets["party_kind"]] == ["university"]
 
@@ -133,7 +133,7 @@ def test_contract_lists_filter_by_agency_year_and_type(client, registers):
     url = reverse("transparency:contract-list")
     ids = lambda r: [c.pk for c in r.context["page"]]  # noqa: E731
     assert set(ids(client.get(url))) == {registers["published"].pk, registers["person"].pk}
-    assert ids(client.get(url, {"agency": registers["culture"].pk})) == [registers["person"].pk]
+    assert ids(client.get(url, {"agency": registers["culture"].code})) == [registers["person"].pk]
     assert ids(client.get(url, {"year": 2025})) == [registers["published"].pk]
     assert ids(client.get(url, {"kind": "lease"})) == []
 
@@ -199,7 +199,7 @@ def test_atom_feeds_per_register_and_agency(client, registers):
         b"\xe7\x8e\x8b\xe5\xa4\xa7\xe6\x98\x8e"
         not in client.get(reverse("transparency:contract-feed")).content
     )
-    one = _feed(client.get(reverse("transparency:contract-feed"), {"agency": registers["culture"].pk}))
+    one = _feed(client.get(reverse("transparency:contract-feed"), {"agency": registers["culture"].code}))
     assert [e.findtext(f"{ATOM}title") for e in one.iter(f"{ATOM}entry")] == ["市民講座講師委託"]
     mous = _feed(client.get(reverse("transparency:mou-feed")))
     assert [e.findtext(f"{ATOM}title") for e in mous.iter(f"{ATOM}entry")] == ["智慧路燈場域驗證合作備忘錄"]

@@ -129,7 +129,7 @@ def contract_detail(request, pk: int):
 def mou_list(request):
     form = forms.MouFilterForm(request.GET or None)
     filters, status = _filters(form)
-    qs = selectors.public_mou_list(**filters).prefetch_related("parties")
+    qs = selectors.public_mous(**filters)
     page = WindowPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -248,7 +248,7 @@ class ContractFeed(RegisterFeed):
 
     def items(self, agency):
         return _decorate_contracts(
-            list(selectors.public_contracts(agency=agency).order_by("-published_at", "-id")[:100])
+            list(selectors.public_contracts(agency=agency or "").order_by("-published_at", "-id")[:100])
         )
 
     def item_title(self, item):
@@ -279,7 +279,7 @@ class MouFeed(RegisterFeed):
         return _("MOUs published — %(site)s") % {"site": settings.SITE_NAME}
 
     def items(self, agency):
-        return selectors.public_mou_list(agency=agency).order_by("-published_at", "-id")[:100]
+        return selectors.public_mous(agency=agency or "").order_by("-published_at", "-id")[:100]
 
     def item_title(self, item):
         return item.title
@@ -304,7 +304,7 @@ class DisclosureFeed(RegisterFeed):
         return _("Information disclosed proactively — %(site)s") % {"site": settings.SITE_NAME}
 
     def items(self, agency):
-        return selectors.public_disclosures(agency=agency).order_by("-updated_on", "-id")[:100]
+        return selectors.public_disclosures(agency=agency or "").order_by("-updated_on", "-id")[:100]
 
     def item_title(self, item):
         return item.title
@@ -313,7 +313,7 @@ class DisclosureFeed(RegisterFeed):
         return item.summary or item.get_category_display()
 
     def item_link(self, item):
-        return reverse("transparency:disclosure-list") + "?" + urlencode({"agency": item.agency_id})
+        return reverse("transparency:disclosure-list") + "?" + urlencode({"agency": item.agency.code})
 
     def item_guid(self, item):
         return f"{settings.SITE_URL}/transparency/disclosures/{item.pk}"
