@@ -21,7 +21,9 @@ def _agency_of(obj):
 
 
 def _member(user, agency_id) -> bool:
-    if not has_role(user, *AGENCY_ROLES):
+    """Staff and supervisors of the agency (or a unit above it), and the agency's API key (its
+    service user, role SYSTEM; a read-only key is refused writes by the API's authentication)."""
+    if not (has_role(user, *AGENCY_ROLES) or getattr(user, "is_agency_member", False)):
         return False
     ids = visible_agency_ids(user)
     return ids is not None and (agency_id is None or agency_id in ids)

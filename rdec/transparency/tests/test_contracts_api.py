@@ -226,10 +226,6 @@ def test_case_9_a_withheld_annex_is_listed_with_its_item_and_the_rest_published(
     assert api.get(url).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="transparency.permissions._member accepts AGENCY_ROLES only, not an agency's API-key service user (Role.SYSTEM)",
-)
 def test_an_agencys_api_key_registers_for_its_own_agency(api, personas):
     _key, raw = create_api_key(name="construction-contracts", agency=agency("construction"), actor=None)
     response = api.post(CONTRACTS, form(), format="multipart", headers={"Authorization": f"Api-Key {raw}"})
