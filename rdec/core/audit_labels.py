@@ -18,6 +18,12 @@ EVENT_LABELS = {
     "account.registered": _("Citizen account registered"),
     "endorsement.kept": _("Flagged support kept"),
     "endorsement.voided": _("Flagged support voided"),
+    "mou.created": _("MOU created"),
+    "mou.expired": _("MOU expired"),
+    "mou.full_text": _("MOU full text stored"),
+    "mou.published": _("MOU published"),
+    "mou.report": _("MOU yearly report added"),
+    "mou.status": _("MOU status changed"),
     "participation.comment_posted": _("Consultation comment posted"),
     "participation.consultation_closed": _("Consultation closed"),
     "participation.consultation_created": _("Consultation created"),
@@ -90,6 +96,10 @@ EVENT_LABELS = {
     "tracking.council_report_generated": _("Council report generated"),
     "tracking.items_exported": _("Tracked items exported"),
     "tracking.meetings_exported": _("Meetings exported"),
+    "transparency.award_imported": _("Award notice imported"),
+    "transparency.contract_published": _("Contract published"),
+    "transparency.document_added": _("Contract document added"),
+    "transparency.document_withheld": _("Contract document withheld"),
     "user.created": _("User account created"),
 }
 

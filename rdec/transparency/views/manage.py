@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, visible_agency_ids
 from rdec.transparency import forms
@@ -93,7 +94,7 @@ def contract_new(request):
                 document=data["document"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if contract.kind != data["kind"]:
                 contract.kind = data["kind"]
@@ -105,14 +106,6 @@ def contract_new(request):
     return render(
         request, "transparency/contract_new.html", {"form": form}, status=400 if form.is_bound else 200
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
