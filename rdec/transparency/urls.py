@@ -1,10 +1,11 @@
-from rdec.transparency.views import documents, manage, ocds, registers
+from rdec.transparency.views import documents, manage, manage_registers, ocds, registers
 
 app_name = "transparency"
 
 urlpatterns = [
     *registers.urlpatterns,
     *manage.urlpatterns,
+    *manage_registers.urlpatterns,
     *documents.urlpatterns,
     *ocds.urlpatterns,
 ]
