@@ -65,7 +65,7 @@ class ContractRegisterForm(forms.Form):
     for redaction on the next page."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title of the contract"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Type"), choices=Contract.Kind.choices, initial=Contract.Kind.PROCUREMENT
     )
