@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,10 +27,9 @@ from rest_framework.response import Response
 
 from rdec.core.models import Agency
 from rdec.core.permissions import check
+from rdec.transparency import selectors
 from rdec.transparency.models import Art18Item, Contract, ContractDocument, Redaction, Restriction
 from rdec.transparency.services import documents as services
-
-MAX_WORDS = 5
 
 
 def with_documents(qs):
@@ -42,16 +41,11 @@ def with_documents(qs):
 
 
 def public_contracts(*, q: str = "", agency: Agency | None = None, year: int | None = None):
-    """Published contracts, newest first; `q`: every word inside the title, the supplier (as shown)
-    or the documents' public text."""
-    qs = Contract.objects.filter(status=Contract.Status.PUBLISHED)
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    if year:
-        qs = qs.filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, award_date__year=year))
-    for word in (q or "").split()[:MAX_WORDS]:
-        qs = qs.filter(search_text__icontains=word[:50])
-    return with_documents(qs)
+    """Published contracts (the public pages' selector: every word inside the title, the supplier as
+    shown or the documents' public text), with their documents."""
+    return with_documents(
+        selectors.public_contracts(q=q or "", agency=agency.code if agency is not None else "", year=year)
+    )
 
 
 class DocumentSerializer(serializers.Serializer):
