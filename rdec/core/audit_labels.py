@@ -97,6 +97,7 @@ EVENT_LABELS = {
     "tracking.items_exported": _("Tracked items exported"),
     "tracking.meetings_exported": _("Meetings exported"),
     "transparency.award_imported": _("Award notice imported"),
+    "transparency.contract_amended": _("Contract amendment recorded"),
     "transparency.contract_published": _("Contract published"),
     "transparency.document_added": _("Contract document added"),
     "transparency.document_withheld": _("Contract document withheld"),

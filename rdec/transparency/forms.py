@@ -107,3 +107,17 @@ class ContractRegisterForm(forms.Form):
                 "supplier_tax_id", _("A natural person has no business ID number: leave it empty.")
             )
         return data
+
+
+class AmendmentForm(forms.Form):
+    amended_on = forms.DateField(label=_("Amended on"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    award_amount = forms.DecimalField(
+        label=_("Amount after the amendment (NT$)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        help_text=_("Leave empty when the amount did not change or may not be disclosed."),
+    )

@@ -148,3 +148,33 @@ def test_the_worklist_shows_contracts_past_their_publication_day_and_mous_not_pu
     client.force_login(personas.officer)
     page = client.get(reverse("transparency:manage"))
     assert {c.title for c in page.context["overdue_contracts"]} == {"逾期未公開契約", "他機關逾期"}
+
+
+def test_an_amendment_is_recorded_checked_and_shown_publicly(client, personas, time_machine):
+    time_machine.move_to(datetime.datetime(2025, 6, 10, 10, 0, tzinfo=datetime.UTC))
+    contract = Contract.objects.create(
+        agency=personas.staff.agency,
+        ocid="ocds-x-amend",
+        title="契約變更測試",
+        signed_on=datetime.date(2025, 3, 20),
+        status=Contract.Status.PUBLISHED,
+        published_at=datetime.datetime(2025, 3, 25, tzinfo=datetime.UTC),
+    )
+    url = reverse("transparency:manage-contract-amend", args=[contract.pk])
+    client.force_login(personas.other_staff)
+    assert client.post(url, {"amended_on": "2025-05-01", "description": "展延工期"}).status_code == 403
+    client.force_login(personas.staff)
+    response = client.post(url, {"amended_on": "2025-03-01", "description": "展延工期"})  # before signing
+    assert response.status_code == 400 and "amended_on" in response.context["amendment_form"].errors
+    response = client.post(url, {"amended_on": "2025-07-01", "description": "展延工期"})  # in the future
+    assert response.status_code == 400 and "amended_on" in response.context["amendment_form"].errors
+    assert not contract.amendments.exists()
+    response = client.post(
+        url, {"amended_on": "2025-05-01", "description": "增辦排水溝工程", "award_amount": "5100000"}
+    )
+    assert response.status_code == 302
+    amendment = contract.amendments.get()
+    assert amendment.award_amount == 5100000
+    client.logout()
+    page = client.get(reverse("transparency:contract-detail", args=[contract.pk])).content.decode()
+    assert "增辦排水溝工程" in page and "5,100,000" in page

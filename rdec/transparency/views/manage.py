@@ -129,8 +129,43 @@ def contract_review(request, pk: int):
     return render(
         request,
         "transparency/contract_review.html",
-        {"contract": contract, "documents": docs, "errors": errors},
+        {
+            "contract": contract,
+            "documents": docs,
+            "errors": errors,
+            "amendment_form": forms.AmendmentForm(),
+            "amendments": contract.amendments.all(),
+        },
         status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def contract_amend(request, pk: int):
+    contract = get_object_or_404(Contract.objects.select_related("agency"), pk=pk)
+    if not check(request.user, "transparency.manage_register", contract):
+        raise PermissionDenied
+    form = forms.AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            review.record_amendment(contract, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The amendment is recorded."))
+            return redirect("transparency:manage-contract", pk=contract.pk)
+    return render(
+        request,
+        "transparency/contract_review.html",
+        {
+            "contract": contract,
+            "documents": list(contract.documents.prefetch_related("redactions")),
+            "errors": [],
+            "amendment_form": form,
+            "amendments": contract.amendments.all(),
+        },
+        status=400,
     )
 
 
@@ -138,4 +173,5 @@ urlpatterns: list = [
     path("manage/", worklist, name="manage"),
     path("manage/contracts/new/", contract_new, name="manage-contract-new"),
     path("manage/contracts/<int:pk>/", contract_review, name="manage-contract"),
+    path("manage/contracts/<int:pk>/amendments/", contract_amend, name="manage-contract-amend"),
 ]
