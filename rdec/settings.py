@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rdec.transparency.tasks.publish_open_data",
         "schedule": crontab(hour=2, minute=30),
     },
+    "transparency-digest": {
+        "task": "rdec.transparency.tasks.weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week=1),
+    },
     # the case router learns from the week's transfers (rdec.analytics.router_versions)
     "router-retrain": {
         "task": "rdec.analytics.tasks.retrain_router",

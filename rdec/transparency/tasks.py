@@ -5,6 +5,8 @@
   unless they renew automatically (services.mous.expire_due_mous). Idempotent.
 - `publish_open_data`: nightly ("transparency-open-data"; embedded: `rdec publish_transparency_data`):
   the three registers' datasets in the open data catalog regenerated (opendata.publish_registers).
+- `weekly_digest`: Mondays ("transparency-digest"; embedded: `rdec transparency_reminders`): each
+  agency's disclosure follow-up by e-mail, the whole city's to the RDEC (reminders.py).
 """
 
 from __future__ import annotations
@@ -24,3 +26,10 @@ def publish_open_data() -> dict:
     from rdec.transparency.opendata import publish_registers
 
     return publish_registers()
+
+
+@shared_task(name="rdec.transparency.tasks.weekly_digest")
+def weekly_digest() -> int:
+    from rdec.transparency.reminders import send_weekly_digest
+
+    return send_weekly_digest()
