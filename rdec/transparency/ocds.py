@@ -1,5 +1,7 @@
 """OCDS 1.1 releases of the contract register: one release per imported award notice (tag `award`,
-or `awardUpdate` for a changed notice of the same case), and the release package that wraps them.
+or `awardUpdate` for a changed notice of the same case); for a contract registered by its agency
+without a notice, one release of the award and the contract (tags `award`, `contract`); one
+`contractAmendment` release per recorded amendment; and the release package that wraps them.
 
 - A hidden amount (是否公開 = 否) has no `value` at all; never 0.
 - A natural person's name never appears: the supplier of a contract marked `supplier_is_person`,
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from rdec.core.pii import mask_name
 from rdec.transparency import pcc
-from rdec.transparency.models import AwardNotice, Contract
+from rdec.transparency.models import AwardNotice, Contract, ContractAmendment
 
 OCDS_VERSION = "1.1"
 CURRENCY = "TWD"
@@ -121,6 +123,153 @@ def release(notice: AwardNotice) -> dict:
     return result
 
 
+def _ids(contract: Contract) -> tuple[str, str]:
+    """The award's and the contract's ids within the process (as the notices' releases name them)."""
+    base = contract.pcc_case_number or contract.ocid
+    return f"{base}-award", f"{base}-contract"
+
+
+def _buyer(contract: Contract) -> dict:
+    agency = contract.agency
+    return {"id": f"TW-PCC-{contract.pcc_unit_id or agency.oid or agency.code}", "name": agency.name}
+
+
+def _supplier(contract: Contract) -> dict | None:
+    if not contract.supplier_name:
+        return None
+    if contract.supplier_is_person or not contract.supplier_tax_id:
+        party = {
+            "id": "supplier-1",
+            "name": mask_name(contract.supplier_name)
+            if contract.supplier_is_person
+            else contract.supplier_name,
+        }
+    else:
+        party = {
+            "id": f"TW-UBN-{contract.supplier_tax_id}",
+            "name": contract.supplier_name,
+            "identifier": {"id": contract.supplier_tax_id, "legalName": contract.supplier_name},
+        }
+    return {**party, "roles": ["supplier"]}
+
+
+def _documents(contract: Contract) -> list[dict]:
+    from django.urls import reverse
+
+    found = []
+    for doc in contract.documents.all():
+        if doc.withheld or not doc.public_copy or doc.approved_at is None:
+            continue
+        found.append(
+            {
+                "id": str(doc.pk),
+                "documentType": doc.kind if doc.kind != "other" else "contractAnnexe",
+                "title": doc.title,
+                "url": settings.SITE_URL
+                + reverse("transparency:document-public", args=[contract.pk, doc.pk]),
+                "format": "application/pdf",
+            }
+        )
+    return found
+
+
+def contract_release(contract: Contract) -> dict:
+    """The release of a contract its agency registered without an award notice: the award and the
+    signed contract with its public documents."""
+    award_id, contract_id = _ids(contract)
+    buyer = _buyer(contract)
+    parties = [{**buyer, "roles": ["buyer"]}]
+    award: dict = {"id": award_id, "status": "active"}
+    if (supplier := _supplier(contract)) is not None:
+        parties.append(supplier)
+        award["suppliers"] = [{"id": supplier["id"], "name": supplier["name"]}]
+    if contract.award_date:
+        award["date"] = _day(contract.award_date)
+    if (amount := _value(contract.award_amount)) is not None:
+        award["value"] = amount
+    signed: dict = {"id": contract_id, "awardID": award_id, "title": contract.title, "status": "active"}
+    if contract.signed_on:
+        signed["dateSigned"] = _day(contract.signed_on)
+    period = {}
+    if contract.term_start:
+        period["startDate"] = _day(contract.term_start)
+    if contract.term_end:
+        period["endDate"] = _day(contract.term_end)
+    if period:
+        signed["period"] = period
+    if (value := _value(contract.award_amount)) is not None:
+        signed["value"] = value
+    if documents := _documents(contract):
+        signed["documents"] = documents
+    published = contract.published_at or contract.updated_at
+    return {
+        "ocid": contract.ocid,
+        "id": f"{contract.ocid}-contract-{published:%Y%m%dT%H%M%S}",
+        "date": published.isoformat(),
+        "tag": ["award", "contract"],
+        "initiationType": "tender",
+        "language": "zh-Hant",
+        "buyer": buyer,
+        "parties": parties,
+        "awards": [award],
+        "contracts": [signed],
+    }
+
+
+def amendment_release(amendment: ContractAmendment) -> dict:
+    """The release of one recorded amendment (契約變更): tag `contractAmendment`."""
+    contract = amendment.contract
+    award_id, contract_id = _ids(contract)
+    changed: dict = {
+        "id": contract_id,
+        "awardID": award_id,
+        "amendments": [
+            {
+                "id": str(amendment.pk),
+                "date": _day(amendment.amended_on),
+                "description": amendment.description,
+            }
+        ],
+    }
+    if (value := _value(amendment.award_amount)) is not None:
+        changed["value"] = value
+    return {
+        "ocid": contract.ocid,
+        "id": f"{contract.ocid}-amendment-{amendment.pk}",
+        "date": _day(amendment.amended_on),
+        "tag": ["contractAmendment"],
+        "initiationType": "tender",
+        "language": "zh-Hant",
+        "buyer": _buyer(contract),
+        "contracts": [changed],
+    }
+
+
+def published_releases(contracts: Iterable[Contract]) -> Iterator[dict]:
+    """Every release of the given (published) contracts, contract by contract: its notices' releases
+    (or, without any, the contract's own release), then its amendments'."""
+    for contract in contracts:
+        notices = list(contract.award_notices.all())
+        if notices:
+            for notice in notices:
+                notice.contract = contract
+                yield release(notice)
+        else:
+            yield contract_release(contract)
+        for amendment in contract.amendments.all():
+            amendment.contract = contract
+            yield amendment_release(amendment)
+
+
+def stream_releases(header: dict, releases: Iterable[dict]) -> Iterator[str]:
+    """The release package as JSON text in pieces: the header, then one release at a time."""
+    opening = _dumps(header)
+    yield opening[:-1] + ',"releases":['
+    for index, item in enumerate(releases):
+        yield ("," if index else "") + _dumps(item)
+    yield "]}"
+
+
 def package_header(*, uri: str, published: datetime.datetime) -> dict:
     """The release package without its releases."""
     return {
@@ -138,12 +287,8 @@ def _dumps(value) -> str:
 
 
 def stream_package(header: dict, notices: Iterable[AwardNotice]) -> Iterator[str]:
-    """The release package as JSON text in pieces: the header, then one release at a time."""
-    opening = _dumps(header)
-    yield opening[:-1] + ',"releases":['
-    for index, notice in enumerate(notices):
-        yield ("," if index else "") + _dumps(release(notice))
-    yield "]}"
+    """The release package of the given award notices' releases, in pieces."""
+    return stream_releases(header, (release(notice) for notice in notices))
 
 
 def load_schema(name: str) -> dict:

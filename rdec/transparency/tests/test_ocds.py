@@ -187,8 +187,60 @@ def test_an_empty_register_is_an_empty_valid_package(client):
 
 
 def test_the_view_reads_the_releases_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    for case in ("A1", "A2", "A3"):
-        _publish(contracts.import_award(award_notice(case)).contract)
-    with django_assert_max_num_queries(3):
-        response = client.get(reverse("transparency:ocds-releases"))
-        b"".join(response.streaming_content)
+    # the time of the last change, the contracts, and their notices, amendments and documents (prefetched):
+    # five queries however many contracts there are
+    for cases in (("A1",), ("A2", "A3", "A4")):
+        for case in cases:
+            _publish(contracts.import_award(award_notice(case)).contract)
+        with django_assert_max_num_queries(5):
+            response = client.get(reverse("transparency:ocds-releases"))
+            b"".join(response.streaming_content)
+
+
+# --- contracts registered without a notice, and amendments ----------------------------------------------
+
+
+def test_a_contract_registered_without_a_notice_and_its_amendments_are_releases_too(client, personas):
+    from decimal import Decimal
+
+    from rdec.transparency.models import ContractAmendment
+
+    direct = Contract.objects.create(
+        agency=personas.staff.agency,
+        ocid="ocds-tc1999-construction-direct-0001",
+        title="市民講座講師委託",
+        supplier_name="王大明",
+        supplier_is_person=True,
+        award_amount=Decimal("120000"),
+        signed_on=datetime.date(2025, 4, 1),
+    )
+    _publish(direct)
+    ContractAmendment.objects.create(
+        contract=direct,
+        amended_on=datetime.date(2025, 5, 1),
+        description="增加場次",
+        award_amount=Decimal("150000"),
+    )
+    imported = contracts.import_award(award_notice("A1")).contract
+    _publish(imported, signed_on=datetime.date(2025, 3, 20))
+    ContractAmendment.objects.create(
+        contract=imported, amended_on=datetime.date(2025, 6, 1), description="展延工期"
+    )
+    response, package = _get(client)
+    assert list(ocds.package_validator().iter_errors(package)) == []
+    by_tag = {}
+    for r in package["releases"]:
+        by_tag.setdefault(tuple(r["tag"]), []).append(r)
+    (own,) = by_tag[("award", "contract")]
+    assert own["ocid"] == direct.ocid
+    assert own["contracts"][0]["value"] == {"amount": 120000, "currency": "TWD"}
+    assert [p["name"] for p in own["parties"] if "supplier" in p["roles"]] == [mask_name("王大明")]
+    assert "王大明" not in json.dumps(package, ensure_ascii=False)
+    amendments = {r["ocid"]: r for r in by_tag[("contractAmendment",)]}
+    assert set(amendments) == {direct.ocid, imported.ocid}
+    changed = amendments[direct.ocid]["contracts"][0]
+    assert changed["id"] == own["contracts"][0]["id"] and changed["value"]["amount"] == 150000
+    assert changed["amendments"][0]["description"] == "增加場次"
+    # the imported contract's amendment names the contract of its award notice's release
+    (notice_release,) = [r for r in by_tag[("award",)] if r["ocid"] == imported.ocid]
+    assert amendments[imported.ocid]["contracts"][0]["id"] == notice_release["contracts"][0]["id"]
