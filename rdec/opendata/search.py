@@ -4,22 +4,21 @@ Chinese has no spaces, so a dataset stores `search_text`: every overlapping pair
 of its title, description, tags and agency (交通事故 → 交通 通事 事故) plus its Latin words and numbers,
 lower-cased. On PostgreSQL, the stored `search_vector` (`to_tsvector('simple', search_text)`, GIN
 indexed) matches all of a query's pairs and the phrase is then confirmed; on SQLite (the embedded
-default) a term is a substring match.
+default) a term is a substring match. The generic part lives in rdec/core/textsearch.py.
 """
 
 from __future__ import annotations
 
-import re
-
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
+
+from rdec.core.textsearch import CJK_RUN, LATIN, PairsMatch, bigrams, pairs_text
+
+__all__ = ["CJK_RUN", "LATIN", "PairsMatch", "QueryTooLong", "bigrams", "filter_datasets", "search_text"]
 
 MAX_TERMS = 64  # whitespace-separated terms in one query (CKAN's q)
 MAX_QUERY_LENGTH = 1000  # characters in one query
-
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-LATIN = re.compile(r"[0-9A-Za-z]+")
 
 
 class QueryTooLong(ValueError):
@@ -27,39 +26,8 @@ class QueryTooLong(ValueError):
     subquery, and 2,000 of them took seconds and then failed in the database (issue 13)."""
 
 
-class PairsMatch(Func):
-    """`search_vector @@ to_tsquery('simple', 'a & b')` on PostgreSQL, where `search_vector` is the
-    stored `to_tsvector('simple', search_text)` column with a GIN index (migration 0007; not a model
-    field). Given `F("search_text")`, it writes the same table alias (inside subqueries too) with the
-    vector column's name."""
-
-    arity = 2
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        query, query_params = compiler.compile(self.source_expressions[1])
-        suffix = connection.ops.quote_name("search_text")
-        if not column.endswith(suffix):
-            raise ValueError("PairsMatch expects F('search_text')")
-        vector = column[: -len(suffix)] + connection.ops.quote_name("search_vector")
-        return f"{vector} @@ to_tsquery('simple'::regconfig, {query})", (*params, *query_params)
-
-
-def bigrams(*texts: str) -> list[str]:
-    found: set[str] = set()
-    for text in texts:
-        for run in CJK_RUN.findall(text or ""):
-            if len(run) == 1:
-                found.add(run)
-            else:
-                found.update(run[i : i + 2] for i in range(len(run) - 1))
-        found.update(word.lower() for word in LATIN.findall(text or ""))
-    return sorted(found)
-
-
 def search_text(*texts: str) -> str:
-    return " ".join(bigrams(*texts))
+    return pairs_text(*texts)
 
 
 def _phrase(term: str) -> Q:

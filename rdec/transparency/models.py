@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core.models import Agency
 from rdec.core.rules import DatedRuleSet
+from rdec.core.textsearch import pairs_text
 
 tax_id_validator = RegexValidator(r"^\d{8}$", _("A business ID number (統一編號) has 8 digits."))
 
@@ -100,10 +101,31 @@ class TransparencyRule(DatedRuleSet):
         return f"{self.effective_from}: {self.award_publication_days} / {self.mou_publication_days}"
 
 
+class SearchPairs(models.Model):
+    """`search_pairs`, the character pairs of `search_text` (rdec.core.textsearch.pairs_text) that the
+    PostgreSQL index `search_vector` covers (migration 0003), kept in step on every save(); a save
+    with `update_fields` naming one of PAIRS_FROM writes `search_pairs` too. QuerySet.update() and
+    bulk_create() bypass save(): set `search_pairs` yourself there."""
+
+    PAIRS_FROM: tuple[str, ...] = ("search_text",)
+
+    search_pairs = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_pairs = pairs_text(*(getattr(self, f) for f in self.PAIRS_FROM))
+        fields = kwargs.get("update_fields")
+        if fields is not None and "search_pairs" not in fields and set(fields) & set(self.PAIRS_FROM):
+            kwargs["update_fields"] = [*fields, "search_pairs"]
+        super().save(*args, **kwargs)
+
+
 # --- 政府資訊公開專區 (Art. 7) ---------------------------------------------------------------------------
 
 
-class DisclosureItem(models.Model):
+class DisclosureItem(SearchPairs):
     """One item an agency discloses proactively, under its Art. 7 category, by the Art. 8 methods."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
@@ -144,9 +166,11 @@ class DisclosureItem(models.Model):
 # --- 契約公開 ------------------------------------------------------------------------------------------------
 
 
-class Contract(models.Model):
+class Contract(SearchPairs):
     """One outward contract of an agency (procurement and other), aligned with the PCC award notice
     and OCDS 1.1 (one `ocid` per contracting process, stable across re-imports)."""
+
+    PAIRS_FROM = ("title", "search_text")  # public search matches the title too
 
     class Kind(models.TextChoices):
         PROCUREMENT = "procurement", _("Procurement")
@@ -336,7 +360,7 @@ class Redaction(models.Model):
 # --- 合作備忘錄專區 -----------------------------------------------------------------------------------------
 
 
-class Mou(models.Model):
+class Mou(SearchPairs):
     """A memorandum of understanding (or letter of intent, agreement, sister-city pact) of the city."""
 
     class DocType(models.TextChoices):

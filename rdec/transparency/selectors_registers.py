@@ -2,7 +2,8 @@
 
 - `public_mous(...)`: what anyone sees — MOUs published (`published_at` set) and past approval
   (never 'draft' nor 'under_approval'); `q` matches every word (split on spaces) inside the title,
-  summary, items of cooperation, parties and the full text (Chinese substrings, no segmentation).
+  summary, items of cooperation, parties and the full text (Chinese words inside the text through
+  the pairs index on PostgreSQL, rdec.core.textsearch).
 - `mous_visible_to(user)`: the public ones, plus every MOU of the user's agencies (the RDEC: all).
 - `overdue_mous(today)`: signed, unpublished, `publication_due` before today (管考 flag).
 - `expiring_mous(today)`: in force, `term_end` within the rule's `mou_expiry_reminder_days`.
@@ -16,6 +17,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from rdec.core.textsearch import match_words
 from rdec.transparency.models import DisclosureItem, Mou, MouParty
 from rdec.transparency.services.rules import rule_for
 
@@ -23,7 +25,6 @@ NOT_PUBLIC_STATUSES = (Mou.Status.DRAFT, Mou.Status.UNDER_APPROVAL)
 PUBLIC_MOU_STATUSES = tuple(s for s in Mou.Status.values if s not in NOT_PUBLIC_STATUSES)
 IN_FORCE_STATUSES = (Mou.Status.SIGNED, Mou.Status.ACTIVE)
 QUERY_WORDS = 5
-WORD_MAX = 50
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -68,8 +69,7 @@ def public_mous(
         qs = qs.filter(pk__in=MouParty.objects.filter(kind=party_kind).values("mou_id"))
     if year:
         qs = qs.filter(signed_on__year=roc_or_western_year(int(year)))
-    for word in (q or "").split()[:QUERY_WORDS]:
-        qs = qs.filter(search_text__icontains=word[:WORD_MAX])
+    qs = match_words(qs, q, max_words=QUERY_WORDS)
     return qs.order_by("-signed_on", "-id")
 
 
@@ -149,8 +149,7 @@ def public_disclosures(
         qs = qs.filter(agency__code=agency)
     if category:
         qs = qs.filter(category=category)
-    for word in (q or "").split()[:QUERY_WORDS]:
-        qs = qs.filter(search_text__icontains=word[:WORD_MAX])
+    qs = match_words(qs, q, max_words=QUERY_WORDS)
     return qs.order_by("category", "-updated_on", "id")
 
 
