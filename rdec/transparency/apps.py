@@ -14,10 +14,10 @@ class TransparencyConfig(AppConfig):
 
         register_rule_set(m.TransparencyRule)
         audit.track(m.TransparencyRule)
-        audit.track(m.DisclosureItem, exclude=["search_text"])
-        audit.track(m.Contract, exclude=["search_text"])
+        audit.track(m.DisclosureItem, exclude=["search_text", "search_pairs"])
+        audit.track(m.Contract, exclude=["search_text", "search_pairs"])
         audit.track(m.Redaction, mask=["text"])  # the withheld passage itself stays out of the trail
-        audit.track(m.Mou, exclude=["search_text", "text"])
+        audit.track(m.Mou, exclude=["search_text", "search_pairs", "text"])
         audit.track(m.MouApproval)
         from rdec.transparency.services import rules
 
