@@ -15,21 +15,11 @@ import re
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-LATIN = re.compile(r"[0-9A-Za-z]+")
+from rdec.core.textsearch import CJK_RUN, LATIN, bigrams
+
 CASE_NUMBER = re.compile(r"^\d{2,3}-\w{7,8}$")
-
-
-def tokens(*texts: str) -> list[str]:
-    found: set[str] = set()
-    for text in texts:
-        for run in CJK_RUN.findall(text or ""):
-            if len(run) == 1:
-                found.add(run)
-            else:
-                found.update(run[i : i + 2] for i in range(len(run) - 1))
-        found.update(word.lower() for word in LATIN.findall(text or ""))
-    return sorted(found)
+# the pairs of CJK characters and the Latin words: one implementation for every module (rdec.core.textsearch)
+tokens = bigrams
 
 
 def search_text(subject: str, description: str) -> str:

@@ -110,16 +110,7 @@ def release(notice: AwardNotice) -> dict:
             "title": contract.title,
             "dateSigned": _day(contract.signed_on),
         }
-        period = {}
-        if contract.term_start:
-            period["startDate"] = _day(contract.term_start)
-        if contract.term_end:
-            period["endDate"] = _day(contract.term_end)
-        if period:
-            signed["period"] = period
-        if (value := _value(contract.award_amount)) is not None:
-            signed["value"] = value
-        result["contracts"] = [signed]
+        result["contracts"] = [_with_term_and_value(signed, contract)]
     return result
 
 
@@ -190,15 +181,7 @@ def contract_release(contract: Contract) -> dict:
     signed: dict = {"id": contract_id, "awardID": award_id, "title": contract.title, "status": "active"}
     if contract.signed_on:
         signed["dateSigned"] = _day(contract.signed_on)
-    period = {}
-    if contract.term_start:
-        period["startDate"] = _day(contract.term_start)
-    if contract.term_end:
-        period["endDate"] = _day(contract.term_end)
-    if period:
-        signed["period"] = period
-    if (value := _value(contract.award_amount)) is not None:
-        signed["value"] = value
+    _with_term_and_value(signed, contract)
     if documents := _documents(contract):
         signed["documents"] = documents
     published = contract.published_at or contract.updated_at
@@ -268,6 +251,20 @@ def stream_releases(header: dict, releases: Iterable[dict]) -> Iterator[str]:
     for index, item in enumerate(releases):
         yield ("," if index else "") + _dumps(item)
     yield "]}"
+
+
+def _with_term_and_value(signed: dict, contract: Contract) -> dict:
+    """An OCDS contract with the contract's term (period) and amount, when known and public."""
+    period = {}
+    if contract.term_start:
+        period["startDate"] = _day(contract.term_start)
+    if contract.term_end:
+        period["endDate"] = _day(contract.term_end)
+    if period:
+        signed["period"] = period
+    if (value := _value(contract.award_amount)) is not None:
+        signed["value"] = value
+    return signed
 
 
 def package_header(*, uri: str, published: datetime.datetime) -> dict:

@@ -32,7 +32,7 @@ from rdec.transparency.selectors_registers import is_stale, stale_items  # noqa:
 TITLE_MAX = 200
 UPDATE_MONTHS_MAX = 120
 
-_FIELDS = (
+ITEM_FIELDS = (
     "agency",
     "category",
     "title",
@@ -223,10 +223,10 @@ def update_disclosure_item(item: DisclosureItem, *, actor, **changes) -> Disclos
     """Edit an item (any of save_disclosure_item's fields); moving it to another agency needs the
     right to manage both. Returns the item."""
     require(actor, "transparency.manage_register", item)
-    unknown = set(changes) - set(_FIELDS)
+    unknown = set(changes) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    values = {f: getattr(item, f) for f in _FIELDS}
+    values = {f: getattr(item, f) for f in ITEM_FIELDS}
     values.update(changes)
     if "agency" in changes and changes["agency"] is not None and changes["agency"].pk != item.agency_id:
         require(actor, "transparency.manage_register", DisclosureItem(agency=changes["agency"]))

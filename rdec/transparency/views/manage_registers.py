@@ -84,25 +84,8 @@ def disclosure_manage(request):
     )
 
 
-ITEM_FIELDS = (
-    "agency",
-    "category",
-    "title",
-    "summary",
-    "methods",
-    "url",
-    "responsible_unit",
-    "update_months",
-    "published_on",
-    "updated_on",
-    "restriction",
-    "restriction_item",
-    "restriction_reason",
-)
-
-
 def _item_values(data: dict) -> dict:
-    return {k: data[k] for k in ITEM_FIELDS}
+    return {k: data[k] for k in disclosures.ITEM_FIELDS}
 
 
 @login_required
@@ -148,7 +131,7 @@ def disclosure_edit(request, pk: int):
                 return redirect("transparency:manage-disclosures")
         status = 400
     else:
-        initial = {k: getattr(item, k) for k in ITEM_FIELDS}
+        initial = {k: getattr(item, k) for k in disclosures.ITEM_FIELDS}
         form = f.DisclosureItemForm(initial=initial, agencies=agencies)
         status = 200
     return render(
