@@ -18,6 +18,7 @@ EVENT_LABELS = {
     "account.registered": _("Citizen account registered"),
     "endorsement.kept": _("Flagged support kept"),
     "endorsement.voided": _("Flagged support voided"),
+    "mou.approvals_reset": _("MOU approvals reset (changed by more than half)"),
     "mou.created": _("MOU created"),
     "mou.expired": _("MOU expired"),
     "mou.full_text": _("MOU full text stored"),

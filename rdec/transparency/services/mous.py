@@ -295,6 +295,40 @@ def pdf_text(data: bytes) -> str | None:
     return "\n".join(parts).replace("\r\n", "\n").replace("\x00", "")
 
 
+# 兩岸 practice: an MOU whose name and content change by more than half after approval goes back for
+# approval (udn 2025-11-05, research §1.1); measured on the text's character pairs
+CHANGE_RESETS_APPROVAL = 0.5
+
+
+def changed_share(old: str, new: str) -> float | None:
+    """How much of a text changed, 0 to 1: one minus the Dice coefficient of the two texts' sets of
+    character pairs and Latin words (rdec.core.textsearch). None when either text is empty (a scan
+    without text cannot be compared)."""
+    from rdec.core.textsearch import bigrams
+
+    a, b = set(bigrams(old or "")), set(bigrams(new or ""))
+    if not a or not b:
+        return None
+    return 1 - 2 * len(a & b) / (len(a) + len(b))
+
+
+def _reset_approvals_if_changed(mou: Mou, *, old_title: str, old_text: str) -> bool:
+    """Before signing, approvals already given no longer hold when the MOU's title or its full text
+    changed by more than half: they go back to pending (報核 again). Returns whether they did."""
+    if mou.status in SIGNED_OR_LATER:
+        return False
+    shares = [changed_share(old_title, mou.title), changed_share(old_text, mou.text)]
+    if not any(share is not None and share > CHANGE_RESETS_APPROVAL for share in shares):
+        return False
+    approved = mou.approvals.filter(status=MouApproval.Status.APPROVED)
+    bodies = list(approved.values_list("body", flat=True))
+    if not bodies:
+        return False
+    approved.update(status=MouApproval.Status.PENDING, decided_on=None)
+    audit.record("mou.approvals_reset", mou, bodies=bodies)
+    return True
+
+
 def _store_full_text(mou: Mou, upload) -> None:
     clean = core_attachments.clean_upload(upload, allowed=core_attachments.PDF, field="full_text")
     text = pdf_text(clean.data)
@@ -370,6 +404,7 @@ def update_mou(mou: Mou, *, actor, parties=None, co_agencies=None, full_text=Non
     refused. `signed_on` may be corrected once signed (the due date follows)."""
     require(actor, "transparency.manage_register", mou)
     _lock(mou)
+    old_title, old_text = mou.title, mou.text
     unknown = set(changes) - set(_EDITABLE) - {"signed_on"}
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -411,6 +446,7 @@ def update_mou(mou: Mou, *, actor, parties=None, co_agencies=None, full_text=Non
         mou.co_agencies.set([a for a in co_agencies if a is not None and a.pk != mou.lead_agency_id])
     mou.search_text = _search_text(mou)
     mou.save()
+    _reset_approvals_if_changed(mou, old_title=old_title, old_text=old_text)
     return mou
 
 
@@ -419,10 +455,12 @@ def attach_mou_full_text(mou: Mou, *, upload, actor) -> Mou:
     """Replace the MOU's full text with an uploaded PDF; its text is extracted for the search."""
     require(actor, "transparency.manage_register", mou)
     _lock(mou)
+    old_text = mou.text
     _store_full_text(mou, upload)
     mou.search_text = _search_text(mou)
     mou.save(update_fields=["full_text", "text", "lacks_text", "search_text", "updated_at"])
     audit.record("mou.full_text", mou, lacks_text=mou.lacks_text)
+    _reset_approvals_if_changed(mou, old_title=mou.title, old_text=old_text)
     return mou
 
 

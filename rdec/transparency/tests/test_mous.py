@@ -441,3 +441,40 @@ def test_public_search_matches_words_in_the_full_text_and_filters(personas, toda
     assert set(selectors.public_mous(party_kind="company")) == {city, other}
     assert list(selectors.public_mous(status="active")) == []
     assert set(selectors.public_mous(status="draft")) == {city, other}  # not a public status: ignored
+
+
+# --- a substantial change after approval goes back for approval (research §1.1, 兩岸 practice) ----------
+
+
+def test_changed_share_measures_how_much_of_a_text_changed():
+    assert services.changed_share("智慧路燈場域驗證", "智慧路燈場域驗證") == 0
+    assert services.changed_share("智慧路燈場域驗證合作", "茶葉外銷數量價格") == 1
+    assert 0 < services.changed_share("智慧路燈場域驗證合作備忘錄", "智慧路燈場域驗證合作意向書") < 0.5
+    assert services.changed_share("", "任何文字") is None  # a scan without text cannot be compared
+
+
+def test_a_text_changed_by_more_than_half_after_approval_resets_the_approval(personas, today):
+    staff = personas.staff
+    mou = new_mou(
+        staff, parties=(MAINLAND,), full_text=pdf_upload("Smart city street lights and parks pilot")
+    )
+    services.submit_mou_for_approval(mou, actor=staff)
+    services.record_mou_approval(mou, actor=staff, body="mac", status="approved", decided_on=today)
+    # a small correction keeps the approval
+    services.attach_mou_full_text(
+        mou, upload=pdf_upload("Smart city street lights and parks pilot project"), actor=staff
+    )
+    assert mou.approvals.get().status == "approved"
+    # a different agreement under the same number does not
+    services.attach_mou_full_text(
+        mou, upload=pdf_upload("Tea export volumes and prices for 2023"), actor=staff
+    )
+    approval = mou.approvals.get()
+    assert (approval.status, approval.decided_on) == ("pending", None)
+    with pytest.raises(ValidationError) as exc:
+        services.sign_mou(mou, signed_on=today, actor=staff)
+    assert codes(exc.value, "status") == ["approval_missing_mac"]
+    # a new title changed by more than half does the same
+    services.record_mou_approval(mou, actor=staff, body="mac", status="approved", decided_on=today)
+    services.update_mou(mou, actor=staff, title="茶葉外銷數量價格協議")
+    assert mou.approvals.get().status == "pending"
