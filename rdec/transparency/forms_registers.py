@@ -109,6 +109,15 @@ class DisclosureItemForm(_Form):
 
 class MouForm(_Form):
     lead_agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=Agency.objects.none())
+    co_agencies = forms.ModelMultipleChoiceField(
+        label=_("Co-agencies"),
+        required=False,
+        queryset=Agency.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Other agencies that carry out the MOU with the responsible agency (any agency of the city)."
+        ),
+    )
     doc_type = forms.ChoiceField(label=_("Type"), choices=Mou.DocType.choices, initial=Mou.DocType.MOU)
     title = forms.CharField(label=_("Title of the MOU"), max_length=300)
     summary = forms.CharField(label=_("Summary"), required=False, widget=_textarea(4))
@@ -121,6 +130,7 @@ class MouForm(_Form):
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["co_agencies"].queryset = Agency.objects.order_by("sort_order", "code")
         if agencies is not None and not self.is_bound and agencies.count() == 1:
             self.fields["lead_agency"].initial = agencies.first()
 

@@ -204,10 +204,15 @@ def test_staff_register_an_mou_with_its_parties(client, personas, today):
     assert client.get(reverse("transparency:manage-mou-new")).status_code == 200
     response = client.post(
         reverse("transparency:manage-mou-new"),
-        mou_data(personas.staff.agency_id, **{"party-2-name": "廈門大學", "party-2-kind": "university"}),
+        mou_data(
+            personas.staff.agency_id,
+            co_agencies=[personas.other_staff.agency_id],
+            **{"party-2-name": "廈門大學", "party-2-kind": "university"},
+        ),
     )
     assert response.status_code == 302
     mou = Mou.objects.get()
+    assert list(mou.co_agencies.values_list("pk", flat=True)) == [personas.other_staff.agency_id]
     assert response["Location"] == reverse("transparency:manage-mou", args=[mou.pk])
     assert mou.status == Mou.Status.DRAFT and mou.number == "MOU-115-0001"
     assert sorted(mou.parties.values_list("kind", flat=True)) == ["mainland", "university"]
