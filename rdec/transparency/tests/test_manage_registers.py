@@ -362,3 +362,45 @@ def test_another_agency_and_citizens_get_403_on_an_mou_and_the_rdec_gets_in(clie
     client.force_login(personas.officer)
     assert client.get(url).status_code == 200
     assert act(client, mou, "submit").status_code == 302
+
+
+def test_staff_edit_an_mous_fields_and_co_agencies_and_a_new_title_resets_its_approvals(
+    client, personas, today
+):
+    from rdec.transparency.services import mous as mou_services
+
+    staff = personas.staff
+    mou = mou_services.create_mou(
+        actor=staff,
+        lead_agency=staff.agency,
+        title="智慧路燈場域驗證合作備忘錄",
+        parties=[{"name": "廈門市人民政府", "kind": "mainland", "region": "大陸地區"}],
+    )
+    mou_services.submit_mou_for_approval(mou, actor=staff)
+    mou_services.record_mou_approval(mou, actor=staff, body="mac", status="approved", decided_on=today)
+    client.force_login(personas.other_staff)
+    assert client.get(reverse("transparency:manage-mou-edit", args=[mou.pk])).status_code == 403
+    client.force_login(staff)
+    page = client.get(reverse("transparency:manage-mou-edit", args=[mou.pk]))
+    assert page.status_code == 200 and page.context["form"].initial["title"] == mou.title
+    data = {
+        "lead_agency": staff.agency_id,
+        "co_agencies": [personas.agri_staff.agency_id],
+        "doc_type": "mou",
+        "title": "智慧路燈場域驗證合作備忘錄",
+        "summary": "於北屯區試辦",
+        "term_start": "",
+        "term_end": "",
+    }
+    bad = client.post(reverse("transparency:manage-mou-edit", args=[mou.pk]), {**data, "title": ""})
+    assert bad.status_code == 400 and "title" in bad.context["form"].errors
+    response = client.post(reverse("transparency:manage-mou-edit", args=[mou.pk]), data)
+    assert response.status_code == 302
+    mou.refresh_from_db()
+    assert mou.summary == "於北屯區試辦"
+    assert list(mou.co_agencies.values_list("pk", flat=True)) == [personas.agri_staff.agency_id]
+    assert mou.approvals.get().status == "approved"  # the title did not change
+    client.post(
+        reverse("transparency:manage-mou-edit", args=[mou.pk]), {**data, "title": "茶葉外銷數量價格協議"}
+    )
+    assert mou.approvals.get().status == "pending"

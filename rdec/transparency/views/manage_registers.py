@@ -313,6 +313,33 @@ def mou_detail(request, pk: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def mou_edit(request, pk: int):
+    """Edit an MOU's fields and co-agencies (the parties are set when it is registered). A title
+    changed by more than half before signing sends its approvals back to pending (services.mous)."""
+    mou = get_object_or_404(Mou.objects.select_related("lead_agency"), pk=pk)
+    _require_manager(request.user, mou)
+    agencies = _agencies(request.user)
+    if request.method == "POST":
+        form = f.MouForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            co_agencies = list(values.pop("co_agencies"))
+            try:
+                mous.update_mou(mou, actor=request.user, co_agencies=co_agencies, **values)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The MOU is saved."))
+                return redirect("transparency:manage-mou", pk=mou.pk)
+        return render(request, "transparency/manage_mou_edit.html", {"form": form, "mou": mou}, status=400)
+    initial = {name: getattr(mou, name) for name in f.MouForm.base_fields if name != "co_agencies"}
+    initial["co_agencies"] = list(mou.co_agencies.all())
+    form = f.MouForm(initial=initial, agencies=agencies)
+    return render(request, "transparency/manage_mou_edit.html", {"form": form, "mou": mou})
+
+
 urlpatterns: list = [
     path("manage/disclosures/", disclosure_manage, name="manage-disclosures"),
     path("manage/disclosures/new/", disclosure_new, name="manage-disclosure-new"),
@@ -321,4 +348,5 @@ urlpatterns: list = [
     path("manage/mous/", mou_manage, name="manage-mous"),
     path("manage/mous/new/", mou_new, name="manage-mou-new"),
     path("manage/mous/<int:pk>/", mou_detail, name="manage-mou"),
+    path("manage/mous/<int:pk>/edit/", mou_edit, name="manage-mou-edit"),
 ]
