@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "rdec.documents",
     "rdec.participation",
     "rdec.transparency",
+    "rdec.programs",
 ]
 
 MIDDLEWARE = [

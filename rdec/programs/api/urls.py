@@ -1,0 +1,7 @@
+"""The programmes' API under /api/v1/programs/ (mounted by rdec.core.api.urls)."""
+
+from rdec.programs.api import calls
+
+
+def register(router) -> None:
+    calls.register(router)
