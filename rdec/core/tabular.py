@@ -23,6 +23,16 @@ class UnreadableFile(Exception):
         self.message = message
 
 
+class ImportFailed(Exception):
+    """Nothing was imported; `errors` lists every problem ("row N, column X: ..."). Every importer of
+    the platform (petitions, tenders, documents, open data, Pol.is, award notices, review scores)
+    raises this one, all or nothing."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), else Big5 (cp950, then strict big5)."""
     for encoding in ("utf-8-sig", "cp950", "big5"):

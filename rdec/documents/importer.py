@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from rdec.core import audit, tabular
 from rdec.core.dates import roc_date
 from rdec.core.models import Agency
+from rdec.core.tabular import ImportFailed
 from rdec.documents import rules
 from rdec.documents.models import Document, ImportBatch
 
@@ -123,14 +124,6 @@ FIELDS = (
     "counted_days",
     "is_overdue",
 )
-
-
-class ImportFailed(Exception):
-    """Nothing was imported; `errors` lists every problem ("row N, column X: ...")."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass

@@ -45,6 +45,7 @@ from rdec.core import audit
 from rdec.core.context import acting_as
 from rdec.core.models import Agency
 from rdec.core.spreadsheets import unquote_cell
+from rdec.core.tabular import ImportFailed
 from rdec.opendata import vocab
 from rdec.opendata.identifiers import agency_code
 from rdec.opendata.models import Dataset, Resource, ResourceVersion, Tag
@@ -83,12 +84,6 @@ COLUMNS = {
 REQUIRED = ("title", "description", "field_description", "update_frequency", "category", "agency")
 LICENSE_HOSTS = ("data.gov.tw", "opendata.taichung.gov.tw", "data.taichung.gov.tw")
 LANGUAGES = {"中文": "zh-TW", "繁體中文": "zh-TW", "英文": "en", "zh-tw": "zh-TW", "en": "en"}
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass

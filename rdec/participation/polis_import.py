@@ -21,6 +21,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rdec.core.tabular import ImportFailed
+
 MAX_ERRORS = 50
 COMMENT_COLUMNS = ("comment-id", "moderated", "comment-body")
 VOTE_COLUMNS = ("comment-id", "voter-id", "vote")
@@ -30,12 +32,6 @@ POLIS_ATTRIBUTION = (
     "data was collected can be found at https://compdemocracy.org/Polis/ and "
     "https://github.com/compdemocracy/openData."
 )
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass

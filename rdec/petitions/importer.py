@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from rdec.core import audit, geo, tabular, workdays
 from rdec.core.context import acting_as
 from rdec.core.models import Agency, District, Village
+from rdec.core.tabular import ImportFailed
 from rdec.petitions import deadlines, numbering
 from rdec.petitions.models import AgencyTenure, Case, CaseEvent, Category, Rating
 from rdec.petitions.search import search_text
@@ -106,14 +107,6 @@ IMPORTABLE_STATUSES = {s for s in Case.Status.values if s != Case.Status.MERGED}
 ROC_DATE = re.compile(r"^(\d{2,3})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 PLATFORM_NUMBER = re.compile(r"^(\d{2,3})-(\d{7})$")  # the platform's own format (services._next_number)
 SLASH_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-
-
-class ImportFailed(Exception):
-    """The file was not imported; `errors` lists every problem ("row N, column X: ...")."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass

@@ -20,19 +20,12 @@ from django.utils.translation import gettext as _
 
 from rdec.core import audit, tabular
 from rdec.core.models import User
+from rdec.core.tabular import ImportFailed
 from rdec.programs.models import Assignment, Call, Criterion, Score, Submission
 
 COLUMNS = ("submission", "reviewer", "criterion", "score", "conflict")
 TRUE = {"true", "1", "yes", "y", "t", "是"}
 FALSE = {"false", "0", "no", "n", "f", "否", ""}
-
-
-class ImportFailed(Exception):
-    """Nothing was imported; `errors` lists every problem ("row N, column X: ...")."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass

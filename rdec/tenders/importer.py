@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from rdec.core import audit, tabular
 from rdec.core.models import Agency
+from rdec.core.tabular import ImportFailed
 from rdec.tenders import rules
 from rdec.tenders.models import MonthlyProgress, Tender
 
@@ -75,14 +76,6 @@ TYPE_ALIASES = {
 }
 MONTH = re.compile(r"^(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 MAX_ERRORS = 500
-
-
-class ImportFailed(Exception):
-    """Nothing was imported; `errors` lists every problem ("row N, column X: ...")."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass

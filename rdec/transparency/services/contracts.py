@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rdec.core import audit, workdays
 from rdec.core.models import Agency
 from rdec.core.permissions import require
+from rdec.core.tabular import ImportFailed
 from rdec.transparency import pcc
 from rdec.transparency.models import AwardNotice, Contract
 from rdec.transparency.services.rules import rule_for
@@ -181,12 +182,7 @@ def import_award(fields: dict, *, agency: Agency | None = None, actor=None) -> I
 # --- a file of notices -------------------------------------------------------------------------------
 
 
-class AwardImportFailed(Exception):
-    """Nothing was imported; `errors` lists every problem ("Row N, column X: ...")."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+AwardImportFailed = ImportFailed  # the importers' one error (rdec.core.tabular)
 
 
 @dataclass
