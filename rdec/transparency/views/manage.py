@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
-from rdec.core.permissions import check, visible_agency_ids
+from rdec.core.permissions import check, scope_to_agencies, visible_agency_ids
 from rdec.transparency import forms
 from rdec.transparency.models import Contract, Redaction
 from rdec.transparency.selectors_contracts import overdue_contracts
@@ -32,11 +32,6 @@ def may_manage(user, obj=None) -> bool:
     return check(user, "transparency.manage_register", obj) and (
         visible_agency_ids(user) is None or bool(visible_agency_ids(user))
     )
-
-
-def _scoped(qs, user, field: str = "agency_id"):
-    ids = visible_agency_ids(user)
-    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
 
 
 def _agencies(user):
@@ -56,15 +51,15 @@ def worklist(request):
         "transparency/manage.html",
         {
             "today": today,
-            "overdue_contracts": _scoped(overdue_contracts(today), user)[:200],
-            "unpublished": _scoped(
+            "overdue_contracts": scope_to_agencies(overdue_contracts(today), user)[:200],
+            "unpublished": scope_to_agencies(
                 Contract.objects.filter(published_at__isnull=True).select_related("agency"), user
             ).order_by("publication_due", "-id")[:200],
-            "overdue_mous": _scoped(
-                overdue_mous(today).select_related("lead_agency"), user, "lead_agency_id"
+            "overdue_mous": scope_to_agencies(
+                overdue_mous(today).select_related("lead_agency"), user, "lead_agency"
             )[:200],
-            "expiring_mous": _scoped(
-                expiring_mous(today).select_related("lead_agency"), user, "lead_agency_id"
+            "expiring_mous": scope_to_agencies(
+                expiring_mous(today).select_related("lead_agency"), user, "lead_agency"
             )[:200],
             "stale": stale_items(today, agency_ids=visible_agency_ids(user))[:200],
         },

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rdec.core.permissions import check, visible_agency_ids
+from rdec.core.permissions import check, scope_to_agencies
 from rdec.transparency import forms_registers as f
 from rdec.transparency.models import DisclosureItem, Mou
 from rdec.transparency.selectors_registers import (
@@ -156,9 +156,9 @@ def disclosure_delete(request, pk: int):
 
 
 def _mous_of(user):
-    qs = Mou.objects.select_related("lead_agency").prefetch_related("parties")
-    ids = visible_agency_ids(user)
-    return qs if ids is None else qs.filter(lead_agency_id__in=ids)
+    return scope_to_agencies(
+        Mou.objects.select_related("lead_agency").prefetch_related("parties"), user, "lead_agency"
+    )
 
 
 @login_required
