@@ -93,7 +93,7 @@ def _substring(word: str, fields: tuple[str, ...], *, exact_case: bool) -> Q:
     return cond
 
 
-def match_words(
+def split_match(
     qs: QuerySet,
     q: str,
     *,
@@ -101,10 +101,10 @@ def match_words(
     pairs_column: str = "search_pairs",
     vector_column: str = "search_vector",
     max_words: int = MAX_WORDS,
-) -> QuerySet:
-    """Rows of `qs` in which every word of `q` occurs inside one of `phrase_fields` (a substring,
-    case-insensitive). On PostgreSQL through the pairs index (`vector_column` over `pairs_column`,
-    which must hold `pairs_text` of the phrase fields); elsewhere a substring match."""
+) -> tuple[QuerySet, Q | None]:
+    """`match_words` in two parts: the rows the index (or, off PostgreSQL, the substring match) finds,
+    and the condition that confirms them — None when the index answers alone (every word one pair or
+    one Latin word, or not on PostgreSQL)."""
     postgres = connection.vendor == "postgresql"
     terms: list[str] = []  # every word's index terms, in one index lookup
     confirm: list[str] = []  # the words the index does not answer alone
@@ -125,8 +125,101 @@ def match_words(
                 vector_column=vector_column,
             )
         )
+    if not confirm:
+        return qs, None
+    condition = Q()
     for word in confirm:
         # a longer word: its pairs occur, does the word? Chinese has no case, so a word without
         # letters is compared as it is (LIKE), not upper-cased (UPPER of a whole contract's text)
-        qs = qs.filter(_substring(word, phrase_fields, exact_case=word.lower() == word.upper()))
-    return qs
+        condition &= _substring(word, phrase_fields, exact_case=word.lower() == word.upper())
+    return qs, condition
+
+
+def match_words(
+    qs: QuerySet,
+    q: str,
+    *,
+    phrase_fields: tuple[str, ...] = ("search_text",),
+    pairs_column: str = "search_pairs",
+    vector_column: str = "search_vector",
+    max_words: int = MAX_WORDS,
+) -> QuerySet:
+    """Rows of `qs` in which every word of `q` occurs inside one of `phrase_fields` (a substring,
+    case-insensitive). On PostgreSQL through the pairs index (`vector_column` over `pairs_column`,
+    which must hold `pairs_text` of the phrase fields); elsewhere a substring match."""
+    found, confirm = split_match(
+        qs,
+        q,
+        phrase_fields=phrase_fields,
+        pairs_column=pairs_column,
+        vector_column=vector_column,
+        max_words=max_words,
+    )
+    return found if confirm is None else found.filter(confirm)
+
+
+class Matches:
+    """The rows of an ordered queryset that match a search, in its order, found only as far as they
+    are read: the first page, or the first `cap` + 1 to say "more than `cap`".
+
+    A word the index answers alone costs one index lookup whatever the number of matches. A longer
+    word (道路改善) found in most of 50,000 contracts would, confirmed row by row with its substring,
+    read every contract's text (5 s, bench/transparency_search.py); here the index's candidates are
+    listed in the queryset's order (ids only) and confirmed in batches sized by the share confirmed so far until enough are found.
+    A word whose pairs are common but which is itself rare still reads every candidate's text.
+
+    Slicing (`matches[0:21]`) gives model instances, so a `WindowPaginator` pages through it."""
+
+    FIRST_BATCH = 200
+    MAX_BATCH = 5_000
+
+    def __init__(self, qs: QuerySet, q: str, **options):
+        self.qs = qs
+        self.candidates, self.confirm = split_match(qs, q, **options)
+        self._ids: list[int] = []
+        self._complete = False
+        self._pending: list[int] | None = None  # candidates not yet confirmed, in order
+        self._examined = 0
+
+    def ids(self, n: int) -> list[int]:
+        """The first `n` matches' ids (fewer when there are fewer)."""
+        if len(self._ids) >= n or self._complete:
+            return self._ids[:n]
+        if self.confirm is None:
+            self._ids = list(self.candidates.values_list("pk", flat=True)[:n])
+            self._complete = len(self._ids) < n
+            return self._ids
+        if self._pending is None:
+            self._pending = list(self.candidates.values_list("pk", flat=True))
+        batch = self.FIRST_BATCH
+        while len(self._ids) < n and self._pending:
+            chunk, self._pending = self._pending[:batch], self._pending[batch:]
+            confirmed = set(
+                self.qs.model._base_manager.filter(pk__in=chunk)
+                .filter(self.confirm)
+                .values_list("pk", flat=True)
+            )
+            self._ids += [pk for pk in chunk if pk in confirmed]
+            self._examined += len(chunk)
+            # the next batch: as many as the share confirmed so far says are needed, and a fifth more
+            share = max(len(self._ids), 1) / self._examined
+            batch = max(self.FIRST_BATCH, min(self.MAX_BATCH, round((n - len(self._ids)) / share * 1.2)))
+        self._complete = not self._pending
+        return self._ids[:n]
+
+    def count_upto(self, cap: int) -> tuple[int, bool]:
+        """(the number of matches, at most `cap`; whether there are more than `cap`)."""
+        found = len(self.ids(cap + 1))
+        return min(found, cap), found > cap
+
+    def rows(self, ids: list[int]) -> list:
+        by_pk = {row.pk: row for row in self.qs.filter(pk__in=ids)}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("Matches supports slices only")
+        start, stop = item.start or 0, item.stop
+        if stop is None:
+            raise TypeError("Matches needs a slice with an end")
+        return self.rows(self.ids(stop)[start:stop])

@@ -13,13 +13,21 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from rdec.core.pii import mask_name
-from rdec.core.textsearch import match_words
+from rdec.core.textsearch import Matches, match_words
 from rdec.transparency.models import Contract, Mou, MouParty
 from rdec.transparency.selectors_registers import public_disclosures, public_mou_rows, public_mous
 
 MAX_WORDS = 5
+SEARCH_CAP = 500  # the search page counts contracts up to this many and sums its facets over them
 
-__all__ = ["public_contracts", "public_disclosures", "public_mou_rows", "public_mous", "search"]
+__all__ = [
+    "contract_matches",
+    "public_contracts",
+    "public_disclosures",
+    "public_mou_rows",
+    "public_mous",
+    "search",
+]
 
 
 def _match(qs: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
@@ -31,10 +39,7 @@ def _match(qs: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
 # --- contracts ---------------------------------------------------------------------------------------
 
 
-def public_contracts(
-    *, q: str = "", agency: str = "", year: int | None = None, kind: str = ""
-) -> QuerySet[Contract]:
-    """Published contracts, newest signed first. `agency`: an agency code."""
+def _published_contracts(*, agency: str = "", year: int | None = None, kind: str = "") -> QuerySet[Contract]:
     qs = Contract.objects.filter(status=Contract.Status.PUBLISHED).select_related("agency")
     if agency:
         qs = qs.filter(agency__code=agency)
@@ -42,7 +47,26 @@ def public_contracts(
         qs = qs.filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, award_date__year=year))
     if kind:
         qs = qs.filter(kind=kind)
-    return _match(qs, q, ("title", "search_text"))
+    return qs
+
+
+def public_contracts(
+    *, q: str = "", agency: str = "", year: int | None = None, kind: str = ""
+) -> QuerySet[Contract]:
+    """Published contracts, newest signed first. `agency`: an agency code."""
+    return _match(_published_contracts(agency=agency, year=year, kind=kind), q, ("title", "search_text"))
+
+
+def contract_matches(*, q: str = "", agency: str = "", year: int | None = None, kind: str = "") -> Matches:
+    """`public_contracts` for the pages: the matches found only as far as they are read (the first
+    page, or the first SEARCH_CAP + 1), so that a long word found in most contracts' text is not
+    confirmed in every one of them (rdec.core.textsearch.Matches)."""
+    return Matches(
+        _published_contracts(agency=agency, year=year, kind=kind),
+        q,
+        phrase_fields=("title", "search_text"),
+        max_words=MAX_WORDS,
+    )
 
 
 def supplier_shown(contract: Contract) -> str:
@@ -61,19 +85,25 @@ def tax_id_shown(contract: Contract) -> str:
 
 @dataclass
 class SearchResult:
-    contracts: QuerySet
+    contracts: Matches
+    contract_count: int  # at most SEARCH_CAP
+    contracts_capped: bool  # more than SEARCH_CAP contracts match: the count and the facets are of the newest
     mous: QuerySet
     disclosures: QuerySet
     facets: dict
 
 
 def search(*, q: str = "", agency: str = "", year: int | None = None) -> SearchResult:
-    contracts = public_contracts(q=q, agency=agency, year=year)
+    """The three registers' matches. Contracts are counted up to SEARCH_CAP (more: "500 筆以上") and
+    the facets sum the newest SEARCH_CAP matching contracts with every matching MOU and item."""
+    contracts = contract_matches(q=q, agency=agency, year=year)
+    count, capped = contracts.count_upto(SEARCH_CAP)
     mous = public_mous(q=q, agency=agency, year=year)
     disclosures = public_disclosures(q=q, agency=agency)
     if year:
         disclosures = disclosures.filter(updated_on__year=year)
-    return SearchResult(contracts, mous, disclosures, facets(contracts, mous, disclosures))
+    counted = Contract.objects.filter(pk__in=contracts.ids(SEARCH_CAP))
+    return SearchResult(contracts, count, capped, mous, disclosures, facets(counted, mous, disclosures))
 
 
 def facets(contracts: QuerySet, mous: QuerySet, disclosures: QuerySet) -> dict:

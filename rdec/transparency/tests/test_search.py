@@ -145,3 +145,62 @@ def test_on_postgresql_a_pair_is_answered_by_the_index(contracts):
     assert '"search_vector" @@ to_tsquery' in sql and "LIKE" not in sql.upper()
     sql = str(selectors.public_contracts(q="人行道鋪面").query)
     assert '"search_vector" @@ to_tsquery' in sql and "LIKE" in sql.upper()
+
+
+# --- the pages' matches: found only as far as they are read ----------------------------------------------
+
+
+QUERIES = ["道路改善", "人行道鋪面", "路燈", "路", "ABC", "改善 工程", "履約期限", "鳳梨酥", "道路改"]
+
+
+@pytest.fixture
+def many(agency):
+    """60 contracts, newest signed last created, some with 道路改善 whole, some with its pairs apart."""
+    texts = [
+        FILLER + "道路改善工程",  # the word whole
+        FILLER + "道路改作業與路改善計畫",  # 道路 路改 改善 present, 道路改善 not
+        "人行道鋪面 路燈汰換 ABC-9",
+    ]
+    for n in range(60):
+        Contract.objects.create(
+            agency=agency,
+            ocid=f"ocds-tc1999-many-{n}",
+            title=f"第{n}號契約",
+            supplier_name="大成營造股份有限公司",
+            status=Contract.Status.PUBLISHED,
+            published_at=timezone.now(),
+            signed_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 45),  # ties on the day
+            search_text=texts[n % 3],
+        )
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_pages_matches_are_the_searchs_in_the_same_order(many, monkeypatch, q):
+    from rdec.core.textsearch import Matches
+
+    monkeypatch.setattr(Matches, "FIRST_BATCH", 7)  # confirm in several batches
+    expected = [c.pk for c in selectors.public_contracts(q=q)]
+    matches = selectors.contract_matches(q=q)
+    assert [c.pk for c in matches[0:21]] == expected[:21]
+    assert [c.pk for c in matches[20:41]] == expected[20:41]  # the next page after the first
+    assert matches.ids(1000) == expected
+    assert matches.count_upto(10) == (min(len(expected), 10), len(expected) > 10)
+    assert selectors.contract_matches(q=q).count_upto(100) == (len(expected), False)
+
+
+def test_the_search_page_counts_contracts_up_to_its_cap(many, client, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 12)
+    result = selectors.search(q="道路改善")
+    assert (result.contract_count, result.contracts_capped) == (12, True)  # 20 match
+    newest = [c.pk for c in selectors.public_contracts(q="道路改善")[:12]]
+    assert sum(f["n"] for f in result.facets["kind"]) == 12
+    assert {c.pk for c in result.contracts[0:10]} <= set(newest)
+    page = client.get("/transparency/", {"q": "道路改善"}, HTTP_ACCEPT_LANGUAGE="zh-hant")
+    html = page.content.decode()
+    assert "12 筆以上" in html
+    assert "依最新 12 筆相符契約統計" in html
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 500)  # 20 match, under the cap: counted exactly, no note
+    exact = selectors.search(q="人行道鋪面")
+    assert (exact.contract_count, exact.contracts_capped) == (20, False)
+    html = client.get("/transparency/", {"q": "人行道鋪面"}, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "筆以上" not in html and "依最新" not in html

@@ -60,7 +60,8 @@ def index(request):
             "filters": filters,
             "searched": searched,
             "contracts": result.contracts[:10],
-            "contract_count": result.contracts.count(),
+            "contract_count": result.contract_count,
+            "contracts_capped": result.contracts_capped,
             "mous": result.mous[:10],
             "mou_count": result.mous.count(),
             "disclosures": result.disclosures[:10],
@@ -86,7 +87,7 @@ def _decorate_contracts(rows):
 def contract_list(request):
     form = forms.ContractFilterForm(request.GET or None)
     filters, status = _filters(form)
-    qs = selectors.public_contracts(**filters)
+    qs = selectors.contract_matches(**filters)
     page = WindowPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate_contracts(page.object_list)
     return render(
