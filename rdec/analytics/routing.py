@@ -259,7 +259,8 @@ def evaluate(router: Router, texts: list[str], categories: list[str | None], age
     given), and the agency confusion: {expected: {suggested: count}} for top-1 misses."""
     if not texts:
         zero = {"category_top1": 0.0, "category_top3": 0.0, "agency_top1": 0.0, "agency_top3": 0.0}
-        return {**zero, "tested_on": 0, "confusion": {}}
+        first = {"agency_top1": 0.0, "agency_top3": 0.0}
+        return {**zero, "tested_on": 0, "confusion": {}, "first_level": first}
     suggestions = router.suggest_many(texts, top=3)
     probabilities = router.probabilities(texts)
     classes = router.pipeline.classes_
@@ -279,6 +280,7 @@ def evaluate(router: Router, texts: list[str], categories: list[str | None], age
             c1 += cats[0] == category
             c3 += category in cats
     n = len(texts)
+    first = first_level_figures([[s.agency for s in got] for got in suggestions], agencies)
     return {
         "tested_on": n,
         "agency_top1": a1 / n,
@@ -286,6 +288,7 @@ def evaluate(router: Router, texts: list[str], categories: list[str | None], age
         "category_top1": c1 / n,
         "category_top3": c3 / n,
         "confusion": {k: dict(v) for k, v in confusion.items()},
+        "first_level": {k: first[k] for k in ("agency_top1", "agency_top3")},
     }
 
 
@@ -293,6 +296,120 @@ def handwritten() -> list[dict]:
     """The hand-written evaluation set (data/handwritten-eval.json): texts not from any case or
     from the demo generator, with the agency (and category) that should handle each."""
     return json.loads((DATA / "handwritten-eval.json").read_text(encoding="utf-8"))["cases"]
+
+
+# --- First-level agencies ----------------------------------------------------------------------------
+#
+# The labels name the agency that handles a business, second-level agencies included (動物保護防疫處, 停車管理處,
+# 勞動檢查處, 各區戶政事務所 …). Issue 15's floors are stated against the city's first-level agencies (一級機關):
+# a suggestion naming a second-level agency whose parent is the right first-level agency — or the parent when the
+# label is its second-level child — reaches the right first-level agency, which receives and dispatches the case.
+# Figures "at first level" fold every agency, label and suggestion alike, to its first-level ancestor.
+
+AGENCY_TREE = Path(__file__).resolve().parent.parent / "core" / "data" / "taichung-agencies.json"
+_FIRST_LEVEL: dict[str, str] | None = None
+
+
+def first_level_of(agencies: list[dict] | None = None) -> dict[str, str]:
+    """{agency code: the code of its first-level ancestor} by the agency tree's parent relation
+    (rdec/core/data/taichung-agencies.json, or the given rows {"code", "parent"}): an agency whose parent
+    is the city (or which has none) is its own; district offices, whose parent is the city, stay
+    themselves. Codes not in the tree are not in the map (fold() keeps them)."""
+    global _FIRST_LEVEL
+    if agencies is None and _FIRST_LEVEL is not None:
+        return _FIRST_LEVEL
+    rows = agencies
+    if rows is None:
+        data = json.loads(AGENCY_TREE.read_text(encoding="utf-8"))
+        rows = data if isinstance(data, list) else data.get("agencies", [])
+    parent = {r["code"]: r.get("parent") or None for r in rows}
+    roots = {code for code, up in parent.items() if up is None}  # the city
+    out = {}
+    for code in parent:
+        node, seen = code, set()
+        while parent.get(node) and parent[node] not in roots and node not in seen:
+            seen.add(node)
+            node = parent[node]
+        out[code] = node
+    if agencies is None:
+        _FIRST_LEVEL = out
+    return out
+
+
+def fold(agency: str, first_level: dict[str, str] | None = None) -> str:
+    """The agency's first-level ancestor (itself when first-level or not in the tree)."""
+    return (first_level_of() if first_level is None else first_level).get(agency, agency)
+
+
+def per_agency_figures(confusion: dict[str, dict[str, int]]) -> dict:
+    """{agency: support, precision, recall} from the top-1 confusion {expected: {suggested: n}}."""
+    predicted: Counter = Counter()
+    for row in confusion.values():
+        predicted.update(row)
+    out = {}
+    for agency in sorted(set(confusion) | set(predicted)):
+        hit = confusion.get(agency, {}).get(agency, 0)
+        actual = sum(confusion.get(agency, {}).values())
+        out[agency] = {
+            "support": actual,
+            "precision": hit / predicted[agency] if predicted[agency] else None,
+            "recall": hit / actual if actual else None,
+        }
+    return out
+
+
+def first_level_figures(
+    ranked: list[list[str]], agencies: list[str], first_level: dict[str, str] | None = None
+) -> dict:
+    """Top-1/top-3 with every agency folded to its first-level ancestor: top-1 right when the first
+    suggestion's ancestor is the label's; top-3 right when the label's ancestor is among the ancestors of
+    the (up to three) suggestions. Also the folded top-1 confusion, per-agency precision and recall, and
+    per text whether the first suggestion is right at first level (`right`, for the abstention figures)."""
+    tree = first_level_of() if first_level is None else first_level
+    n = len(agencies)
+    if not n:
+        return {"agency_top1": 0.0, "agency_top3": 0.0, "per_agency": {}, "confusion": {}, "right": []}
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    a1 = a3 = 0
+    right = []
+    for got, agency in zip(ranked, agencies, strict=True):
+        expected = tree.get(agency, agency)
+        folded = [tree.get(a, a) for a in got]
+        a1 += folded[0] == expected
+        a3 += expected in folded
+        right.append(folded[0] == expected)
+        confusion[expected][folded[0]] += 1
+    confusion_out = {k: dict(v) for k, v in confusion.items()}
+    return {
+        "agency_top1": a1 / n,
+        "agency_top3": a3 / n,
+        "per_agency": per_agency_figures(confusion_out),
+        "confusion": confusion_out,
+        "right": right,
+    }
+
+
+def first_level_summary(m: dict, first_level: dict[str, str] | None = None) -> dict:
+    """A stored source's figures at first level: as kept by summary(), or — for an evaluation kept
+    before the first-level figures were — top-1 and per-agency figures recomputed from its stored full
+    top-1 confusion (top-3 and the abstention are then unknown: None and [])."""
+    if m.get("first_level"):
+        return m["first_level"]
+    tree = first_level_of() if first_level is None else first_level
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    for expected, row in (m.get("confusion") or {}).items():
+        for got, count in row.items():
+            confusion[tree.get(expected, expected)][tree.get(got, got)] += count
+    n = sum(sum(row.values()) for row in confusion.values())
+    hits = sum(row.get(expected, 0) for expected, row in confusion.items())
+    folded = {k: dict(v) for k, v in confusion.items()}
+    return {
+        "agency_top1": hits / n if n else 0.0,
+        "agency_top3": None,
+        "per_agency": per_agency_figures(folded),
+        "confusion": folded,
+        "abstention": [],
+    }
 
 
 # --- Broad training and held-out evaluation ---------------------------------------------------------
@@ -457,7 +574,8 @@ def train_broad(
 
 def summary(metrics: dict, thresholds=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)) -> dict:
     """What is kept with the model and shown: per source (and all) the top-1/top-3, per-agency precision and
-    recall, the confusion, the abstention curve and the reliability table (no texts)."""
+    recall, the confusion, the abstention curve and the reliability table (no texts); under "first_level"
+    the top-1/top-3, per-agency figures, confusion and abstention curve at first-level agencies."""
     out = {k: metrics[k] for k in ("trained_on", "calibrated_on", "tested_on", "seconds")}
     out["sources"] = {}
     for name, m in [*metrics["sources"].items(), ("all", metrics["all"])]:
@@ -476,6 +594,13 @@ def summary(metrics: dict, thresholds=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)) -> 
             "abstention": [abstention(m["confidences"], m["right"], t) for t in thresholds],
             "reliability": reliability(m["confidences"], m["right"]),
         }
+        first = m.get("first_level")
+        if first:
+            out["sources"][name]["first_level"] = {
+                **{k: first[k] for k in ("agency_top1", "agency_top3", "per_agency", "confusion")},
+                # the same confidences (calibrated on the labels as given), right at first level
+                "abstention": [abstention(m["confidences"], first["right"], t) for t in thresholds],
+            }
     return out
 
 
@@ -484,10 +609,19 @@ def measure(
 ) -> dict:
     """Held-out figures: agency top-1/top-3, category top-1 (where known), per-agency precision and
     recall, the full agency confusion {expected: {suggested: n}}, and the confidences (to choose
-    and check the abstention threshold: see abstention())."""
+    and check the abstention threshold: see abstention()); under "first_level" the agency figures
+    with every agency folded to its first-level ancestor (first_level_figures())."""
     n = len(texts)
     if not n:
-        return {"tested_on": 0, "agency_top1": 0.0, "agency_top3": 0.0, "per_agency": {}, "confusion": {}}
+        first = first_level_figures([], [])
+        return {
+            "tested_on": 0,
+            "agency_top1": 0.0,
+            "agency_top3": 0.0,
+            "per_agency": {},
+            "confusion": {},
+            "first_level": first,
+        }
     found = router.suggest_many(texts, top=3)
     confusion: dict[str, Counter] = defaultdict(Counter)
     a1 = a3 = c1 = cn = 0
@@ -502,18 +636,7 @@ def measure(
         if category:
             cn += 1
             c1 += got[0].category == category
-    per_agency = {}
-    predicted = Counter()
-    for row in confusion.values():
-        predicted.update(row)
-    for agency in sorted(set(confusion) | set(predicted)):
-        hit = confusion.get(agency, {}).get(agency, 0)
-        actual = sum(confusion.get(agency, {}).values())
-        per_agency[agency] = {
-            "support": actual,
-            "precision": hit / predicted[agency] if predicted[agency] else None,
-            "recall": hit / actual if actual else None,
-        }
+    per_agency = per_agency_figures(confusion)
     return {
         "tested_on": n,
         "agency_top1": a1 / n,
@@ -523,6 +646,8 @@ def measure(
         "confusion": {k: dict(v) for k, v in confusion.items()},
         "confidences": confidences,
         "right": right,
+        # the same folded to first-level agencies (issue 15's floors are stated at that level)
+        "first_level": first_level_figures([[s.agency for s in got] for got in found], agencies),
     }
 
 

@@ -272,12 +272,15 @@ def get_report_for_user(user, pk: int):
 
 def router_evaluation(user) -> dict | None:
     """The held-out evaluation of the router in use (kept with the model by routing.train_broad), ready
-    for the RDEC's page: per source the top-1/top-3 and what the routing rule in force routes alone;
-    per agency precision and recall; the agency confusion; the reliability table. None when the
+    for the RDEC's page: per source the top-1/top-3 and what the routing rule in force routes alone, as
+    labelled and at first level (`first`, `first_at_rule`: second-level agencies folded into their
+    first-level agency, routing.first_level_summary); per agency precision and recall, as labelled and per
+    first-level agency; the agency confusion; the reliability table. None when the
     router in use was trained without the broad corpus (no held-out design to show)."""
     require(user, "analytics.train_router")
     from django.utils import timezone
 
+    from rdec.analytics import routing
     from rdec.analytics.rules import routing_rule_for
     from rdec.core.models import Agency
 
@@ -290,10 +293,21 @@ def router_evaluation(user) -> dict | None:
     sources = []
     for name, m in evaluation["sources"].items():
         at_rule = next((a for a in m["abstention"] if abs(a["threshold"] - threshold) < 1e-9), None)
-        sources.append({"name": name, **m, "at_rule": at_rule})
+        first = routing.first_level_summary(m)
+        first_at_rule = next(
+            (a for a in first.get("abstention", []) if abs(a["threshold"] - threshold) < 1e-9), None
+        )
+        sources.append(
+            {"name": name, **m, "at_rule": at_rule, "first": first, "first_at_rule": first_at_rule}
+        )
     everything = evaluation["sources"]["all"]
     agencies = sorted(everything["per_agency"], key=lambda a: -everything["per_agency"][a]["support"])
     per_agency = [{"code": a, "name": names.get(a, a), **everything["per_agency"][a]} for a in agencies]
+    first_level = routing.first_level_summary(everything)["per_agency"]
+    per_first_level = [
+        {"code": a, "name": names.get(a, a), **first_level[a]}
+        for a in sorted(first_level, key=lambda a: -first_level[a]["support"])
+    ]
     expected = [a for a in agencies if everything["per_agency"][a]["support"]]
     confusion = [
         {
@@ -308,6 +322,7 @@ def router_evaluation(user) -> dict | None:
         "rule": rule,
         "sources": sources,
         "per_agency": per_agency,
+        "per_first_level": per_first_level,
         "columns": [names.get(a, a) for a in agencies],
         "confusion": confusion,
         "reliability": everything["reliability"],

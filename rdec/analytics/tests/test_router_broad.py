@@ -161,7 +161,14 @@ def test_the_rdec_sees_the_held_out_figures_per_source_and_agency(broad_model, c
     page = client.get(reverse("analytics:router"))
     html = page.content.decode()
     assert page.status_code == 200
-    for testid in ("router-sources", "router-agencies", "router-confusion", "router-reliability"):
+    for testid in (
+        "router-sources",
+        "router-agencies",
+        "router-first-level",
+        "router-first-level-note",
+        "router-confusion",
+        "router-reliability",
+    ):
         assert f'data-testid="{testid}"' in html
     assert "地方稅務局" in html and "勞工局" in html  # agencies known from FAQ questions only
     client.force_login(personas.agent)
@@ -172,6 +179,9 @@ def test_the_rdec_sees_the_held_out_figures_per_source_and_agency(broad_model, c
     call_command("evaluate_router", "--confusion", stdout=out)
     text = out.getvalue()
     assert "faq" in text and "kaohsiung" in text and "cases" in text and "tax" in text
+    # the agency figures at first level beside the labelled ones, per source and for the hand-written set
+    # (faq, kaohsiung, cases, all; the hand-written set), in English until the catalogue has the msgid
+    assert text.count("At first level") + text.count("以一級機關計（二級機關") == 5
 
 
 def test_a_petition_filed_while_the_router_is_unsure_waits_in_the_rdec_routing_queue(

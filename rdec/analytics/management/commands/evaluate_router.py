@@ -2,6 +2,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
 class Command(BaseCommand):
     help = _(
         "Report the held-out evaluation of the case router in use: per source agency top-1/top-3, what the "
@@ -55,16 +59,35 @@ class Command(BaseCommand):
                         "p": at["precision"] * 100,
                     }
                 self.stdout.write(line + ".")
+                first = routing.first_level_summary(m)
+                at_first = next(
+                    (a for a in first.get("abstention", []) if abs(a["threshold"] - threshold) < 1e-9), None
+                )
+                line = "  " + _(
+                    "At first level (second-level agencies folded into their first-level agency): "
+                    "agency top-1 %(a1).1f%%, top-3 %(a3)s"
+                ) % {"a1": first["agency_top1"] * 100, "a3": percent(first["agency_top3"])}
+                if at_first and at_first["precision"] is not None:
+                    line += _("; precision of what it routes alone %(p).1f%%") % {
+                        "p": at_first["precision"] * 100
+                    }
+                self.stdout.write(line + ".")
             everything = evaluation["sources"]["all"]
             self.stdout.write(_("Per agency (all held-out texts): texts, precision, recall"))
-            for agency, row in sorted(everything["per_agency"].items(), key=lambda kv: -kv[1]["support"]):
-                p = "—" if row["precision"] is None else f"{row['precision'] * 100:.1f}%"
-                r = "—" if row["recall"] is None else f"{row['recall'] * 100:.1f}%"
-                self.stdout.write(f"  {agency:<22} {row['support']:>6} {p:>7} {r:>7}")
+            self.write_per_agency(everything["per_agency"])
+            first = routing.first_level_summary(everything)
+            self.stdout.write(_("Per first-level agency (all held-out texts): texts, precision, recall"))
+            self.write_per_agency(first["per_agency"])
             self.stdout.write(_("Abstention (all held-out texts): threshold, coverage, precision"))
+            at_first = {a["threshold"]: a for a in first.get("abstention", [])}
             for a in everything["abstention"]:
                 p = "—" if a["precision"] is None else f"{a['precision'] * 100:.1f}%"
-                self.stdout.write(f"  {a['threshold']:.2f} {a['coverage'] * 100:6.1f}% {p:>7}")
+                line = f"  {a['threshold']:.2f} {a['coverage'] * 100:6.1f}% {p:>7}"
+                if a["threshold"] in at_first:
+                    line += " " + _("(first level %(p)s)") % {
+                        "p": percent(at_first[a["threshold"]]["precision"])
+                    }
+                self.stdout.write(line)
             self.stdout.write(_("Reliability: confidence bin, texts, mean confidence, share right"))
             for r in everything["reliability"]:
                 self.stdout.write(
@@ -83,3 +106,21 @@ class Command(BaseCommand):
             _("Hand-written set (%(n)s texts, never trained on): agency top-1 %(a1).1f%%, top-3 %(a3).1f%%.")
             % {"n": hand["tested_on"], "a1": hand["agency_top1"] * 100, "a3": hand["agency_top3"] * 100}
         )
+        self.stdout.write(
+            "  "
+            + _(
+                "At first level (second-level agencies folded into their first-level agency): "
+                "agency top-1 %(a1).1f%%, top-3 %(a3)s"
+            )
+            % {
+                "a1": hand["first_level"]["agency_top1"] * 100,
+                "a3": percent(hand["first_level"]["agency_top3"]),
+            }
+            + "."
+        )
+
+    def write_per_agency(self, per_agency: dict) -> None:
+        for agency, row in sorted(per_agency.items(), key=lambda kv: -kv[1]["support"]):
+            p = percent(row["precision"])
+            r = percent(row["recall"])
+            self.stdout.write(f"  {agency:<22} {row['support']:>6} {p:>7} {r:>7}")
