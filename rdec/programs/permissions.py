@@ -6,7 +6,7 @@ a reviewer scores only the submissions they are assigned to."""
 
 from __future__ import annotations
 
-from rdec.core.permissions import is_oversight
+from rdec.core.permissions import can_see_agency_work, is_oversight
 
 
 def _signed_in(user) -> bool:
@@ -31,3 +31,37 @@ def can_view_ranking(user, call=None) -> bool:
     if is_oversight(user):
         return True
     return call is not None and call.status == call.Status.PUBLISHED
+
+
+# --- 場域驗證 ---------------------------------------------------------------------------------------
+
+
+def can_post_for_agency(user, agency=None) -> bool:
+    """Needs and fields: the RDEC for any agency; agency staff for their own agency (and those
+    under it). obj: the Agency, or a Need or Field (its agency)."""
+    if is_oversight(user):
+        return True
+    if not (_signed_in(user) and user.is_agency_member) or agency is None:
+        return False
+    agency_id = getattr(agency, "agency_id", None) or getattr(agency, "pk", None)
+    return can_see_agency_work(user, agency_id)
+
+
+def can_edit_proposal(user, proposal=None) -> bool:
+    """A draft: its author (and the RDEC)."""
+    if is_oversight(user):
+        return True
+    return _signed_in(user) and proposal is not None and proposal.created_by_id == user.pk
+
+
+def can_manage_validations(user, obj=None) -> bool:
+    """Matches, validation periods, results and follow-ons: the RDEC."""
+    return is_oversight(user)
+
+
+def can_log_validation(user, validation=None) -> bool:
+    """Milestones, KPI measurements, incidents and the report's arrival: the RDEC, and the field's
+    owner agency."""
+    if is_oversight(user):
+        return True
+    return validation is not None and can_post_for_agency(user, validation.match.field)
