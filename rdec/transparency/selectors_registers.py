@@ -58,7 +58,7 @@ def public_mous(
 ) -> QuerySet[Mou]:
     """Published MOUs past approval, newest signed first. `agency`: an agency code (responsible or
     co-agency); `party_kind`: a MouParty.Kind; `year`: the year signed (Western or ROC)."""
-    qs = _mous().filter(published_at__isnull=False).exclude(status__in=NOT_PUBLIC_STATUSES)
+    qs = public_mou_rows().select_related("lead_agency").prefetch_related("parties")
     if status in PUBLIC_MOU_STATUSES:
         qs = qs.filter(status=status)
     if agency:
