@@ -65,3 +65,13 @@ def can_log_validation(user, validation=None) -> bool:
     if is_oversight(user):
         return True
     return validation is not None and can_post_for_agency(user, validation.match.field)
+
+
+def can_post_needs(user, obj=None) -> bool:
+    """The pages to post a need or a field: the RDEC, and agency staff (for their own agency)."""
+    return is_oversight(user) or (_signed_in(user) and user.is_agency_member)
+
+
+def can_view_proposal(user, proposal=None) -> bool:
+    """A proposal's page: its author and the RDEC."""
+    return can_edit_proposal(user, proposal)
