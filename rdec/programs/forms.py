@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core.forms import DateInput
 from rdec.core.models import Agency
-from rdec.programs.models import Need, Proposal
+from rdec.programs.models import Need, Proposal, Result
 
 
 def _textarea(rows: int = 3):
@@ -107,3 +107,39 @@ class ProposalForm(_Form):
                     }
                 )
         return rows
+
+
+class DecideForm(_Form):
+    selected = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Select")), ("0", _("Refuse"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=_textarea(2))
+
+
+class MatchForm(_Form):
+    field = forms.ModelChoiceField(label=_("Field"), queryset=None)
+    agreed_on = forms.DateField(label=_("Agreement date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = fields
+
+
+class StartForm(_Form):
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    months = forms.IntegerField(label=_("Months"), min_value=1, max_value=36, initial=5)
+
+
+class ReportForm(_Form):
+    received_on = forms.DateField(label=_("Report received on"), widget=DateInput())
+
+
+class ResultForm(_Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Result.Recommendation.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=_textarea(3))
+    kpis_achieved = forms.CharField(label=_("KPIs achieved"), required=False, widget=_textarea(2))

@@ -18,8 +18,8 @@ from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.programs import forms as f
-from rdec.programs import selectors_fields, services_fields
-from rdec.programs.models import Call, Programme, Proposal
+from rdec.programs import selectors, selectors_fields, services, services_fields
+from rdec.programs.models import Call, Field, Match, Programme, Proposal, Validation
 
 
 def _agencies(user):
@@ -40,6 +40,11 @@ def field_list(request):
             "calls": selectors_fields.open_field_calls(),
             "today": today,
             "may_post": check(request.user, "programs.post_needs"),
+            "managed_calls": (
+                Call.objects.filter(programme=Programme.FIELD_VALIDATION)
+                if check(request.user, "programs.manage_call")
+                else []
+            ),
         },
     )
 
@@ -137,10 +142,128 @@ def proposal_detail(request, pk: int):
     return render(request, "programs/proposal_detail.html", {"proposal": proposal, "matches": matches})
 
 
+# --- the RDEC's side of a field-validation call: decide, match, validate, close -----------------------
+
+
+def _forms_for(call: Call, fields, data=None, failed: tuple[str, int] | None = None):
+    """Each row's forms, fresh, except the one that failed (bound, with its errors)."""
+
+    def make(action: str, pk: int, cls, **kw):
+        prefix = f"{action}-{pk}"
+        bound = data if failed == (action, pk) else None
+        return cls(bound, prefix=prefix, **kw)
+
+    ranking = {e.reference: e for e in selectors.ranking(call, selectors.default_round(call), names=True)}
+    rows = []
+    submissions = call.submissions.select_related("proposal__need").order_by("submitted_at", "reference")
+    for submission in submissions:
+        proposal = getattr(submission, "proposal", None)
+        row = {"submission": submission, "proposal": proposal, "entry": ranking.get(submission.reference)}
+        row["decide_form"] = make("decide", submission.pk, f.DecideForm)
+        row["matches"] = []
+        if proposal is not None and submission.decision == submission.Decision.SELECTED:
+            row["match_form"] = make("match", proposal.pk, f.MatchForm, fields=fields)
+            for match in proposal.matches.select_related("field__agency"):
+                item = {"match": match, "validation": getattr(match, "validation", None)}
+                validation = item["validation"]
+                if validation is None:
+                    item["start_form"] = make("start", match.pk, f.StartForm)
+                elif validation.status == validation.Status.RUNNING:
+                    item["report_form"] = make("report", validation.pk, f.ReportForm)
+                elif validation.status == validation.Status.REPORTED:
+                    item["result_form"] = make("result", validation.pk, f.ResultForm)
+                row["matches"].append(item)
+        rows.append(row)
+    return rows
+
+
+def _act(request, call: Call, action: str, pk: int, fields):
+    """Run one action of the manage page; returns the bound form (valid or not) and whether it ran."""
+    data, user = request.POST, request.user
+    prefix = f"{action}-{pk}"
+    if action == "decide":
+        submission = get_object_or_404(call.submissions, pk=pk)
+        form = f.DecideForm(data, prefix=prefix)
+        if form.is_valid():
+            services.decide_submission(submission, actor=user, **form.cleaned_data)
+    elif action == "match":
+        proposal = get_object_or_404(Proposal, pk=pk, call=call)
+        form = f.MatchForm(data, prefix=prefix, fields=fields)
+        if form.is_valid():
+            services_fields.match_proposal(proposal, actor=user, **form.cleaned_data)
+    elif action == "start":
+        match = get_object_or_404(Match, pk=pk, proposal__call=call)
+        form = f.StartForm(data, prefix=prefix)
+        if form.is_valid():
+            services_fields.start_validation(match, actor=user, **form.cleaned_data)
+    elif action == "report":
+        validation = get_object_or_404(Validation, pk=pk, match__proposal__call=call)
+        form = f.ReportForm(data, prefix=prefix)
+        if form.is_valid():
+            services_fields.receive_report(validation, actor=user, **form.cleaned_data)
+    elif action == "result":
+        validation = get_object_or_404(Validation, pk=pk, match__proposal__call=call)
+        form = f.ResultForm(data, prefix=prefix)
+        if form.is_valid():
+            services_fields.record_result(validation, actor=user, **form.cleaned_data)
+    else:
+        raise Http404
+    return form
+
+
+@login_required
+def call_manage(request, slug: str):
+    """The RDEC's page of a field-validation call: the ranking, the decisions, the matches to fields,
+    the validations (start, report, result)."""
+    call = get_object_or_404(Call, slug=slug, programme=Programme.FIELD_VALIDATION)
+    require(request.user, "programs.manage_call", call)
+    fields = Field.objects.select_related("agency").order_by("agency__sort_order", "name")
+    failed, status = None, 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            pk = int(request.POST.get("pk", ""))
+        except ValueError:
+            raise Http404 from None
+        failed, status = (action, pk), 400
+        try:
+            with transaction.atomic():
+                form = _act(request, call, action, pk, fields)
+        except ValidationError as exc:
+            form = None
+            errors = exc
+        else:
+            errors = None
+        if form is not None and form.is_valid() and errors is None:
+            messages.success(request, _("Saved."))
+            return redirect("programs:call-manage", slug=call.slug)
+        rows = _forms_for(call, fields, request.POST, failed)
+        if errors is not None:
+            for row in rows:
+                for candidate in _row_forms(row):
+                    if candidate.prefix == f"{action}-{pk}":
+                        candidate.is_valid()
+                        apply_errors(candidate, errors)
+    else:
+        rows = _forms_for(call, fields)
+    return render(request, "programs/call_manage.html", {"call": call, "rows": rows}, status=status)
+
+
+def _row_forms(row: dict):
+    yield row["decide_form"]
+    if "match_form" in row:
+        yield row["match_form"]
+    for item in row["matches"]:
+        for key in ("start_form", "report_form", "result_form"):
+            if key in item:
+                yield item[key]
+
+
 urlpatterns = [
     path("fields/", field_list, name="field-list"),
     path("fields/new/", field_create, name="field-create"),
     path("needs/new/", need_create, name="need-create"),
     path("calls/<slug:slug>/propose/", proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", proposal_detail, name="proposal-detail"),
+    path("calls/<slug:slug>/manage/", call_manage, name="call-manage"),
 ]

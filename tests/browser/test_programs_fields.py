@@ -1,10 +1,10 @@
 """場域驗證 in the browser (issue 18, item 2): 建設局's staff post a field on /programs/fields/new/;
-a firm (the demo citizen) proposes to an open field-validation call on its page; three reviewers
-score it through the engine's API in their own signed-in browsers, one of them declaring a
-conflict of interest (the RDEC's ranking then lists that reviewer as excluded); the RDEC decides,
-matches the proposal to the field and starts the validation (services run in the server's shell:
-those steps have no page yet), and the firm's proposal page shows the validation with its inclusive
-end date. axe-core on the pages.
+a firm (the demo citizen) proposes to an open field-validation call on its page; the RDEC assigns
+three reviewers (in the server's shell: the engine has no page for it yet), who score through the
+engine's API in their own signed-in browsers, one of them declaring a conflict of interest (the
+RDEC's ranking lists that reviewer as excluded); on the call's page the RDEC decides, matches the
+proposal to the field and starts the validation, and the firm's proposal page shows the validation
+with its inclusive end date. axe-core on the pages.
 
 No date is fixed: the call is open around the server's own today."""
 
@@ -49,22 +49,6 @@ officer = User.objects.get(username="rdec")
 for name in {reviewers!r}:
     services.assign_reviewer(submission, actor=officer, reviewer=User.objects.get(username=name))
 print("REFERENCE", submission.reference)
-"""
-
-DECIDE = """
-import datetime
-from rdec.core.models import User
-from rdec.programs import services, services_fields
-from rdec.programs.models import Field, Submission
-officer = User.objects.get(username="rdec")
-submission = Submission.objects.get(call__slug="{slug}")
-services.decide_submission(submission, actor=officer, selected=True, reason="評分第一")
-submission.refresh_from_db()
-site = Field.objects.get(name="{field}")
-start = datetime.date.fromisoformat("{start}")
-match = services_fields.match_proposal(submission.proposal, site, actor=officer, agreed_on=start)
-validation = services_fields.start_validation(match, actor=officer, starts_on=start)
-print("ENDS", validation.ends_on.isoformat())
 """
 
 
@@ -158,10 +142,30 @@ def test_an_agency_posts_a_field_a_firm_proposes_reviewers_score_and_the_match_r
     assert row["score"] == "83.00"  # mean of 76 and 90; the conflicted reviewer's scores excluded
     assert row["excluded_reviewers"] == [reviewers[2]]
 
-    # 4. the RDEC decides, matches the proposal to the field and starts a five-month validation
-    out = server.manage("shell", "-c", DECIDE.format(slug=slug, field=field_name, start=today.isoformat()))
-    ends = datetime.date.fromisoformat(out.split("ENDS", 1)[1].split()[0])
+    # 4. on the call's page the RDEC decides, matches the proposal to the field and starts a
+    #    five-month validation (its end date included)
+    page.goto(f"{base_url}/programs/fields/")
+    submit(page, page.get_by_test_id("managed-calls").get_by_role("link", name=f"場域驗證徵案 {tag}"))
+    row = page.locator(f'[data-testid=submission][data-reference="{reference}"]')
+    expect(row.get_by_test_id("score")).to_contain_text("83.00")
+    expect(row.get_by_test_id("score")).to_contain_text(reviewers[2])
+    check_a11y(page)
+    row.get_by_test_id("decide-form").locator("input[type=radio][value='1']").check()
+    submit(page, row.get_by_test_id("decide"))
+    expect(row.get_by_test_id("decision")).to_have_attribute("data-decision", "selected")
+    match_form = row.get_by_test_id("match-form")
+    match_form.locator("select").select_option(label=f"{field_name}")
+    match_form.locator("input[type=date]").fill(today.isoformat())
+    submit(page, row.get_by_test_id("match"))
+    start_form = row.get_by_test_id("start-form")
+    start_form.locator("input[type=date]").fill(today.isoformat())
+    submit(page, row.get_by_test_id("start"))
+    status = row.get_by_test_id("validation-status")
+    expect(status).to_have_attribute("data-status", "running")
+    ends = datetime.date.fromisoformat(status.get_attribute("data-ends"))
     assert today + datetime.timedelta(days=145) <= ends <= today + datetime.timedelta(days=153)
+    assert ends.day == today.day - 1 or ends.day >= 28  # the day before the same day five months later
+    check_a11y(page)
 
     # 5. the firm sees its proposal matched and in validation
     page.context.clear_cookies()

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from rdec.programs import services_fields
-from rdec.programs.models import Field, Need, Proposal
+from rdec.programs.models import Field, Need, Proposal, Validation
 from rdec.programs.tests.factories import TAX_IDS
 from rdec.programs.tests.field_factories import field, field_call, propose, validating
 
@@ -178,3 +178,55 @@ def test_a_closed_call_takes_no_proposal(personas):
     assert 'data-testid="call-closed"' in page.content.decode()
     assert client.post(f"/programs/calls/{call.slug}/propose/", {"title": "x"}).status_code == 403
     assert not Proposal.objects.exists()
+
+
+# --- the RDEC's page of a call -------------------------------------------------------------------------
+
+
+def test_the_rdec_decides_matches_starts_closes_a_validation_on_the_call_s_page(personas):
+    site = field(personas.staff, personas.staff.agency)
+    call = field_call(personas.officer)
+    proposal = propose(call, personas.citizen, "FV-1")
+    submission = proposal.submission
+    url = f"/programs/calls/{call.slug}/manage/"
+    client = client_for(personas.officer)
+    assert client.get(url).status_code == 200
+    assert client_for(personas.staff).get(url).status_code == 403
+    assert f'href="{url}"' in client.get("/programs/fields/").content.decode()
+
+    # a refusal without a reason: the error sits on the row's form
+    response = client.post(
+        url, {"action": "decide", "pk": submission.pk, f"decide-{submission.pk}-selected": "0"}
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count('id="form-errors"') == 1
+    submission.refresh_from_db()
+    assert submission.decision == "pending"
+
+    def post(action, pk, **values):
+        data = {"action": action, "pk": pk, **{f"{action}-{pk}-{k}": v for k, v in values.items()}}
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()
+
+    post("decide", submission.pk, selected="1", reason="")
+    post("match", proposal.pk, field=site.pk, agreed_on="2022-07-20")
+    match = proposal.matches.get()
+    # the field is not available from 2024: the service's error on the row's form
+    response = client.post(
+        url,
+        {
+            "action": "start",
+            "pk": match.pk,
+            f"start-{match.pk}-starts_on": "2024-01-01",
+            f"start-{match.pk}-months": "5",
+        },
+    )
+    assert response.status_code == 400 and "2023-06-30" in response.content.decode()
+    post("start", match.pk, starts_on="2022-08-01", months="5")
+    validation = Validation.objects.get()
+    assert validation.ends_on == datetime.date(2022, 12, 31)
+    post("report", validation.pk, received_on="2022-12-28")
+    post("result", validation.pk, recommendation="scale", reasons="市區推廣", kpis_achieved="準確率 96%")
+    validation.refresh_from_db()
+    assert (validation.status, validation.result.recommendation) == ("closed", "scale")
+    assert "市區推廣" in Client().get("/programs/fields/").content.decode()
