@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core.forms import DateInput
 from rdec.core.models import Agency
-from rdec.programs.models import Need, Proposal, Result
+from rdec.programs.models import FollowOn, Need, Proposal, Result
 
 
 def _textarea(rows: int = 3):
@@ -143,3 +143,22 @@ class ResultForm(_Form):
     )
     reasons = forms.CharField(label=_("Reasons"), widget=_textarea(3))
     kpis_achieved = forms.CharField(label=_("KPIs achieved"), required=False, widget=_textarea(2))
+
+
+class WithdrawForm(_Form):
+    reason = forms.CharField(label=_("Reason for the withdrawal"), widget=_textarea(2))
+    on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+
+
+class FollowOnForm(_Form):
+    kind = forms.ChoiceField(label=_("Follow-on"), choices=FollowOn.Kind.choices, widget=forms.RadioSelect)
+    tender_number = forms.CharField(
+        label=_("Tender number"), required=False, max_length=60, help_text=_("For a tender: its number.")
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=_textarea(2),
+        help_text=_("For a commercial deployment: where and by whom."),
+    )
+    recorded_on = forms.DateField(label=_("Recorded on"), widget=DateInput())

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
+from rdec.core.registry import optional_module
 from rdec.programs import forms as f
 from rdec.programs import selectors, selectors_fields, services, services_fields
-from rdec.programs.models import Call, Field, Match, Programme, Proposal, Validation
+from rdec.programs.models import Call, Field, Match, Programme, Proposal, Result, Validation
 
 
 def _agencies(user):
@@ -170,8 +171,17 @@ def _forms_for(call: Call, fields, data=None, failed: tuple[str, int] | None = N
                     item["start_form"] = make("start", match.pk, f.StartForm)
                 elif validation.status == validation.Status.RUNNING:
                     item["report_form"] = make("report", validation.pk, f.ReportForm)
+                    item["withdraw_form"] = make("withdraw", validation.pk, f.WithdrawForm)
                 elif validation.status == validation.Status.REPORTED:
                     item["result_form"] = make("result", validation.pk, f.ResultForm)
+                    item["withdraw_form"] = make("withdraw", validation.pk, f.WithdrawForm)
+                else:
+                    result = getattr(validation, "result", None)
+                    item["result"] = result
+                    if result is not None:
+                        item["follow_ons"] = list(result.follow_ons.select_related("tender"))
+                        if result.recommendation != result.Recommendation.STOP:
+                            item["follow_on_form"] = make("follow_on", result.pk, f.FollowOnForm)
                 row["matches"].append(item)
         rows.append(row)
     return rows
@@ -206,6 +216,26 @@ def _act(request, call: Call, action: str, pk: int, fields):
         form = f.ResultForm(data, prefix=prefix)
         if form.is_valid():
             services_fields.record_result(validation, actor=user, **form.cleaned_data)
+    elif action == "withdraw":
+        validation = get_object_or_404(Validation, pk=pk, match__proposal__call=call)
+        form = f.WithdrawForm(data, prefix=prefix)
+        if form.is_valid():
+            services_fields.withdraw_validation(validation, actor=user, **form.cleaned_data)
+    elif action == "follow_on":
+        result = get_object_or_404(Result, pk=pk, validation__match__proposal__call=call)
+        form = f.FollowOnForm(data, prefix=prefix)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            number = d.pop("tender_number").strip()
+            tender = None
+            if number:
+                tenders = optional_module("rdec.tenders.selectors")
+                tender = tenders.tenders_visible_to(user).filter(number=number).first() if tenders else None
+                if tender is None:
+                    raise ValidationError(
+                        {"tender_number": ValidationError(_("No tender has this number."), code="unknown")}
+                    )
+            services_fields.record_follow_on(result, actor=user, tender=tender, **d)
     else:
         raise Http404
     return form
@@ -254,7 +284,7 @@ def _row_forms(row: dict):
     if "match_form" in row:
         yield row["match_form"]
     for item in row["matches"]:
-        for key in ("start_form", "report_form", "result_form"):
+        for key in ("start_form", "report_form", "result_form", "withdraw_form", "follow_on_form"):
             if key in item:
                 yield item[key]
 

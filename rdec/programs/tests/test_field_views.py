@@ -230,3 +230,56 @@ def test_the_rdec_decides_matches_starts_closes_a_validation_on_the_call_s_page(
     validation.refresh_from_db()
     assert (validation.status, validation.result.recommendation) == ("closed", "scale")
     assert "市區推廣" in Client().get("/programs/fields/").content.decode()
+
+
+def test_the_rdec_records_a_follow_on_tender_or_withdraws_a_validation_on_the_call_s_page(personas):
+    from rdec.tenders.models import Tender
+
+    site = field(personas.staff, personas.staff.agency)
+    call = field_call(personas.officer)
+    landed = validating(personas.officer, propose(call, personas.citizen, "FV-1"), site)
+    services_fields.receive_report(landed, actor=personas.officer, received_on=datetime.date(2022, 12, 30))
+    result = services_fields.record_result(
+        landed, actor=personas.officer, recommendation="procure", reasons="達標"
+    )
+    running = validating(
+        personas.officer, propose(call, personas.agri_staff, "FV-2", tax_id=TAX_IDS[1]), site
+    )
+    Tender.objects.create(
+        number="1120301-S", name="路口車流偵測服務", agency=personas.staff.agency, type=Tender.Type.SERVICES
+    )
+    url = f"/programs/calls/{call.slug}/manage/"
+    client = client_for(personas.officer)
+    p = f"follow_on-{result.pk}"
+    response = client.post(
+        url,
+        {
+            "action": "follow_on",
+            "pk": result.pk,
+            f"{p}-kind": "tender",
+            f"{p}-tender_number": "nope",
+            f"{p}-recorded_on": "2023-03-01",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["rows"][0]["matches"][0]["follow_on_form"].errors["tender_number"]
+    response = client.post(
+        url,
+        {
+            "action": "follow_on",
+            "pk": result.pk,
+            f"{p}-kind": "tender",
+            f"{p}-tender_number": "1120301-S",
+            f"{p}-recorded_on": "2023-03-01",
+        },
+    )
+    assert response.status_code == 302
+    assert result.follow_ons.get().tender.number == "1120301-S"
+    w = f"withdraw-{running.pk}"
+    response = client.post(
+        url, {"action": "withdraw", "pk": running.pk, f"{w}-reason": "廠商撤案", f"{w}-on": "2022-10-01"}
+    )
+    assert response.status_code == 302
+    running.refresh_from_db()
+    assert (running.status, running.closed_on) == ("withdrawn", datetime.date(2022, 10, 1))
+    assert "1120301-S" in client.get(url).content.decode()
