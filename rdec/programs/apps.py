@@ -33,6 +33,13 @@ class ProgramsConfig(AppConfig):
             group="opendata",
             visible=lambda user: check(user, "programs.post_needs"),
         )
+        registry.register_nav(
+            _("Field validations"),
+            "programs:validation-list",
+            order=58,
+            group="opendata",
+            visible=lambda user: check(user, "programs.post_needs"),
+        )
 
         # Live figures of strategy KPI 1-4-4 (場域驗證), if the strategy module is installed
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core.forms import DateInput
 from rdec.core.models import Agency
-from rdec.programs.models import FollowOn, Need, Proposal, Result
+from rdec.programs.models import FollowOn, Incident, Need, Proposal, Result
 
 
 def _textarea(rows: int = 3):
@@ -162,3 +162,22 @@ class FollowOnForm(_Form):
         help_text=_("For a commercial deployment: where and by whom."),
     )
     recorded_on = forms.DateField(label=_("Recorded on"), widget=DateInput())
+
+
+class MilestoneForm(_Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+
+class MeasurementForm(_Form):
+    kpi = forms.CharField(label=_("KPI"), max_length=200)
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    measured_on = forms.DateField(label=_("Measured on"), widget=DateInput())
+
+
+class IncidentForm(_Form):
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput())
+    severity = forms.ChoiceField(label=_("Severity"), choices=Incident.Severity.choices)
+    description = forms.CharField(label=_("Description"), widget=_textarea(2))
+    action_taken = forms.CharField(label=_("Action taken"), required=False, widget=_textarea(2))

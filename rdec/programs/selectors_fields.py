@@ -112,3 +112,9 @@ def live_proposals_submitted(year: int, quarter: int) -> int:
 def live_landing_rate(year: int, quarter: int) -> Decimal | None:
     """The landing rate (%) of the validations closed from 1 January to the quarter's end."""
     return landing_rate(datetime.date(year, 1, 1), _quarter_end(year, quarter))
+
+
+def validations_visible_to(user) -> QuerySet[Validation]:
+    """The RDEC sees every validation; agency staff those on their agencies' fields."""
+    qs = Validation.objects.select_related("match__field__agency", "match__proposal__submission")
+    return scope_to_agencies(qs, user, field="match__field__agency")

@@ -289,6 +289,59 @@ def _row_forms(row: dict):
                 yield item[key]
 
 
+# --- validations: the field's owner agency and the RDEC log milestones, KPI measurements, incidents ----
+
+_LOGS = {
+    "milestone": (f.MilestoneForm, services_fields.add_milestone),
+    "measurement": (f.MeasurementForm, services_fields.record_measurement),
+    "incident": (f.IncidentForm, services_fields.record_incident),
+    "report": (f.ReportForm, services_fields.receive_report),
+}
+
+
+@login_required
+def validation_list(request):
+    require(request.user, "programs.post_needs")
+    today = timezone.localdate()
+    validations = list(selectors_fields.validations_visible_to(request.user).order_by("ends_on", "id"))
+    for v in validations:
+        v.overdue = v.report_overdue_on(today)
+    return render(request, "programs/validation_list.html", {"validations": validations, "today": today})
+
+
+@login_required
+def validation_detail(request, pk: int):
+    validation = get_object_or_404(selectors_fields.validations_visible_to(request.user), pk=pk)
+    require(request.user, "programs.log_validation", validation)
+    failed, status = None, 200
+    if request.method == "POST":
+        kind = request.POST.get("action", "")
+        if kind not in _LOGS:
+            raise Http404
+        cls, service = _LOGS[kind]
+        form = cls(request.POST, prefix=kind)
+        if form.is_valid():
+            try:
+                service(validation, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("programs:validation-detail", pk=validation.pk)
+        failed, status = form, 400
+    forms = {
+        kind: failed if failed is not None and failed.prefix == kind else cls(prefix=kind)
+        for kind, (cls, _service) in _LOGS.items()
+    }
+    context = {
+        "validation": validation,
+        "forms": forms,
+        "overdue": validation.report_overdue_on(timezone.localdate()),
+        "open": validation.status in (validation.Status.RUNNING, validation.Status.REPORTED),
+    }
+    return render(request, "programs/validation_detail.html", context, status=status)
+
+
 urlpatterns = [
     path("fields/", field_list, name="field-list"),
     path("fields/new/", field_create, name="field-create"),
@@ -296,4 +349,6 @@ urlpatterns = [
     path("calls/<slug:slug>/propose/", proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", proposal_detail, name="proposal-detail"),
     path("calls/<slug:slug>/manage/", call_manage, name="call-manage"),
+    path("validations/", validation_list, name="validation-list"),
+    path("validations/<int:pk>/", validation_detail, name="validation-detail"),
 ]

@@ -4,7 +4,7 @@ three reviewers (in the server's shell: the engine has no page for it yet), who 
 engine's API in their own signed-in browsers, one of them declaring a conflict of interest (the
 RDEC's ranking lists that reviewer as excluded); on the call's page the RDEC decides, matches the
 proposal to the field and starts the validation, and the firm's proposal page shows the validation
-with its inclusive end date. axe-core on the pages.
+with its inclusive end date; 建設局 logs a milestone on it. axe-core on the pages.
 
 No date is fixed: the call is open around the server's own today."""
 
@@ -175,3 +175,16 @@ def test_an_agency_posts_a_field_a_firm_proposes_reviewers_score_and_the_match_r
     expect(page.get_by_test_id("validation")).to_have_attribute("data-ends", ends.isoformat())
     check_a11y(page)
     shot(page, "programs-proposal-in-validation")
+
+    # 6. 建設局 (the field's owner) logs a milestone on the validation
+    page.context.clear_cookies()
+    login(page, base_url, "staff", DEMO_PASSWORD)
+    page.goto(base_url + "/programs/validations/")
+    check_a11y(page)
+    submit(page, page.get_by_test_id("validations").get_by_role("link", name=f"AI 路口車流偵測 {tag}"))
+    form = page.get_by_test_id("milestone-form")
+    form.locator("input[type=text]").fill("設備安裝完成")
+    form.locator("input[type=date]").fill((today + datetime.timedelta(days=30)).isoformat())
+    submit(page, page.get_by_test_id("milestone-save"))
+    expect(page.get_by_test_id("milestones")).to_contain_text("設備安裝完成")
+    check_a11y(page)

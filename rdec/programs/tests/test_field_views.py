@@ -283,3 +283,43 @@ def test_the_rdec_records_a_follow_on_tender_or_withdraws_a_validation_on_the_ca
     running.refresh_from_db()
     assert (running.status, running.closed_on) == ("withdrawn", datetime.date(2022, 10, 1))
     assert "1120301-S" in client.get(url).content.decode()
+
+
+# --- the field's owner agency logs the validation --------------------------------------------------------
+
+
+def test_the_field_s_agency_logs_milestones_measurements_incidents_and_the_report(personas):
+    site = field(personas.staff, personas.staff.agency)
+    call = field_call(personas.officer)
+    validation = validating(personas.officer, propose(call, personas.citizen, "FV-1"), site)
+    client = client_for(personas.staff)
+    listing = client.get("/programs/validations/")
+    assert listing.status_code == 200
+    assert 'data-testid="overdue"' in listing.content.decode()  # ended 2022-12-31, no report
+    url = f"/programs/validations/{validation.pk}/"
+    assert client.get(url).status_code == 200
+    assert client_for(personas.other_staff).get(url).status_code == 404  # another agency's field
+    assert client_for(personas.citizen).get("/programs/validations/").status_code == 403
+
+    def post(kind, **values):
+        return client.post(url, {"action": kind, **{f"{kind}-{k}": v for k, v in values.items()}})
+
+    assert post("milestone", title="設備安裝", due_on="2022-08-31").status_code == 302
+    assert (
+        post(
+            "measurement", kpi="車流辨識準確率", value="96.5", unit="%", measured_on="2022-10-01"
+        ).status_code
+        == 302
+    )
+    response = post("incident", occurred_on="2022-09-02", severity="major", description="")
+    assert response.status_code == 400 and "description" in response.context["forms"]["incident"].errors
+    assert (
+        post("incident", occurred_on="2022-09-02", severity="major", description="颱風斷電").status_code
+        == 302
+    )
+    assert post("report", received_on="2023-01-03").status_code == 302
+    validation.refresh_from_db()
+    assert (validation.status, validation.report_received_on) == ("reported", datetime.date(2023, 1, 3))
+    page = client.get(url).content.decode()
+    assert "設備安裝" in page and "96.50" in page and "颱風斷電" in page
+    assert 'data-testid="overdue"' not in client.get("/programs/validations/").content.decode()
