@@ -15,13 +15,29 @@ class ProgramsConfig(AppConfig):
         audit.track(m.Rubric)
         audit.track(m.Submission, mask=["tax_id"])
         audit.track(m.Assignment)
-        # 場域驗證's writes are audited as named events (programs.field_posted, .matched, ...); its
-        # models join audit.track once the catalogue names them (core's audit-label test wants every
-        # tracked model's name translated): Need, Field, Proposal, Match, Validation, Result, FollowOn.
+        for model in (m.Need, m.Field, m.Proposal, m.Match, m.Validation, m.Result, m.FollowOn):
+            audit.track(model)
 
-        # 場域驗證's pages get their menu entries once the catalogue has their strings (the crawl
-        # browser test refuses English on a zh-Hant page): /work/notes/doc-programs.md has the lines.
         from rdec.core import registry
+        from rdec.core.permissions import check
+
+        registry.register_nav(
+            _("Smart-city field validation"), "programs:field-list", order=56, group="opendata"
+        )
+        registry.register_nav(
+            _("Post a validation field"),
+            "programs:field-create",
+            order=57,
+            group="opendata",
+            visible=lambda user: check(user, "programs.post_needs"),
+        )
+        registry.register_nav(
+            _("Field validations"),
+            "programs:validation-list",
+            order=58,
+            group="opendata",
+            visible=lambda user: check(user, "programs.post_needs"),
+        )
 
         # Live figures of strategy KPI 1-4-4 (場域驗證), if the strategy module is installed
         if registry.optional_module("rdec.strategy.live") is not None:

@@ -299,11 +299,53 @@ def match_proposal(
         raise ValidationError(
             {"field": ValidationError(_("This proposal is already matched to this field."), code="unique")}
         )
+    if mou is None:
+        mou = _draft_mou(proposal, field, actor=actor)
     match = Match.objects.create(
         proposal=proposal, field=field, agreed_on=agreed_on, mou=mou, created_by=actor
     )
-    audit.record("programs.matched", match, proposal=proposal.pk, field=field.pk)
+    audit.record("programs.matched", match, proposal=proposal.pk, field=field.pk, mou=mou.pk if mou else None)
     return match
+
+
+UNIVERSITY_WORDS = ("大學", "學院", "學校", "科技大學", "研究院")
+NONPROFIT_WORDS = ("協會", "基金會", "學會", "公會", "促進會", "合作社")
+
+
+def party_kind(organisation: str) -> str:
+    """The MOU party kind of a proposer, from its name (a proposal does not say): a university or
+    school, a non-profit, otherwise a company."""
+    if any(word in organisation for word in UNIVERSITY_WORDS):
+        return "university"
+    if any(word in organisation for word in NONPROFIT_WORDS):
+        return "ngo"
+    return "company"
+
+
+def _draft_mou(proposal: Proposal, field: Field, *, actor):
+    """The agreement of a match as a draft in the transparency register's MOU register (合作備忘錄專區),
+    led by the field's agency with the proposer as the other party; from there it goes through the
+    register's gates, signing and publication like any MOU. None when the transparency module is not
+    installed."""
+    from rdec.core import registry
+
+    mous = registry.optional_module("rdec.transparency.services.mous")
+    if mous is None:
+        return None
+    submission = proposal.submission
+    return mous.create_mou(
+        actor=actor,
+        lead_agency=field.agency,
+        title=(
+            _("Field validation of “%(title)s” at %(field)s")
+            % {"title": submission.title, "field": field.name}
+        )[: mous.TITLE_MAX],
+        summary=proposal.solution,
+        cooperation_items=_("Validation at %(field)s (%(address)s): %(technology)s")
+        % {"field": field.name, "address": field.address, "technology": proposal.technology},
+        parties=[{"name": submission.organisation, "kind": party_kind(submission.organisation)}],
+        source=f"場域驗證 {submission.call.slug} {submission.reference}",
+    )
 
 
 @transaction.atomic

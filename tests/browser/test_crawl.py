@@ -99,7 +99,7 @@ SKIP_NAMES = {
 ALLOWED_WORDS = set(
     # formats, units and technical acronyms
     "API PDF CSV ODS ODF ODT XLSX DOCX URL HTML JSON XML RDF DCAT CKAN JPEG PNG KB MB GB ID IP SHA SMS KPI GIS "
-    "NMF WMTS REST HTTP HTTPS OpenAPI Open311 UTF Big5 ISO EXIF QR "
+    "NMF WMTS REST HTTP HTTPS OpenAPI Open311 UTF Big5 ISO EXIF QR GeoJSON "
     # codes of the national open-data metadata standard shown beside their names: 原始資料（rawData）
     "rawData TOOLS SERVICES "
     # keyboard keys named in hints (Alt+P, Ctrl+Enter)

@@ -157,6 +157,8 @@ def test_an_agency_posts_a_field_a_firm_proposes_reviewers_score_and_the_match_r
     match_form.locator("select").select_option(label=f"{field_name}")
     match_form.locator("input[type=date]").fill(today.isoformat())
     submit(page, row.get_by_test_id("match"))
+    # the agreement lands in the MOU register as a draft of the field's agency (issue 17)
+    expect(row.get_by_test_id("match-mou")).to_contain_text("草稿")
     start_form = row.get_by_test_id("start-form")
     start_form.locator("input[type=date]").fill(today.isoformat())
     submit(page, row.get_by_test_id("start"))

@@ -289,6 +289,37 @@ def test_only_a_selected_proposal_is_matched(personas, call, site):
     assert match.field == site
 
 
+def test_a_match_lands_in_the_mou_register_as_a_draft_of_the_field_s_agency(personas, call, site):
+    from rdec.transparency import selectors_registers
+    from rdec.transparency.models import Mou
+
+    proposal = propose(call, personas.citizen, "FV-1")
+    services.decide_submission(proposal.submission, actor=personas.officer, selected=True)
+    proposal.refresh_from_db()
+    match = services_fields.match_proposal(proposal, site, actor=personas.officer, agreed_on=D(2022, 7, 1))
+    mou = match.mou
+    assert mou is not None and mou.status == Mou.Status.DRAFT
+    assert mou.lead_agency == site.agency
+    assert [(p.name, p.kind) for p in mou.parties.all()] == [(proposal.submission.organisation, "company")]
+    assert site.name in mou.title and proposal.submission.title in mou.title
+    assert mou.source == f"場域驗證 {call.slug} FV-1"
+    assert [
+        services_fields.party_kind(n)
+        for n in ("國立中興大學智慧農業團隊", "臺灣智慧城市協會", "大成科技股份有限公司")
+    ] == [
+        "university",
+        "ngo",
+        "company",
+    ]
+    # a draft: the field's agency sees it in its register, the public does not until it is signed and published
+    assert mou in selectors_registers.mous_visible_to(personas.staff)
+    assert mou not in selectors_registers.public_mous()
+    assert (
+        AuditEntry.objects.filter(verb="programs.matched", target_id=str(match.pk)).get().changes["mou"]
+        == mou.pk
+    )
+
+
 def test_a_validation_stays_within_the_field_s_period_and_needs_the_agreement(personas, call, site):
     proposal = propose(call, personas.citizen, "FV-1")
     services.decide_submission(proposal.submission, actor=personas.officer, selected=True)

@@ -25,6 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from rdec.core.api.pagination import MatchesPagination
 from rdec.core.models import Agency
 from rdec.core.permissions import check
 from rdec.transparency import selectors
@@ -226,6 +227,7 @@ class ContractViewSet(
     """契約公開: published contracts with their public copies; an agency registers and publishes its own."""
 
     serializer_class = ContractSerializer
+    pagination_class = MatchesPagination
     queryset = Contract.objects.none()  # for the schema; get_queryset builds the real one
 
     def get_permissions(self):
@@ -238,7 +240,14 @@ class ContractViewSet(
             query = ContractFilterSerializer(data=self.request.query_params)
             query.is_valid(raise_exception=True)
             f = query.validated_data
-            return public_contracts(q=f.get("q", ""), agency=f.get("agency"), year=f.get("year"))
+            if f.get("q"):  # paged as far as the page reads, counted up to MatchesPagination.COUNT_CAP
+                agency = f.get("agency")
+                matches = selectors.contract_matches(
+                    q=f["q"], agency=agency.code if agency is not None else "", year=f.get("year")
+                )
+                matches.qs = with_documents(matches.qs)
+                return matches
+            return public_contracts(agency=f.get("agency"), year=f.get("year"))
         if self.action == "publish":
             return with_documents(Contract.objects.all())
         return public_contracts()

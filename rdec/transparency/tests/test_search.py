@@ -204,3 +204,27 @@ def test_the_search_page_counts_contracts_up_to_its_cap(many, client, monkeypatc
     assert (exact.contract_count, exact.contracts_capped) == (20, False)
     html = client.get("/transparency/", {"q": "人行道鋪面"}, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
     assert "筆以上" not in html and "依最新" not in html
+
+
+def test_the_api_pages_a_search_and_caps_its_count(many, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from rdec.core.api.pagination import MatchesPagination
+
+    api = APIClient()
+    expected = [c.pk for c in selectors.public_contracts(q="道路改善")]  # 20 of the 60
+    body = api.get("/api/v1/transparency/contracts/", {"q": "道路改善", "page_size": 8}).json()
+    assert (body["count"], body["count_capped"], body["previous"]) == (20, False, None)
+    assert [r["id"] for r in body["results"]] == expected[:8]
+    second = api.get(body["next"]).json()
+    assert [r["id"] for r in second["results"]] == expected[8:16]
+    last = api.get(second["next"]).json()
+    assert [r["id"] for r in last["results"]] == expected[16:] and last["next"] is None
+    assert "page=2" in last["previous"]
+    monkeypatch.setattr(MatchesPagination, "COUNT_CAP", 10)
+    capped = api.get("/api/v1/transparency/contracts/", {"q": "道路改善", "page_size": 8}).json()
+    assert (capped["count"], capped["count_capped"]) == (10, True)
+    beyond = api.get("/api/v1/transparency/contracts/", {"q": "道路改善", "page_size": 8, "page": 3}).json()
+    assert (beyond["count"], beyond["count_capped"], beyond["next"]) == (20, False, None)
+    plain = api.get("/api/v1/transparency/contracts/", {"page_size": 8}).json()
+    assert (plain["count"], plain["count_capped"]) == (60, False)
