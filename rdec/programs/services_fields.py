@@ -533,6 +533,23 @@ def withdraw_validation(
     return validation
 
 
+def tender_by_number(actor, number: str):
+    """The tender a follow-on names by its number, among the tenders `actor` sees (None for no
+    number); an unknown number is an error on `tender_number`."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    from rdec.core.registry import optional_module
+
+    tenders = optional_module("rdec.tenders.selectors")
+    tender = tenders.tenders_visible_to(actor).filter(number=number).first() if tenders else None
+    if tender is None:
+        raise ValidationError(
+            {"tender_number": ValidationError(_("No tender has this number."), code="unknown")}
+        )
+    return tender
+
+
 @transaction.atomic
 def record_follow_on(
     result: Result,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from rdec.core.forms import apply_errors
 from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
-from rdec.core.registry import optional_module
 from rdec.programs import forms as f
 from rdec.programs import selectors, selectors_fields, services, services_fields
 from rdec.programs.models import Call, Field, Match, Programme, Proposal, Result, Validation
@@ -226,15 +225,7 @@ def _act(request, call: Call, action: str, pk: int, fields):
         form = f.FollowOnForm(data, prefix=prefix)
         if form.is_valid():
             d = dict(form.cleaned_data)
-            number = d.pop("tender_number").strip()
-            tender = None
-            if number:
-                tenders = optional_module("rdec.tenders.selectors")
-                tender = tenders.tenders_visible_to(user).filter(number=number).first() if tenders else None
-                if tender is None:
-                    raise ValidationError(
-                        {"tender_number": ValidationError(_("No tender has this number."), code="unknown")}
-                    )
+            tender = services_fields.tender_by_number(user, d.pop("tender_number"))
             services_fields.record_follow_on(result, actor=user, tender=tender, **d)
     else:
         raise Http404
