@@ -210,6 +210,8 @@ class Item(models.Model):
         COUNCILLOR_CONCERN = "councillor_concern", _("Councillor's concern")
         PETITION = "petition", _("Petition case")
         PROPOSAL = "proposal", _("Citizen proposal")
+        INNOVATION = "innovation", _("Innovation digest item adopted")
+        RESEARCH = "research", _("Research recommendation adopted")
         CUSTOM = "custom", _("Other")
 
     class Level(models.TextChoices):
