@@ -17,6 +17,16 @@ class ProgramsConfig(AppConfig):
         audit.track(m.Assignment)
         for model in (m.Need, m.Field, m.Proposal, m.Match, m.Validation, m.Result, m.FollowOn):
             audit.track(model)
+        for model in (
+            m.Digest,
+            m.DigestItem,
+            m.Referral,
+            m.Assessment,
+            m.ProcessReform,
+            m.InnovationEntry,
+            m.Award,
+        ):
+            audit.track(model)
 
         from rdec.core import registry
         from rdec.core.permissions import check
@@ -35,6 +45,34 @@ class ProgramsConfig(AppConfig):
             _("Field validations"),
             "programs:validation-list",
             order=58,
+            group="opendata",
+            visible=lambda user: check(user, "programs.post_needs"),
+        )
+        registry.register_nav(
+            _("Innovation digests"),
+            "programs:digest-list",
+            order=59,
+            group="opendata",
+            visible=lambda user: check(user, "programs.manage_innovation"),
+        )
+        registry.register_nav(
+            _("Innovation referrals"),
+            "programs:referral-list",
+            order=60,
+            group="opendata",
+            visible=lambda user: check(user, "programs.view_referrals"),
+        )
+        registry.register_nav(
+            _("Process reforms"),
+            "programs:reform-list",
+            order=61,
+            group="opendata",
+            visible=lambda user: check(user, "programs.post_needs"),
+        )
+        registry.register_nav(
+            _("Innovation review and awards"),
+            "programs:innovation-list",
+            order=62,
             group="opendata",
             visible=lambda user: check(user, "programs.post_needs"),
         )
@@ -57,4 +95,13 @@ class ProgramsConfig(AppConfig):
                 selectors_fields.live_landing_rate,
                 value_type="level",
                 unit="%",
+            )
+            from rdec.programs import selectors_innovation
+
+            register_live_source(
+                "programs.innovation_digests_sent",
+                _("Months with an innovation digest sent this year"),
+                selectors_innovation.live_digests_sent,
+                value_type="cumulative",
+                unit="次",
             )

@@ -75,3 +75,26 @@ def can_post_needs(user, obj=None) -> bool:
 def can_view_proposal(user, proposal=None) -> bool:
     """A proposal's page: its author and the RDEC."""
     return can_edit_proposal(user, proposal)
+
+
+# --- 簡政創新 ----------------------------------------------------------------------------------------
+
+
+def can_manage_innovation(user, obj=None) -> bool:
+    """Digests, their referrals to agencies, the year-end review and its awards: the RDEC."""
+    return is_oversight(user)
+
+
+def can_assess_referral(user, referral=None) -> bool:
+    """A referral is answered by its own agency's staff (and those of the agencies above it); the
+    RDEC reads the answers but does not give them. obj None: may answer some referral."""
+    if not (_signed_in(user) and user.is_agency_member) or is_oversight(user):
+        return False
+    if referral is None:
+        return True
+    return can_see_agency_work(user, referral.agency_id)
+
+
+def can_view_referrals(user, obj=None) -> bool:
+    """The inbox of referrals: agency staff (their agencies') and the RDEC (all)."""
+    return is_oversight(user) or (_signed_in(user) and user.is_agency_member)
