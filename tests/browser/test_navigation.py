@@ -229,3 +229,18 @@ def test_the_longest_menu_row_fits_a_desk_in_english(page, base_url, login, chec
     crumbs = page.get_by_test_id("breadcrumbs")
     expect(crumbs.locator("li")).to_have_text(["Home", "Tracking", "Tracked items"])
     check_a11y(page)
+
+
+@pytest.mark.parametrize("username", ["citizen", "staff", "rdec"])
+def test_the_innovation_entries_by_role(page, base_url, login, username):
+    """簡政創新: the RDEC manages the digests; agency staff answer their referrals (the RDEC reads
+    them), record process reforms and enter the review; a citizen sees none of it."""
+    page.set_viewport_size(DESK)
+    login(page, base_url, username)
+    hrefs = page.locator("nav.primary-nav [data-nav-group=opendata] a").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))"
+    )
+    assert ("/programs/innovation/digests/" in hrefs) == (username == "rdec")
+    assert ("/programs/innovation/referrals/" in hrefs) == (username in ("staff", "rdec"))
+    assert ("/programs/innovation/reforms/" in hrefs) == (username in ("staff", "rdec"))
+    assert ("/programs/innovation/reviews/" in hrefs) == (username in ("staff", "rdec"))
