@@ -12,7 +12,14 @@ from django.test import Client
 from django.utils import translation
 
 from rdec.programs import services_innovation
-from rdec.programs.models_innovation import Assessment, Award, Digest, ProcessReform, Referral
+from rdec.programs.models_innovation import (
+    Assessment,
+    Award,
+    Digest,
+    InnovationEntry,
+    ProcessReform,
+    Referral,
+)
 from rdec.programs.tests.factories import DURING, TAX_IDS, make_call, review, reviewer
 from rdec.tracking.models import Item
 
@@ -221,3 +228,34 @@ def test_the_review_page_ranks_entries_and_gives_awards(personas, time_machine):
     assert Award.objects.get().rank == 1
     assert client_for(personas.staff).get(url).status_code == 403
     assert "免附謄本" in client_for(personas.staff).get("/programs/innovation/reviews/").content.decode()
+
+
+def test_an_agency_enters_the_review_on_its_page_and_the_rdec_edits_an_item(personas, time_machine):
+    time_machine.move_to(DURING, tick=False)
+    call = make_call(personas.officer)
+    client = client_for(personas.staff)
+    url = f"/programs/innovation/reviews/{call.slug}/enter/"
+    assert client.get(url).status_code == 200
+    data = {
+        "agency": personas.staff.agency.pk,
+        "title": "線上預約臨櫃",
+        "description": "減少等候",
+        "tax_id": "12345678",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400 and list(response.context["form"].errors) == ["tax_id"]
+    assert client.post(url, {**data, "tax_id": TAX_IDS[0]}).status_code == 302
+    entry = InnovationEntry.objects.get()
+    assert (entry.agency, entry.submission.call, entry.year) == (personas.staff.agency, call, 2022)
+
+    digest, item = digest_with_item(personas.officer)
+    officer = client_for(personas.officer)
+    edit = f"/programs/innovation/items/{item.pk}/edit/"
+    assert officer.get(edit).status_code == 200
+    response = officer.post(edit, {"headline": "高雄市推動數位臨櫃服務", "kind": "bogus"})
+    assert response.status_code == 400 and list(response.context["form"].errors) == ["kind"]
+    response = officer.post(edit, {"headline": "高雄市推動數位臨櫃服務", "kind": "news"})
+    assert response.status_code == 302
+    page = officer.get(f"/programs/innovation/digests/{digest.pk}/").content.decode()
+    assert "高雄市推動數位臨櫃服務" in page and 'data-testid="send-form"' in page
+    assert client.get(edit).status_code == 403
