@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from rdec.core.permissions import scope_to_agencies
-from rdec.programs.models_innovation import Digest, InnovationEntry, ProcessReform, Referral
+from rdec.programs.models_innovation import Digest, DigestItem, InnovationEntry, ProcessReform, Referral
 
 
 def months_due(year: int, today: datetime.date) -> list[int]:
@@ -59,3 +61,16 @@ def entries_of(call) -> QuerySet[InnovationEntry]:
 def entries_visible_to(user) -> QuerySet[InnovationEntry]:
     qs = InnovationEntry.objects.select_related("agency", "submission__call")
     return scope_to_agencies(qs, user, field="agency")
+
+
+def check_one_lead(item: DigestItem) -> None:
+    """Exactly one lead among a referred item's referrals (a ValidationError otherwise)."""
+    if item.referrals.exists() and item.referrals.filter(lead=True).count() != 1:
+        raise ValidationError(
+            {
+                "lead": ValidationError(
+                    _("An item referred to several agencies needs exactly one lead agency; choose it."),
+                    code="one_lead",
+                )
+            }
+        )

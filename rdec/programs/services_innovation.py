@@ -136,7 +136,7 @@ def update_item(
     item.headline, item.kind, item.source_url = headline.strip(), kind, source_url or ""
     item.place, item.summary = (place or "").strip(), (summary or "").strip()
     item.full_clean()
-    item.save()
+    item.save(update_fields=["headline", "kind", "source_url", "place", "summary"])
     return item
 
 
@@ -237,17 +237,6 @@ def send_digest(
     digest.save(update_fields=["sent_on", "sent_by"])
     audit.record("programs.digest_sent", digest, referrals=sum(len(a) for a, _lead in cleaned.values()))
     return digest
-
-
-def check_one_lead(item: DigestItem) -> None:
-    """Exactly one lead among an item's referrals (raised as a ValidationError otherwise)."""
-    leads = item.referrals.filter(lead=True).count()
-    if item.referrals.exists() and leads != 1:
-        raise _error(
-            "lead",
-            _("An item referred to several agencies needs exactly one lead agency; choose it."),
-            "one_lead",
-        )
 
 
 # --- the agencies' answers ---------------------------------------------------------------------------

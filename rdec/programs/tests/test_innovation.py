@@ -105,7 +105,7 @@ def test_a_cross_agency_item_has_exactly_one_lead(personas):
     assert not Referral.objects.exists()
     services_innovation.send_digest(digest, actor=officer, routing={item: ([a, b], b)}, **kwargs)
     assert {(r.agency, r.lead) for r in item.referrals.all()} == {(a, False), (b, True)}
-    services_innovation.check_one_lead(item)
+    selectors_innovation.check_one_lead(item)
     # the database refuses a second lead too
     with pytest.raises(IntegrityError), transaction.atomic():
         Referral.objects.filter(item=item).update(lead=True)
