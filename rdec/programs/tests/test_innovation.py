@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rdec.core.models import AuditEntry
@@ -374,3 +374,39 @@ def test_the_live_figure_counts_months_with_a_digest_sent_to_the_quarters_end(pe
 
     source = live.get_live_source("programs.innovation_digests_sent")
     assert source is not None and source.func(2026, 4) == 3
+
+
+class _Undo(Exception):
+    pass
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(-400, 400))
+def test_a_schedule_may_not_end_in_the_past_and_becomes_the_tracked_deadline(personas, referral, offset):
+    target = NOW.date() + datetime.timedelta(days=offset)  # NOW is 18:00 in Taipei, the same day
+    try:
+        with transaction.atomic():
+            if offset < 0:
+                with pytest.raises(ValidationError) as exc:
+                    services_innovation.assess_referral(
+                        referral,
+                        actor=personas.staff,
+                        decision="partial",
+                        measures="m",
+                        target_on=target,
+                        now=NOW,
+                    )
+                assert codes(exc.value) == {"target_on": ["past"]}
+            else:
+                assessment = services_innovation.assess_referral(
+                    referral,
+                    actor=personas.staff,
+                    decision="partial",
+                    measures="m",
+                    target_on=target,
+                    now=NOW,
+                )
+                assert assessment.tracking_item.deadline == target
+            raise _Undo
+    except _Undo:
+        pass
