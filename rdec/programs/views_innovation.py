@@ -5,6 +5,8 @@ Writes go through services_innovation; their ValidationErrors go back on the for
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from rdec.core.forms import apply_errors
 from rdec.core.permissions import check, require
 from rdec.programs import forms_innovation as f
-from rdec.programs import selectors, selectors_innovation, services_innovation
+from rdec.programs import selectors, selectors_innovation, services, services_innovation
 from rdec.programs.models import Call, Programme
 from rdec.programs.models_innovation import Award, Digest, DigestItem, InnovationEntry
 from rdec.programs.views import _agencies
@@ -320,7 +322,38 @@ def innovation_review(request, slug: str):
     return render(request, "programs/innovation/review.html", {"call": call, "rows": rows}, status=status)
 
 
+@login_required
+def review_create(request):
+    """The RDEC opens the year-end review: an engine call (programme "innovation") whose window runs
+    from the opening day's first second to the closing day's last (Taipei time)."""
+    require(request.user, "programs.manage_innovation")
+    form = f.ReviewCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        zone = timezone.get_current_timezone()
+        try:
+            call = services.create_call(
+                actor=request.user,
+                slug=d["slug"],
+                title=d["title"],
+                programme=Programme.INNOVATION,
+                opens=datetime.datetime.combine(d["opens"], datetime.time.min, tzinfo=zone),
+                closes=datetime.datetime.combine(d["closes"], datetime.time(23, 59, 59), tzinfo=zone),
+                criteria=d["criteria"],
+                tie_break=d["tie_break"].strip(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc, default_field="criteria")
+        else:
+            messages.success(request, _("The review is open for entries in its window."))
+            return redirect("programs:innovation-review", slug=call.slug)
+    return render(
+        request, "programs/innovation/review_form.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
 urlpatterns = [
+    path("innovation/reviews/new/", review_create, name="innovation-review-create"),
     path("innovation/digests/", digest_list, name="digest-list"),
     path("innovation/digests/<int:pk>/", digest_detail, name="digest-detail"),
     path("innovation/items/<int:pk>/edit/", item_edit, name="digest-item-edit"),

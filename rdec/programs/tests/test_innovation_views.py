@@ -9,9 +9,10 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from rdec.programs import services_innovation
+from rdec.programs.models import Call
 from rdec.programs.models_innovation import (
     Assessment,
     Award,
@@ -259,3 +260,26 @@ def test_an_agency_enters_the_review_on_its_page_and_the_rdec_edits_an_item(pers
     page = officer.get(f"/programs/innovation/digests/{digest.pk}/").content.decode()
     assert "高雄市推動數位臨櫃服務" in page and 'data-testid="send-form"' in page
     assert client.get(edit).status_code == 403
+
+
+def test_the_rdec_opens_the_review_as_an_engine_call_with_a_rubric_summing_to_100(personas):
+    client = client_for(personas.officer)
+    url = "/programs/innovation/reviews/new/"
+    data = {
+        "slug": "innovation-2026",
+        "title": "115年簡政創新評審",
+        "opens": "2026-10-01",
+        "closes": "2026-11-30",
+        "criteria": "structure, 結構與文字, 10\nmethod, 架構及方法, 30\nanalysis, 問題分析與發現, 30\nconclusions, 結論及建議, 20",
+        "tie_break": "method",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400 and list(response.context["form"].errors) == ["criteria"]
+    assert not Call.objects.exists()
+    response = client.post(url, {**data, "criteria": data["criteria"].replace("20", "30")})
+    assert response.status_code == 302
+    call = Call.objects.get()
+    assert (call.programme, call.tie_break) == ("innovation", "method")
+    assert [c.weight for c in call.rubrics.get().criteria.all()] == [10, 30, 30, 30]
+    assert timezone.localtime(call.closes).strftime("%Y-%m-%d %H:%M:%S") == "2026-11-30 23:59:59"
+    assert client_for(personas.staff).get(url).status_code == 403
