@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rdec.core.forms import DateInput
 from rdec.core.models import Agency
-from rdec.programs.models import Adoption, Deliverable, TopicProposal
+from rdec.programs.models import Adoption, Deliverable, Recommendation, Report, TopicProposal
 
 
 def _textarea(rows: int = 3):
@@ -60,3 +60,65 @@ class AdoptionForm(_Form):
     action = forms.CharField(label=_("Action"), widget=_textarea(), required=False)
     due_on = forms.DateField(label=_("Action due on"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("Reason"), widget=_textarea(), required=False)
+
+
+class _AgencyForm(_Form):
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = agencies if agencies is not None else Agency.objects.none()
+        for name in self.agency_fields:
+            self.fields[name].queryset = qs
+
+
+class ProjectForm(_AgencyForm):
+    agency_fields = ("lead_agency",)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lead_agency = forms.ModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.none())
+    tender_number = forms.CharField(
+        label=_("Tender number"),
+        max_length=60,
+        required=False,
+        help_text=_("The procurement in the tenders module."),
+    )
+    contractor = forms.CharField(label=_("Contractor"), max_length=200)
+    pi_role = forms.CharField(
+        label=_("Principal investigator (public title)"),
+        max_length=200,
+        required=False,
+        help_text=_("The office held, e.g. 國立中興大學公共行政學系教授; no personal data."),
+    )
+    budget = forms.DecimalField(label=_("Budget (NT$)"), min_value=0, max_digits=12, decimal_places=0)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    topic_published_on = forms.DateField(label=_("Topic published on"), widget=DateInput(), required=False)
+
+
+class ReportForm(_AgencyForm):
+    agency_fields = ("agency",)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2200)
+    abstract_zh = forms.CharField(label=_("Abstract (Chinese)"), widget=_textarea(5), required=False)
+    abstract_en = forms.CharField(label=_("Abstract (English)"), widget=_textarea(5), required=False)
+    keywords = forms.CharField(label=_("Keywords"), max_length=300, required=False)
+    full_text = forms.CharField(label=_("Full text"), widget=_textarea(10), required=False)
+    accepted_on = forms.DateField(label=_("Accepted on"), widget=DateInput(), required=False)
+    access = forms.ChoiceField(label=_("Access"), choices=Report.Access.choices, widget=forms.RadioSelect)
+    restriction_item = forms.TypedChoiceField(
+        label=_("Art. 18 para 1 item"),
+        choices=[("", "—")] + [(i, str(i)) for i in range(1, 10)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    restriction_reason = forms.CharField(
+        label=_("Reason for the restriction"), widget=_textarea(), required=False
+    )
+
+
+class RecommendationForm(_AgencyForm):
+    agency_fields = ("agency",)
+    text = forms.CharField(label=_("Recommendation"), widget=_textarea())
+    kind = forms.ChoiceField(label=_("Type"), choices=Recommendation.Kind.choices)
+    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=Agency.objects.none())

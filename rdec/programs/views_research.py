@@ -20,6 +20,7 @@ from rdec.core.models import Agency
 from rdec.core.permissions import check, require, visible_agency_ids
 from rdec.programs import forms_research as f
 from rdec.programs import selectors_research as sel
+from rdec.programs import services_fields
 from rdec.programs import services_research as svc
 from rdec.programs.models import Report
 
@@ -122,22 +123,78 @@ def project_detail(request, pk: int):
     return render(request, "programs/research_project_detail.html", context, status=status)
 
 
+@login_required
+def project_create(request):
+    require(request.user, "programs.manage_research")
+    form = f.ProjectForm(request.POST or None, agencies=_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            tender = services_fields.tender_by_number(request.user, d.pop("tender_number"))
+            project = svc.create_project(actor=request.user, tender=tender, **d)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programs:research-project-detail", pk=project.pk)
+    return render(
+        request, "programs/research_project_form.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+def report_create(request):
+    require(request.user, "programs.manage_research")
+    form = f.ReportForm(request.POST or None, agencies=_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = svc.add_report(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programs:research-report-detail", pk=report.pk)
+    return render(
+        request, "programs/research_report_form.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
 def report_list(request):
     """The public library: every report listed (a restricted one by its title and reason), the
     public ones found by words in their title, abstracts, keywords and full text."""
     q = request.GET.get("q", "").strip()
     page = Paginator(sel.library(q), 20).get_page(request.GET.get("page"))
-    return render(request, "programs/research_report_list.html", {"page": page, "q": q})
+    may_manage = check(request.user, "programs.manage_research")
+    return render(
+        request, "programs/research_report_list.html", {"page": page, "q": q, "may_manage": may_manage}
+    )
 
 
 def report_detail(request, pk: int):
+    """The report's page; its managers (the RDEC, the report's agency) add recommendations here."""
     report = get_object_or_404(Report.objects.select_related("agency", "project"), pk=pk)
-    recommendations = report.recommendations.select_related("agency", "adoption") if report.is_public else []
-    return render(
-        request,
-        "programs/research_report_detail.html",
-        {"report": report, "recommendations": recommendations},
-    )
+    may_manage = check(request.user, "programs.manage_research", report.agency)
+    form, status = None, 200
+    if may_manage:
+        form = f.RecommendationForm(
+            request.POST or None, agencies=Agency.objects.order_by("sort_order", "code")
+        )
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    svc.add_recommendation(report, actor=request.user, **form.cleaned_data)
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("programs:research-report-detail", pk=report.pk)
+    elif request.method == "POST":
+        raise Http404
+    shown = report.is_public or may_manage
+    recommendations = report.recommendations.select_related("agency", "adoption") if shown else []
+    context = {"report": report, "recommendations": recommendations, "form": form, "shown": shown}
+    return render(request, "programs/research_report_detail.html", context, status=status)
 
 
 @login_required
@@ -196,6 +253,8 @@ urlpatterns = [
     path("research/topics/", topic_list, name="research-topic-list"),
     path("research/topics/new/", topic_create, name="research-topic-create"),
     path("research/projects/", project_list, name="research-project-list"),
+    path("research/projects/new/", project_create, name="research-project-create"),
+    path("research/reports/new/", report_create, name="research-report-create"),
     path("research/projects/<int:pk>/", project_detail, name="research-project-detail"),
     path("research/reports/", report_list, name="research-report-list"),
     path("research/reports/<int:pk>/", report_detail, name="research-report-detail"),

@@ -106,3 +106,49 @@ def test_the_yearly_report_gives_the_adoption_rate(personas):
     )
     page = Client().get("/programs/research/adoption/", {"year": 2022}).content.decode()
     assert "100.0 %" in page
+
+
+PROJECT = {
+    "title": "臺中市青年就業政策研究",
+    "contractor": "國立中興大學",
+    "pi_role": "公共行政學系教授",
+    "budget": "800000",
+    "signed_on": "2022-05-02",
+    "starts_on": "2022-05-02",
+    "ends_on": "2022-12-31",
+}
+
+
+def test_a_project_is_created_by_its_lead_agency_and_an_unknown_tender_is_a_400(personas):
+    client = client_for(personas.staff)
+    data = {**PROJECT, "lead_agency": personas.staff.agency.pk}
+    bad = client.post("/programs/research/projects/new/", {**data, "tender_number": "NO-SUCH-1"})
+    assert bad.status_code == 400 and 'id="id_tender_number"' in bad.content.decode()
+    assert client.post("/programs/research/projects/new/", data).status_code == 302
+    assert client_for(personas.citizen).get("/programs/research/projects/new/").status_code == 403
+
+
+def test_a_restricted_report_without_its_reason_is_a_400_then_recommendations_are_added(personas):
+    client = client_for(personas.officer)
+    data = {
+        "agency": personas.staff.agency.pk,
+        "title": "捷運場站土地開發研究",
+        "year": 2022,
+        "access": "restricted",
+    }
+    bad = client.post("/programs/research/reports/new/", data)
+    assert bad.status_code == 400
+    ok = client.post(
+        "/programs/research/reports/new/", {**data, "restriction_item": 7, "restriction_reason": "營業秘密"}
+    )
+    assert ok.status_code == 302
+    url = ok["Location"]
+    added = client.post(
+        url, {"text": "檢討場站周邊容積", "kind": "mid_long", "agency": personas.staff.agency.pk}
+    )
+    assert added.status_code == 302
+    assert "檢討場站周邊容積" in client_for(personas.staff).get(url).content.decode()
+    assert (
+        Client().post(url, {"text": "x", "kind": "mid_long", "agency": personas.staff.agency.pk}).status_code
+        == 404
+    )
