@@ -17,6 +17,15 @@ class ProgramsConfig(AppConfig):
         audit.track(m.Assignment)
         for model in (m.Need, m.Field, m.Proposal, m.Match, m.Validation, m.Result, m.FollowOn):
             audit.track(model)
+        for model in (m.TopicProposal, m.Project, m.Deliverable, m.Report, m.Recommendation, m.Adoption):
+            audit.track(model)
+        audit.track(m.ResearchRule)
+        from rdec.core.rules import register_rule_set
+
+        register_rule_set(m.ResearchRule)
+        from rdec.programs.services_research import RULES as research_rules
+
+        research_rules.connect()
 
         from rdec.core import registry
         from rdec.core.permissions import check
@@ -38,6 +47,30 @@ class ProgramsConfig(AppConfig):
             group="opendata",
             visible=lambda user: check(user, "programs.post_needs"),
         )
+        registry.register_nav(
+            _("Research report library"), "programs:research-report-list", order=59, group="opendata"
+        )
+        registry.register_nav(
+            _("Research topic proposals"),
+            "programs:research-topic-list",
+            order=60,
+            group="opendata",
+            visible=lambda user: check(user, "programs.propose_research_topic"),
+        )
+        registry.register_nav(
+            _("Research projects"),
+            "programs:research-project-list",
+            order=61,
+            group="opendata",
+            visible=lambda user: check(user, "programs.manage_research"),
+        )
+        registry.register_nav(
+            _("Research recommendations"),
+            "programs:research-recommendation-list",
+            order=62,
+            group="opendata",
+            visible=lambda user: check(user, "programs.answer_recommendation"),
+        )
 
         # Live figures of strategy KPI 1-4-4 (場域驗證), if the strategy module is installed
         if registry.optional_module("rdec.strategy.live") is not None:
@@ -55,6 +88,15 @@ class ProgramsConfig(AppConfig):
                 "programs.field_landing_rate",
                 _("Field validations landed (scaled or procured) among those closed this year"),
                 selectors_fields.live_landing_rate,
+                value_type="level",
+                unit="%",
+            )
+            from rdec.programs import selectors_research
+
+            register_live_source(
+                "programs.research_adoption_rate",
+                _("Research recommendations adopted or partially adopted among those decided this year"),
+                selectors_research.live_adoption_rate,
                 value_type="level",
                 unit="%",
             )

@@ -1,8 +1,9 @@
 """The programmes' API under /api/v1/programs/ (mounted by rdec.core.api.urls)."""
 
-from rdec.programs.api import calls, fields
+from rdec.programs.api import calls, fields, research
 
 
 def register(router) -> None:
     calls.register(router)
     fields.register(router)
+    research.register(router)
