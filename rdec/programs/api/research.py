@@ -21,7 +21,7 @@ class ReportAgencySerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ResearchReportSerializer(serializers.ModelSerializer):
     agency = ReportAgencySerializer(read_only=True)
     abstract = serializers.CharField(source="abstract_zh")
     keywords = serializers.SerializerMethodField()
@@ -47,7 +47,7 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Public research reports: public."""
 
     permission_classes = [AllowAny]
-    serializer_class = ReportSerializer
+    serializer_class = ResearchReportSerializer
 
     def get_queryset(self):
         return selectors_research.public_reports(self.request.query_params.get("q", ""))
