@@ -37,6 +37,7 @@ LOCKOUT_USER = "lockout-probe"
 # --- marker ---------------------------------------------------------------------------------------
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).resolve().parent
     browser, rest = [], []
