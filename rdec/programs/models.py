@@ -558,3 +558,6 @@ class FollowOn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.result_id})"
+
+
+from .models_revitalisation import *  # noqa: E402,F401,F403

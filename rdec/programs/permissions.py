@@ -75,3 +75,6 @@ def can_post_needs(user, obj=None) -> bool:
 def can_view_proposal(user, proposal=None) -> bool:
     """A proposal's page: its author and the RDEC."""
     return can_edit_proposal(user, proposal)
+
+
+from rdec.programs.permissions_revitalisation import *  # noqa: E402,F401,F403
