@@ -6,3 +6,6 @@ from rdec.programs.api import calls, fields
 def register(router) -> None:
     calls.register(router)
     fields.register(router)
+    from rdec.programs.api import revitalisation
+
+    revitalisation.register(router)
