@@ -45,7 +45,7 @@ class ProposalForm(_Form):
         required=False,
         help_text=_("Required for a district office proposal; an open-call proposal has none."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Proposal title"), max_length=200)
     vision = forms.CharField(label=_("Vision"), widget=_textarea(4))
     proposers = forms.CharField(
         label=_("Proposers (事業體)"), widget=_textarea(3), help_text=_("One a line.")
@@ -140,7 +140,9 @@ class ForwardForm(_Form):
 class MeetingForm(_Form):
     meeting_date = forms.DateField(label=_("Working meeting date"), widget=DateInput())
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=RevitalisationProposal.MeetingDecision.choices, widget=forms.RadioSelect
+        label=_("Meeting decision"),
+        choices=RevitalisationProposal.MeetingDecision.choices,
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason or conditions"),

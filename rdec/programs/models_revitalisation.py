@@ -236,7 +236,7 @@ class RevitalisationKpi(models.Model):
     proposal = models.ForeignKey(RevitalisationProposal, on_delete=models.CASCADE, related_name="kpis")
     indicator = models.CharField(_("indicator"), max_length=12, choices=Indicator.choices)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=0)
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=0)
+    target = models.DecimalField(_("target value"), max_digits=14, decimal_places=0)
 
     class Meta:
         ordering = ["proposal", "indicator"]
