@@ -90,6 +90,16 @@ class RevitalisationProposalSerializer(serializers.ModelSerializer):
         return len({line.ministry for line in obj.approvals.all()})
 
 
+class RevitalisationFilterSerializer(serializers.Serializer):
+    district = serializers.RegexField(r"^[0-9]{8}\Z", required=False, allow_blank=True)
+    type = serializers.ChoiceField(
+        choices=RevitalisationProposal.Type.values, required=False, allow_blank=True
+    )
+    status = serializers.ChoiceField(
+        choices=RevitalisationProposal.Status.values, required=False, allow_blank=True
+    )
+
+
 class RevitalisationProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Regional revitalisation proposals (地方創生): the RDEC and district offices (their district)."""
 
@@ -105,13 +115,15 @@ class RevitalisationProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewS
             Prefetch("requested_resources", queryset=ResourceRequest.objects.select_related("scheme")),
             Prefetch("approvals", queryset=ApprovalLine.objects.select_related("scheme")),
         )
-        params = self.request.query_params
-        if params.get("district"):
-            qs = qs.filter(district__code=params["district"])
-        if params.get("type"):
-            qs = qs.filter(type=params["type"])
-        if params.get("status"):
-            qs = qs.filter(status=params["status"])
+        params = RevitalisationFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        d = params.validated_data
+        if d.get("district"):
+            qs = qs.filter(district__code=d["district"])
+        if d.get("type"):
+            qs = qs.filter(type=d["type"])
+        if d.get("status"):
+            qs = qs.filter(status=d["status"])
         return qs.order_by("-submission__submitted_at", "-id")
 
     @extend_schema(

@@ -72,3 +72,9 @@ def test_the_live_sources_of_7_1_1_are_registered():
 
     assert get_live_source("programs.revitalisation_proposals") is not None
     assert get_live_source("programs.revitalisation_dockings") is not None
+
+
+def test_a_bad_filter_is_a_400(personas, proposals):
+    client = client_for(personas.officer)
+    assert client.get(URL, {"district": "66000\x00"}).status_code == 400
+    assert client.get(URL, {"type": "bogus"}).status_code == 400
