@@ -371,6 +371,14 @@ def record_meeting(
         errors["meeting_date"] = [
             ValidationError(_("Give the date of the working meeting."), code="required")
         ]
+    elif meeting_date < timezone.localdate(proposal.submission.submitted_at):
+        errors["meeting_date"] = [
+            ValidationError(
+                _("The working meeting cannot be before the proposal was filed (%(day)s).")
+                % {"day": timezone.localdate(proposal.submission.submitted_at).isoformat()},
+                code="before_filing",
+            )
+        ]
     reason = (reason or "").strip()
     if decision not in Decision.values:
         errors["decision"] = [

@@ -35,6 +35,7 @@ office = Agency.objects.get(level="district_office", district__code="{towncode}"
 if not User.objects.filter(username="{clerk}").exists():
     core.create_user(username="{clerk}", password={password!r}, role=Role.AGENCY_STAFF, agency=office,
                      display_name="東勢承辦", actor=None)
+print("TODAY", timezone.localdate().isoformat())
 """
 
 
@@ -54,11 +55,12 @@ def test_a_district_office_files_the_rdec_records_the_approval_and_the_district_
 ):
     tag = uuid.uuid4().hex[:6]
     slug, clerk = f"rv-{tag}", f"dongshi-{tag}"
-    server.manage(
+    out = server.manage(
         "shell",
         "-c",
         SETUP.format(slug=slug, tag=tag, towncode=DONGSHI, clerk=clerk, password=DEMO_PASSWORD),
     )
+    today = out.split("TODAY", 1)[1].split()[0]
     title = f"東勢山城客家慢遊創生 {tag}"
 
     # 1. 東勢區公所 files its proposal: two ministries' requested lines
@@ -102,14 +104,14 @@ def test_a_district_office_files_the_rdec_records_the_approval_and_the_district_
     submit(page, page.get_by_test_id("forward-save"))
     expect(page.get_by_test_id("proposal-status")).to_have_attribute("data-status", "forwarded")
     meeting = page.get_by_test_id("meeting-form")
-    meeting.locator("#id_meeting-meeting_date").fill("2023-08-10")
+    meeting.locator("#id_meeting-meeting_date").fill(today)
     # a refusal without its reason is refused by the field
     meeting.locator("input[name=meeting-decision][value=not_approved]").check()
     submit(page, page.get_by_test_id("meeting-save"))
     expect(page.get_by_test_id("meeting-form").locator(".error").first).to_be_visible()
     check_a11y(page)
     meeting = page.get_by_test_id("meeting-form")
-    meeting.locator("#id_meeting-meeting_date").fill("2023-08-10")
+    meeting.locator("#id_meeting-meeting_date").fill(today)
     meeting.locator("input[name=meeting-decision][value=approved]").check()
     fill_line(meeting, 0, "國家發展委員會", "12450000", "subsidy", "approvals")
     fill_line(meeting, 1, "交通部觀光署", "7230000", "investment", "approvals")

@@ -381,3 +381,15 @@ def test_the_split_always_adds_up_to_the_total(lines):
     assert result.subsidy == sum(Decimal(a) for k, a in lines if k == "subsidy")
     assert result.investment == sum(Decimal(a) for k, a in lines if k == "investment")
     assert result.total == sum(Decimal(a) for _k, a in lines)
+
+
+def test_the_working_meeting_is_not_before_the_filing(personas, call):
+    proposal = forwarded(call, personas.officer)  # filed on 2022-05-10
+    with pytest.raises(ValidationError) as exc:
+        rv.record_meeting(
+            proposal, actor=personas.officer, meeting_date=datetime.date(2022, 5, 9), decision="deferred"
+        )
+    assert exc.value.message_dict["meeting_date"]
+    rv.record_meeting(
+        proposal, actor=personas.officer, meeting_date=datetime.date(2022, 5, 10), decision="deferred"
+    )
