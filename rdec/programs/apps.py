@@ -21,6 +21,15 @@ class ProgramsConfig(AppConfig):
             audit.track(model)
         audit.track(m.RevitalisationMilestone)
         audit.track(m.RevitalisationKpi)
+        for model in (m.TopicProposal, m.Project, m.Deliverable, m.Report, m.Recommendation, m.Adoption):
+            audit.track(model)
+        audit.track(m.ResearchRule)
+        from rdec.core.rules import register_rule_set
+
+        register_rule_set(m.ResearchRule)
+        from rdec.programs.services_research import RULES as research_rules
+
+        research_rules.connect()
 
         from rdec.core import registry
         from rdec.core.permissions import check
@@ -63,6 +72,30 @@ class ProgramsConfig(AppConfig):
             group="strategy",
             visible=lambda user: check(user, "programs.view_revitalisation_schemes"),
         )
+        registry.register_nav(
+            _("Research report library"), "programs:research-report-list", order=59, group="opendata"
+        )
+        registry.register_nav(
+            _("Research topic proposals"),
+            "programs:research-topic-list",
+            order=60,
+            group="opendata",
+            visible=lambda user: check(user, "programs.propose_research_topic"),
+        )
+        registry.register_nav(
+            _("Research projects"),
+            "programs:research-project-list",
+            order=61,
+            group="opendata",
+            visible=lambda user: check(user, "programs.manage_research"),
+        )
+        registry.register_nav(
+            _("Research recommendations"),
+            "programs:research-recommendation-list",
+            order=62,
+            group="opendata",
+            visible=lambda user: check(user, "programs.answer_recommendation"),
+        )
 
         # Live figures of strategy KPI 1-4-4 (場域驗證), if the strategy module is installed
         if registry.optional_module("rdec.strategy.live") is not None:
@@ -99,4 +132,13 @@ class ProgramsConfig(AppConfig):
                 selectors_revitalisation.live_dockings,
                 value_type="cumulative",
                 unit="件",
+            )
+            from rdec.programs import selectors_research
+
+            register_live_source(
+                "programs.research_adoption_rate",
+                _("Research recommendations adopted or partially adopted among those decided this year"),
+                selectors_research.live_adoption_rate,
+                value_type="level",
+                unit="%",
             )

@@ -560,4 +560,5 @@ class FollowOn(models.Model):
         return f"{self.get_kind_display()} ({self.result_id})"
 
 
+from .models_research import *  # noqa: E402,F401,F403
 from .models_revitalisation import *  # noqa: E402,F401,F403

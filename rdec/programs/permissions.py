@@ -77,4 +77,27 @@ def can_view_proposal(user, proposal=None) -> bool:
     return can_edit_proposal(user, proposal)
 
 
+# --- 跨域委託研究 -------------------------------------------------------------------------------------
+
+
+def can_propose_research_topic(user, obj=None) -> bool:
+    """Any signed-in account: an agency's staff, a youth committee member, a university."""
+    return _signed_in(user)
+
+
+def can_manage_research(user, agency=None) -> bool:
+    """Projects, deliverables, reports and recommendations: the RDEC, and the lead agency's staff
+    (obj: the Agency; None for "may manage some")."""
+    if agency is None:
+        return can_post_needs(user)
+    return can_post_for_agency(user, agency)
+
+
+def can_answer_recommendation(user, recommendation=None) -> bool:
+    """The adoption record: the RDEC, and the responsible agency's staff."""
+    if recommendation is None:
+        return can_post_needs(user)
+    return can_post_for_agency(user, recommendation.agency)
+
+
 from rdec.programs.permissions_revitalisation import *  # noqa: E402,F401,F403
