@@ -17,6 +17,10 @@ class ProgramsConfig(AppConfig):
         audit.track(m.Assignment)
         for model in (m.Need, m.Field, m.Proposal, m.Match, m.Validation, m.Result, m.FollowOn):
             audit.track(model)
+        for model in (m.Scheme, m.RevitalisationProposal, m.ResourceRequest, m.ApprovalLine):
+            audit.track(model)
+        audit.track(m.RevitalisationMilestone)
+        audit.track(m.RevitalisationKpi)
         for model in (m.TopicProposal, m.Project, m.Deliverable, m.Report, m.Recommendation, m.Adoption):
             audit.track(model)
         audit.track(m.ResearchRule)
@@ -46,6 +50,27 @@ class ProgramsConfig(AppConfig):
             order=58,
             group="opendata",
             visible=lambda user: check(user, "programs.post_needs"),
+        )
+        registry.register_nav(
+            _("Regional revitalisation"),
+            "programs:revitalisation-list",
+            order=45,
+            group="strategy",
+            visible=lambda user: check(user, "programs.view_revitalisation"),
+        )
+        registry.register_nav(
+            _("Revitalisation by district"),
+            "programs:revitalisation-districts",
+            order=46,
+            group="strategy",
+            visible=lambda user: check(user, "programs.view_revitalisation"),
+        )
+        registry.register_nav(
+            _("Central schemes"),
+            "programs:revitalisation-schemes",
+            order=47,
+            group="strategy",
+            visible=lambda user: check(user, "programs.view_revitalisation_schemes"),
         )
         registry.register_nav(
             _("Research report library"), "programs:research-report-list", order=59, group="opendata"
@@ -90,6 +115,23 @@ class ProgramsConfig(AppConfig):
                 selectors_fields.live_landing_rate,
                 value_type="level",
                 unit="%",
+            )
+            # 7-1-1 (地方創生) states no target: its figures are offered as sources only
+            from rdec.programs import selectors_revitalisation
+
+            register_live_source(
+                "programs.revitalisation_proposals",
+                _("Regional revitalisation proposals submitted this year"),
+                selectors_revitalisation.live_proposals,
+                value_type="cumulative",
+                unit="件",
+            )
+            register_live_source(
+                "programs.revitalisation_dockings",
+                _("Regional revitalisation resource dockings (ministries approving) this year"),
+                selectors_revitalisation.live_dockings,
+                value_type="cumulative",
+                unit="件",
             )
             from rdec.programs import selectors_research
 

@@ -98,3 +98,6 @@ def can_answer_recommendation(user, recommendation=None) -> bool:
     if recommendation is None:
         return can_post_needs(user)
     return can_post_for_agency(user, recommendation.agency)
+
+
+from rdec.programs.permissions_revitalisation import *  # noqa: E402,F401,F403

@@ -1,9 +1,8 @@
-from rdec.programs.views import urlpatterns
+from rdec.programs.views import urlpatterns as engine_urlpatterns
+from rdec.programs.views_research import urlpatterns as research_urlpatterns
+from rdec.programs.views_revitalisation import urlpatterns as revitalisation_urlpatterns
 
 app_name = "programs"
 
 __all__ = ["app_name", "urlpatterns"]
-
-from rdec.programs.views_research import urlpatterns as research_urlpatterns  # noqa: E402
-
-urlpatterns = urlpatterns + research_urlpatterns
+urlpatterns = engine_urlpatterns + revitalisation_urlpatterns + research_urlpatterns
