@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+WORKERS ?= 2
 
 .PHONY: demo test setup lint format messages openapi bench screenshots clean
 
 demo: setup
 	$(BIN)/rdec demo --port $(PORT)
 
+# two workers (the CI machine has 2 cores): the browser tests all on one (they share one demo server)
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 setup: $(BIN)/rdec rdec/core/static/vendor/htmx.min.js
 

@@ -561,3 +561,5 @@ class FollowOn(models.Model):
 
 
 from .models_innovation import *  # noqa: E402,F401,F403
+from .models_research import *  # noqa: E402,F401,F403
+from .models_revitalisation import *  # noqa: E402,F401,F403

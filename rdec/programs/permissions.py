@@ -98,3 +98,29 @@ def can_assess_referral(user, referral=None) -> bool:
 def can_view_referrals(user, obj=None) -> bool:
     """The inbox of referrals: agency staff (their agencies') and the RDEC (all)."""
     return is_oversight(user) or (_signed_in(user) and user.is_agency_member)
+
+
+# --- 跨域委託研究 -------------------------------------------------------------------------------------
+
+
+def can_propose_research_topic(user, obj=None) -> bool:
+    """Any signed-in account: an agency's staff, a youth committee member, a university."""
+    return _signed_in(user)
+
+
+def can_manage_research(user, agency=None) -> bool:
+    """Projects, deliverables, reports and recommendations: the RDEC, and the lead agency's staff
+    (obj: the Agency; None for "may manage some")."""
+    if agency is None:
+        return can_post_needs(user)
+    return can_post_for_agency(user, agency)
+
+
+def can_answer_recommendation(user, recommendation=None) -> bool:
+    """The adoption record: the RDEC, and the responsible agency's staff."""
+    if recommendation is None:
+        return can_post_needs(user)
+    return can_post_for_agency(user, recommendation.agency)
+
+
+from rdec.programs.permissions_revitalisation import *  # noqa: E402,F401,F403

@@ -37,11 +37,22 @@ LOCKOUT_USER = "lockout-probe"
 # --- marker ---------------------------------------------------------------------------------------
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).resolve().parent
+    browser, rest = [], []
     for item in items:
         if here in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            # `pytest -n 2 --dist loadgroup` (make test): every browser test on one worker, so the demo
+            # server and Chromium start once and the other worker runs the rest meanwhile
+            item.add_marker(pytest.mark.xdist_group("browser"))
+            browser.append(item)
+        else:
+            rest.append(item)
+    # the browser group first (in its own order): it is the longest unit of work, so under xdist it
+    # starts at once on one worker instead of waiting until every other test has been handed out
+    items[:] = browser + rest
 
 
 # --- the server -----------------------------------------------------------------------------------
@@ -102,6 +113,11 @@ def browser():
     if SCREENSHOTS.exists():
         for old in SCREENSHOTS.glob("*.png"):
             old.unlink()
+    # Playwright's sync API keeps an event loop in this thread for the rest of the session, and Django
+    # refuses database calls from a thread with a running loop. Under `pytest -n 2` the worker that runs
+    # the browser tests runs other (database) tests after them, so this test process allows it (the demo
+    # server, a separate process, never gets the setting: demo_server.py leaves it out of its environment).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         yield chromium

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-STARTUP_TIMEOUT = 150  # seconds
+STARTUP_TIMEOUT = 300  # seconds (the demo builds its data while the other test worker runs)
 
 DEMO_PASSWORD = "rdec-demo-2026"  # noqa: S105 - the documented demo-only password (rdec.core.demo)
 
@@ -149,7 +149,7 @@ def demo_server(
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE"}
+        if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(RDEC_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", SITE_URL=f"http://127.0.0.1:{port}")
 

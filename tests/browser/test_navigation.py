@@ -87,6 +87,11 @@ def test_desk_menus_by_role(page, base_url, login, check_a11y, shot, username):
     assert ("/petitions/file/" in hrefs) == (username in (None, "citizen"))
     api = nav.locator("a[href='/api/docs/']")
     expect(api).to_have_count(1 if username in ("staff", "rdec") else 0)
+    # 地方創生: the proposals for the RDEC (and district offices), the schemes for all staff
+    expect(nav.locator("a[href='/programs/revitalisation/']")).to_have_count(1 if username == "rdec" else 0)
+    expect(nav.locator("a[href='/programs/revitalisation/schemes/']")).to_have_count(
+        1 if username in ("staff", "rdec") else 0
+    )
 
     # click opens a menu, a second click elsewhere closes it; only one menu open at a time
     menu = nav.locator("[data-nav-group=system] details")

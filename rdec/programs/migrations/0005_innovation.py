@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_user_email_verified_at_user_phone_verified_at_and_more"),
-        ("programs", "0002_field_validation"),
+        ("programs", "0004_revitalisation"),
         ("tracking", "0004_item_source_programmes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
