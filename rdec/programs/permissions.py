@@ -124,3 +124,4 @@ def can_answer_recommendation(user, recommendation=None) -> bool:
 
 
 from rdec.programs.permissions_revitalisation import *  # noqa: E402,F401,F403
+from rdec.programs.permissions_review import *  # noqa: E402,F401,F403
