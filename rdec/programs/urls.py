@@ -1,8 +1,8 @@
 from rdec.programs.views import urlpatterns as engine_urlpatterns
 from rdec.programs.views_innovation import urlpatterns as innovation_urlpatterns
 from rdec.programs.views_research import urlpatterns as research_urlpatterns
-from rdec.programs.views_revitalisation import urlpatterns as revitalisation_urlpatterns
 from rdec.programs.views_review import urlpatterns as review_urlpatterns
+from rdec.programs.views_revitalisation import urlpatterns as revitalisation_urlpatterns
 
 app_name = "programs"
 
