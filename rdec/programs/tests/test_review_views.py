@@ -66,7 +66,7 @@ def test_the_calls_list_shows_each_call_with_its_counts(personas, call, submissi
     response = client_for(personas.officer).get("/programs/calls/")
     text = response.content.decode()
     assert "/programs/calls/review-2022/review/" in text
-    assert "2 件送件、1 件符合資格、0 件入選" in text
+    assert "送件 2 件、資格符合 1 件、入選 0 件" in text
 
 
 def test_only_the_assigned_reviewer_opens_the_scoring_form(personas, submission):
