@@ -51,7 +51,7 @@ BY_SIZE = [
     "call agent",
 ]  # pages x widths, largest first
 WORKERS = int(os.environ.get("RDEC_CRAWL_WORKERS", "2"))  # browsers crawling at once
-MAX_PAGES = 80  # per role; the RDEC officer's site has about 70 patterns
+MAX_PAGES = 130  # per role; the RDEC officer's site has about 110 patterns (the programmes and polls added ~40)
 
 SKIP_PREFIXES = ("/api/", "/admin/", "/open311/", "/i18n/", "/static/", "/media/", "/healthz", "/en/")
 SKIP_SUFFIXES = (
