@@ -129,7 +129,7 @@ def allocate(
         remaining = n - sum(fixed.values())
         total_pop = sum(free.values())
         if total_pop <= 0:
-            quotas = {k: 0.0 for k in free}
+            quotas = dict.fromkeys(free, 0.0)
         else:
             quotas = {k: remaining * v / total_pop for k, v in free.items()}
         seats = largest_remainder(quotas, remaining)
@@ -286,7 +286,8 @@ def rake(
         raise PollError("raking produced weights that are not positive; check the targets", field="targets")
     achieved = {
         variable: {
-            c: float(v) for c, v in zip(cats, np.bincount(idx, weights=w, minlength=len(cats)) / w.sum())
+            c: float(v)
+            for c, v in zip(cats, np.bincount(idx, weights=w, minlength=len(cats)) / w.sum(), strict=True)
         }
         for variable, idx, _want, cats in margins
     }
