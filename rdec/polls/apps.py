@@ -6,3 +6,11 @@ class PollsConfig(AppConfig):
     name = "rdec.polls"
     label = "polls"
     verbose_name = _("Opinion polls")
+
+    def ready(self) -> None:
+        from rdec.core import audit
+        from rdec.polls import models as m
+
+        # cases are written in bulk and carry no personal data; their import is one audit event
+        for model in (m.Survey, m.Question, m.Target, m.WeightingRun):
+            audit.track(model)
