@@ -14,3 +14,7 @@ class PollsConfig(AppConfig):
         # cases are written in bulk and carry no personal data; their import is one audit event
         for model in (m.Survey, m.Question, m.Target, m.WeightingRun):
             audit.track(model)
+
+        from rdec.core import registry
+
+        registry.register_nav(_("Opinion polls"), "polls:survey-list", order=67, group="opendata")
