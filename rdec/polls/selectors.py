@@ -118,3 +118,24 @@ def case_weights(survey: Survey) -> list[dict]:
 
 def latest_run(survey: Survey):
     return survey.weighting_runs.order_by("-run_at", "-pk").first()
+
+
+def design(survey: Survey, *, margin: float = 0.03, confidence: float = 0.95) -> dict:
+    """The sample size for the margin (p = 0.5) and its proportional allocation by district (largest
+    remainder, shipped population table 115/09), beside the completes achieved per district."""
+    from rdec.polls.population import district_populations
+
+    n = formulas.sample_size(margin, confidence=confidence)
+    pops = district_populations()
+    planned = formulas.allocate(pops, n)
+    achieved = Counter(survey.cases.filter(outcome="I").values_list("district", flat=True))
+    rows = [
+        {"district": name, "population": pop, "planned": planned[name], "achieved": achieved.get(name, 0)}
+        for name, pop in sorted(pops.items(), key=lambda kv: -kv[1])
+    ]
+    return {
+        "n": n,
+        "margin": 100 * margin,
+        "rows": rows,
+        "unknown": sum(k for d, k in achieved.items() if d not in pops),
+    }

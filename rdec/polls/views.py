@@ -197,6 +197,7 @@ def survey_detail(request, pk: int):
         "run": selectors.latest_run(survey),
         "targets": list(survey.targets.all()),
         "small_base": selectors.SMALL_BASE,
+        "design": selectors.design(survey) if manage else None,
     }
     return render(request, "polls/survey_detail.html", context, status=status)
 

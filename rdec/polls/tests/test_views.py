@@ -104,3 +104,19 @@ def test_the_public_sees_published_polls_only(client, personas):
     assert DISCLOSURE["disclosure_limitations"] in page.content.decode()
     assert 'data-testid="import-form"' not in page.content.decode()
     assert client.post(url, {"action": "publish"}).status_code in (302, 403)
+
+
+def test_the_rdec_sees_the_sample_design_and_its_allocation(client, personas):
+    survey = services.create_survey(actor=personas.officer, slug="p", title="t")
+    client.force_login(personas.officer)
+    response = client.get(reverse("polls:survey-detail", args=[survey.pk]))
+    rows = response.context["design"]["rows"]
+    assert response.context["design"]["n"] == 1068
+    assert rows[0] == {
+        "district": "北屯區",
+        "population": rows[0]["population"],
+        "planned": 119,
+        "achieved": 0,
+    }
+    assert {r["district"]: r["planned"] for r in rows}["和平區"] == 4
+    assert 'data-testid="allocation"' in response.content.decode()
