@@ -95,16 +95,23 @@ def subgroup_results(survey: Survey, question, variable: str) -> list[dict]:
     ]
 
 
-def disposition_counts(survey: Survey) -> dict[str, float]:
+def disposition_counts(survey: Survey, *, weighted: bool = False) -> dict[str, float]:
+    """Cases per AAPOR group; `weighted`: sums of the base (selection) weights, 1 where a case has none
+    (AAPOR weights outcome rates by selection weights, never by post-stratified ones)."""
     counts = dict.fromkeys(formulas.GROUPS, 0.0)
+    if weighted:
+        for outcome, base in survey.cases.values_list("outcome", "base_weight"):
+            counts[outcome] += base if base else 1.0
+        return counts
     for outcome, k in Counter(survey.cases.values_list("outcome", flat=True)).items():
         counts[outcome] = float(k)
     return counts
 
 
-def response_rates(survey: Survey, *, e=None) -> dict:
-    """AAPOR RR1–RR6, COOP1–4, REF1–3, CON1–3 and e over every case of the fieldwork file."""
-    return formulas.outcome_rates(disposition_counts(survey), e=e)
+def response_rates(survey: Survey, *, e=None, weighted: bool = False) -> dict:
+    """AAPOR RR1–RR6, COOP1–4, REF1–3, CON1–3 and e over every case of the fieldwork file; e: one
+    value or {"UH", "UR", "UO"} (default the eligibility rate)."""
+    return formulas.outcome_rates(disposition_counts(survey, weighted=weighted), e=e)
 
 
 def case_weights(survey: Survey) -> list[dict]:

@@ -185,11 +185,42 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         out.pop("small_base", None)
         return Response(out)
 
-    @extend_schema(responses={200: RatesSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("e", float, description="one eligibility estimate for every unknown case (0–1)"),
+            OpenApiParameter("e_UH", float, description="e for unknown households (0–1)"),
+            OpenApiParameter("e_UR", float, description="e for unknown eligible respondents (0–1)"),
+            OpenApiParameter("e_UO", float, description="e for other unknowns (0–1)"),
+            OpenApiParameter(
+                "weighted", bool, description="sum base (selection) weights instead of counting"
+            ),
+        ],
+        responses={200: RatesSerializer},
+    )
     @action(detail=True, methods=["get"], url_path="response-rates", pagination_class=None)
     def response_rates(self, request, pk=None):
-        """AAPOR outcome rates (Standard Definitions, 10th ed.) as fractions 0–1, with e."""
-        return Response(selectors.response_rates(self.get_object()))
+        """AAPOR outcome rates (Standard Definitions, 10th ed.) as fractions 0–1, with e: by default
+        (I+P+R+NC+O)/(I+P+R+NC+O+NE), or given as `e`, or per unknown group as `e_UH`, `e_UR`, `e_UO`."""
+        survey = self.get_object()
+        params = request.query_params
+
+        def fraction(name):
+            try:
+                value = float(params[name])
+            except ValueError:
+                value = -1.0
+            if not 0 <= value <= 1:
+                raise exceptions.ValidationError({name: [_("Give a number from 0 to 1.")]})
+            return value
+
+        e = None
+        if "e" in params:
+            e = fraction("e")
+        groups = {g: fraction(f"e_{g}") for g in ("UH", "UR", "UO") if f"e_{g}" in params}
+        if groups:
+            e = groups
+        weighted = params.get("weighted", "").lower() in ("1", "true", "yes")
+        return Response(selectors.response_rates(survey, e=e, weighted=weighted))
 
     @extend_schema(responses={200: WeightsSerializer})
     @action(detail=True, methods=["get"], pagination_class=None)

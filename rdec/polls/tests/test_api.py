@@ -128,3 +128,17 @@ def test_the_rdec_creates_a_draft_poll_and_others_cannot(personas, officer_clien
     assert (
         staff.post("/api/v1/polls/surveys/", {"slug": "s2", "title": "x"}, format="json").status_code == 403
     )
+
+
+def test_response_rates_with_category_specific_e(officer_client, personas):
+    survey = services.import_responses(
+        "aapor", aapor_csv(), "f.csv", actor=personas.officer, create=True, title="t"
+    ).survey
+    url = f"/api/v1/polls/surveys/{survey.pk}/response-rates/"
+    body = officer_client.get(url, {"e_UH": "0.4", "e_UR": "0.7", "e_UO": "0.2"}).json()
+    assert body["RR3"] == pytest.approx(0.442478, abs=1e-6)
+    assert body["REF2"] == pytest.approx(0.088496, abs=1e-6)
+    assert body["CON2"] == pytest.approx(0.796460, abs=1e-6)
+    assert body["e"] == {"UH": 0.4, "UR": 0.7, "UO": 0.2}
+    assert officer_client.get(url, {"e": "2"}).status_code == 400
+    assert officer_client.get(url, {"e": "abc"}).status_code == 400
