@@ -116,6 +116,15 @@ def _handle(request, survey, action):
                 messages.success(request, _("Saved."))
                 return None
         return form
+    if action == "report":
+        form = f.FileForm(prefix="report")
+        try:
+            services.mark_reported(survey, actor=request.user)
+        except ValidationError as exc:
+            form.publish_errors = [" ".join(v) for v in exc.message_dict.values()]
+            return form
+        messages.success(request, _("Saved."))
+        return None
     if action == "publish":
         form = f.DisclosureForm(instance=survey, prefix="disclosure")
         try:

@@ -282,3 +282,12 @@ def test_spss_and_xlsx_files_are_read(personas, tmp_path):
         "xlsx", buffer.getvalue(), "f.xlsx", actor=personas.officer, create=True, title="t"
     ).survey
     assert survey.cases.get().answers == {"Q1": "3"}
+
+
+def test_weighted_response_rates_sum_base_weights(personas):
+    data = b"case_id,disposition,base_weight\nA1,1.1,2\nA2,2.11,1\nA3,2.20,1\n"
+    survey = services.import_responses(
+        "w", data, "f.csv", actor=personas.officer, create=True, title="t"
+    ).survey
+    assert selectors.response_rates(survey)["RR1"] == pytest.approx(1 / 3)
+    assert selectors.response_rates(survey, weighted=True)["RR1"] == pytest.approx(2 / 4)

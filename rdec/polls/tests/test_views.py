@@ -120,3 +120,19 @@ def test_the_rdec_sees_the_sample_design_and_its_allocation(client, personas):
     }
     assert {r["district"]: r["planned"] for r in rows}["和平區"] == 4
     assert 'data-testid="allocation"' in response.content.decode()
+
+
+def test_marking_reported_freezes_the_weights(client, personas):
+    survey = services.import_responses(
+        "twelve", twelve_csv(), "f.csv", actor=personas.officer, create=True, title="t"
+    ).survey
+    services.load_targets(survey, TWELVE_TARGETS_CSV, "t.csv", actor=personas.officer)
+    client.force_login(personas.officer)
+    url = reverse("polls:survey-detail", args=[survey.pk])
+    assert client.post(url, {"action": "report"}).status_code == 400  # not weighted yet
+    services.weight_survey(survey, actor=personas.officer)
+    assert client.post(url, {"action": "report"}).status_code == 302
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.REPORTED
+    refused = client.post(url, {"action": "weight", "weight-tol": "1e-10", "weight-max_iter": "10"})
+    assert refused.status_code == 400
