@@ -71,3 +71,8 @@ def test_the_rdec_imports_weights_reads_and_publishes_a_poll(
     page.context.clear_cookies()
     page.goto(base_url + "/polls/")
     expect(page.get_by_test_id("poll-row").filter(has_text=slug)).to_have_count(1)
+    hrefs = page.locator("nav.primary-nav [data-nav-group=opendata] a").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))"
+    )
+    assert "/polls/" in hrefs
+    check_a11y(page)

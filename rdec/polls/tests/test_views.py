@@ -136,3 +136,25 @@ def test_marking_reported_freezes_the_weights(client, personas):
     assert survey.status == Survey.Status.REPORTED
     refused = client.post(url, {"action": "weight", "weight-tol": "1e-10", "weight-max_iter": "10"})
     assert refused.status_code == 400
+
+
+def test_hostile_query_strings_are_no_server_error_and_come_back_escaped(client, personas):
+    survey = services.import_responses(
+        "twelve", twelve_csv(), "f.csv", actor=personas.officer, create=True, title="t"
+    ).survey
+    client.force_login(personas.officer)
+    xss = "<script>window.__xss=1</script>"
+    for url, params in [
+        (reverse("polls:survey-detail", args=[survey.pk]), {"by": xss}),
+        (f"/api/v1/polls/surveys/{survey.pk}/results/", {"question": xss}),
+        (f"/api/v1/polls/surveys/{survey.pk}/response-rates/", {"e": "nan", "e_UH": xss}),
+        ("/api/v1/polls/surveys/", {"slug": xss, "page": xss}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code < 500, url
+        assert xss not in response.content.decode() or response["Content-Type"].startswith("application/json")
+    weight = client.post(
+        reverse("polls:survey-detail", args=[survey.pk]),
+        {"action": "weight", "weight-tol": "nan", "weight-max_iter": "1e9", "weight-trim_low": xss},
+    )
+    assert weight.status_code == 400
