@@ -21,6 +21,16 @@ from rdec.polls import formulas
 from rdec.polls.population import district_name
 
 REQUIRED = ("case_id", "disposition")
+# the longest value each stored column takes (rdec.polls.models.Case)
+LIMITS = {
+    "case_id": 60,
+    "frame": 40,
+    "district": 20,
+    "disposition": 10,
+    "sex": 20,
+    "age_band": 20,
+    "education": 40,
+}
 KNOWN = ("case_id", "frame", "district", "disposition", "sex", "age_band", "education", "base_weight")
 QUESTION = re.compile(r"^Q\d+[A-Za-z0-9_]*$", re.IGNORECASE)
 PHONE_NAME = re.compile(r"phone|tel|mobile|cell|電話|手機|號碼|门号|門號", re.IGNORECASE)
@@ -123,6 +133,14 @@ def read_fieldwork(data: bytes, filename: str = "") -> Fieldwork:
     if duplicates:
         raise ImportFailed([_("Row 1: repeated column(s) %(columns)s.") % {"columns": ", ".join(duplicates)}])
     questions = [n for _i, n in keep if QUESTION.match(n)]
+    too_long = [q for q in questions if len(q) > 40]
+    if too_long:
+        raise ImportFailed(
+            [
+                _("Row 1: column name(s) %(columns)s are longer than 40 characters.")
+                % {"columns": ", ".join(too_long)}
+            ]
+        )
     result.extra_columns = [n for _i, n in keep if n not in KNOWN and n not in questions]
     result.questions = {q: {} for q in questions}
 
@@ -145,6 +163,9 @@ def read_fieldwork(data: bytes, filename: str = "") -> Fieldwork:
             )
         else:
             seen[case_id] = line
+        for column, limit in LIMITS.items():
+            if len(values.get(column, "")) > limit:
+                errors.append(_error(line, column, _("longer than %(limit)s characters.") % {"limit": limit}))
         code = values.get("disposition", "")
         outcome = ""
         try:
@@ -245,6 +266,9 @@ def read_targets(data: bytes, filename: str = "") -> list[dict]:
         for column in ("variable", "category"):
             if not values.get(column):
                 errors.append(_error(line, column, _("this cell is empty.")))
+        for column, limit in (("variable", 40), ("category", 60), ("vintage", 40), ("source", 300)):
+            if len(values.get(column, "")) > limit:
+                errors.append(_error(line, column, _("longer than %(limit)s characters.") % {"limit": limit}))
         try:
             share = float(values.get("share", "").rstrip("%")) / (
                 100 if values.get("share", "").endswith("%") else 1

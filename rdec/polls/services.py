@@ -3,6 +3,7 @@ fill its disclosure and publish it. Each checks `polls.manage_polls` and leaves 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -80,6 +81,14 @@ def _import(
     if survey is None:
         if not create:
             raise ImportFailed([_("No poll named %(slug)s; add --create to make it.") % {"slug": slug}])
+        if not re.fullmatch(r"[-a-zA-Z0-9_]{1,80}", slug) or len(title) > 200:
+            raise ImportFailed(
+                [
+                    _(
+                        "A poll's slug is 1–80 letters, digits, dashes or underscores, its title at most 200 characters."
+                    )
+                ]
+            )
         survey = Survey.objects.create(slug=slug, title=title or slug)
         created = True
         audit.record("poll.created", survey)

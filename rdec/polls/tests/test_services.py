@@ -291,3 +291,21 @@ def test_weighted_response_rates_sum_base_weights(personas):
     ).survey
     assert selectors.response_rates(survey)["RR1"] == pytest.approx(1 / 3)
     assert selectors.response_rates(survey, weighted=True)["RR1"] == pytest.approx(2 / 4)
+
+
+def test_values_longer_than_their_columns_are_row_errors(personas):
+    data = ("case_id,disposition,sex\n" + "A" * 61 + ",1.1," + "x" * 21 + "\n").encode()
+    with pytest.raises(ImportFailed) as caught:
+        services.import_responses("p", data, "f.csv", actor=personas.officer, create=True, title="t")
+    assert len(caught.value.errors) == 2
+    with pytest.raises(ImportFailed):
+        services.import_responses(
+            "not a slug!", aapor_csv(), "f.csv", actor=personas.officer, create=True, title="t"
+        )
+    survey = services.import_responses(
+        "p", aapor_csv(), "f.csv", actor=personas.officer, create=True, title="t"
+    ).survey
+    with pytest.raises(ImportFailed):
+        services.load_targets(
+            survey, ("variable,category,share\nsex,M,1\n" + "sex," + "F" * 61 + ",0\n").encode(), "t.csv"
+        )
