@@ -457,3 +457,78 @@ def outcome_rates(
         "CON3": _div(contacted, known),
         "e": e_value,
     }
+
+
+# --- crosstabs: the Rao–Scott design-adjusted chi-square ---------------------------------------------------
+
+
+@dataclass
+class Crosstab:
+    rows: list[str]
+    columns: list[str]
+    shares: np.ndarray  # weighted cell shares p_ij, summing to 1
+    counts: np.ndarray  # unweighted cell counts
+    pearson: float  # X² = n·Σ(p_ij − p_i·p_j)²/(p_i·p_j) on the weighted shares
+    mean_deff: float  # δ̄, the mean generalised design effect
+    statistic: float  # X²/δ̄
+    df: int
+    p_value: float
+
+
+def _linearised_deff(y: np.ndarray, w: np.ndarray) -> float:
+    """The design effect of a weighted proportion under with-replacement sampling of the cases
+    (Taylor linearisation): Var = n/(n−1)·Σ(w_k(y_k − p)/Σw)² over p(1−p)/n."""
+    n = y.size
+    p = float(np.sum(w * y) / np.sum(w))
+    if p <= 0 or p >= 1 or n < 2:
+        return 0.0
+    z = w * (y - p) / np.sum(w)
+    var = n / (n - 1) * float(np.sum(z * z))
+    return var / (p * (1 - p) / n)
+
+
+def rao_scott(rows: Sequence, columns: Sequence, weights: Sequence[float]) -> Crosstab:
+    """The first-order Rao–Scott correction of Pearson's chi-square test of independence for a weighted
+    r×c table (Rao & Scott 1981, JASA 76: 221–230; 1984, Ann. Stat. 12: 46–60): X²_RS = X²/δ̄ on
+    (r−1)(c−1) degrees of freedom, with
+    (r−1)(c−1)·δ̄ = Σ_ij (p_ij/(p_i·p_j))(1−p_ij)·d_ij − Σ_i (1−p_i)·d_i − Σ_j (1−p_j)·d_j,
+    the d's being the linearised design effects of the cell and margin proportions."""
+    r_values = [str(v) for v in rows]
+    c_values = [str(v) for v in columns]
+    w = np.asarray(weights, dtype=float)
+    n = w.size
+    if not (len(r_values) == len(c_values) == n) or n < 2:
+        raise PollError("a crosstab needs two columns and weights of the same length", field="crosstab")
+    r_cats = sorted(set(r_values))
+    c_cats = sorted(set(c_values))
+    if len(r_cats) < 2 or len(c_cats) < 2:
+        raise PollError("a crosstab needs at least two categories each way", field="crosstab")
+    ri = np.array([r_cats.index(v) for v in r_values])
+    ci = np.array([c_cats.index(v) for v in c_values])
+    shares = np.zeros((len(r_cats), len(c_cats)))
+    counts = np.zeros((len(r_cats), len(c_cats)), dtype=int)
+    np.add.at(shares, (ri, ci), w)
+    np.add.at(counts, (ri, ci), 1)
+    shares /= shares.sum()
+    pr, pc = shares.sum(axis=1), shares.sum(axis=0)
+    expected = np.outer(pr, pc)
+    pearson = float(n * np.sum((shares - expected) ** 2 / expected))
+    df = (len(r_cats) - 1) * (len(c_cats) - 1)
+    total = 0.0
+    for i in range(len(r_cats)):
+        for j in range(len(c_cats)):
+            d = _linearised_deff(((ri == i) & (ci == j)).astype(float), w)
+            total += shares[i, j] / expected[i, j] * (1 - shares[i, j]) * d
+    for i in range(len(r_cats)):
+        total -= (1 - pr[i]) * _linearised_deff((ri == i).astype(float), w)
+    for j in range(len(c_cats)):
+        total -= (1 - pc[j]) * _linearised_deff((ci == j).astype(float), w)
+    mean_deff = total / df
+    if not mean_deff > 0:
+        mean_deff = 1.0
+    statistic = pearson / mean_deff
+    from scipy.stats import chi2
+
+    return Crosstab(
+        r_cats, c_cats, shares, counts, pearson, mean_deff, statistic, df, float(chi2.sf(statistic, df))
+    )

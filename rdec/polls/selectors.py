@@ -146,3 +146,17 @@ def design(survey: Survey, *, margin: float = 0.03, confidence: float = 0.95) ->
         "rows": rows,
         "unknown": sum(k for d, k in achieved.items() if d not in pops),
     }
+
+
+def crosstab_test(question, variable: str, cases: list[Case]):
+    """The Rao–Scott chi-square of a question by a weighting variable over the completes that answered,
+    or None when either side has fewer than two categories."""
+    base = [c for c in cases if str(c.answers.get(question.code, "")) != "" and c.value(variable)]
+    try:
+        return formulas.rao_scott(
+            [c.value(variable) for c in base],
+            [str(c.answers[question.code]) for c in base],
+            [c.weight if c.weight is not None else 1.0 for c in base],
+        )
+    except formulas.PollError:
+        return None

@@ -189,6 +189,7 @@ def survey_detail(request, pk: int):
                 {"category": k, **selectors.question_results(survey, question, cases=v)}
                 for k, v in sorted(groups.items())
             ]
+            result["test"] = selectors.crosstab_test(question, by, completes)
         results.append(result)
     has_cases = survey.cases.exists()
     context = {

@@ -391,3 +391,39 @@ def test_allocation_sums_to_n(pops, n):
     if total:
         for k, v in pops.items():
             assert abs(seats[k] - n * v / total) < 1 + 1e-9
+
+
+# --- Rao–Scott ---------------------------------------------------------------------------------------------
+
+
+def test_rao_scott_with_equal_weights_is_pearson_on_the_counts():
+    from scipy.stats import chi2_contingency
+
+    rows = ["M"] * 30 + ["F"] * 40
+    columns = ["yes"] * 20 + ["no"] * 10 + ["yes"] * 15 + ["no"] * 25
+    table = f.rao_scott(rows, columns, [1.0] * 70)
+    pearson = chi2_contingency([[10, 20], [25, 15]], correction=False)[0]  # rows F, M; columns no, yes
+    assert table.pearson == pytest.approx(pearson, rel=1e-12)
+    assert table.counts.tolist() == [[25, 15], [10, 20]]
+    assert table.df == 1
+
+
+def test_rao_scott_under_exact_independence_has_the_with_replacement_deff():
+    rows = ["a"] * 20 + ["b"] * 20
+    columns = (["x"] * 10 + ["y"] * 10) * 2
+    table = f.rao_scott(rows, columns, [1.0] * 40)
+    assert table.pearson == pytest.approx(0, abs=1e-12)
+    assert table.mean_deff == pytest.approx(40 / 39, rel=1e-12)
+    assert table.p_value == pytest.approx(1.0)
+
+
+def test_rao_scott_unequal_weights_deflate_the_statistic():
+    rng = np.random.default_rng(3)
+    rows = rng.choice(["a", "b"], 400).tolist()
+    columns = [("x" if rng.random() < (0.6 if r == "a" else 0.4) else "y") for r in rows]
+    weights = rng.lognormal(0, 0.8, 400)
+    table = f.rao_scott(rows, columns, weights)
+    assert table.mean_deff > 1.2  # unequal weights: a design effect well above 1
+    assert table.statistic == pytest.approx(table.pearson / table.mean_deff)
+    same = f.rao_scott(rows, columns, weights * 7.5)  # the scale of the weights does not matter
+    assert same.statistic == pytest.approx(table.statistic, rel=1e-9)

@@ -86,6 +86,7 @@ def test_subgroups_below_30_are_flagged(client, personas):
     page = client.get(reverse("polls:survey-detail", args=[survey.pk]), {"by": "sex"}).content.decode()
     assert 'data-testid="subgroups"' in page
     assert "n &lt; 30" in page
+    assert 'data-testid="rao-scott"' in page
 
 
 def test_the_public_sees_published_polls_only(client, personas):
