@@ -73,6 +73,7 @@ EVENT_LABELS = {
     "programs.research_report_added": _("Research report added to the library"),
     "programs.research_recommendation_added": _("Research recommendation added"),
     "programs.research_adoption_recorded": _("Decision on a research recommendation recorded"),
+    "programs.assignment_removed": _("Reviewer assignment removed"),
     "proposal.accepted": _("Proposal accepted for support"),
     "proposal.assigned": _("Proposal assigned to an agency"),
     "proposal.established": _("Proposal established"),

@@ -134,6 +134,20 @@ class ProgramsConfig(AppConfig):
             group="opendata",
             visible=lambda user: check(user, "programs.answer_recommendation"),
         )
+        registry.register_nav(
+            _("Programme calls"),
+            "programs:call-list",
+            order=67,
+            group="opendata",
+            visible=lambda user: check(user, "programs.manage_call"),
+        )
+        registry.register_nav(
+            _("My reviews"),
+            "programs:review-list",
+            order=68,
+            group="opendata",
+            visible=lambda user: check(user, "programs.view_reviews"),
+        )
 
         # Live figures of strategy KPI 1-4-4 (場域驗證), if the strategy module is installed
         if registry.optional_module("rdec.strategy.live") is not None:

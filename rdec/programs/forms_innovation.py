@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rdec.core.forms import DateInput
 from rdec.core.models import Agency
 from rdec.programs.forms import _AgencyForm, _Form, _textarea
+from rdec.programs.forms_review import RubricForm
 from rdec.programs.models_innovation import Assessment, Award, DigestItem
 
 
@@ -123,29 +124,11 @@ class AwardForm(_Form):
     level = forms.ChoiceField(label=_("Award"), choices=Award.Level.choices)
 
 
-class ReviewCallForm(_Form):
+class ReviewCallForm(RubricForm):
     """The year-end review as an engine call of the innovation programme."""
 
     slug = forms.SlugField(label=_("Short name"), max_length=60, help_text=_("e.g. innovation-2026"))
     title = forms.CharField(label=_("Title"), max_length=200)
     opens = forms.DateField(label=_("Entries open on"), widget=DateInput())
     closes = forms.DateField(label=_("Entries close on (inclusive)"), widget=DateInput())
-    criteria = forms.CharField(
-        label=_("Rubric"),
-        widget=_textarea(5),
-        help_text=_("One criterion a line: code, name, weight (the weights sum to 100)."),
-    )
-    tie_break = forms.CharField(
-        label=_("Tie-break criterion"), max_length=40, help_text=_("The code of a criterion.")
-    )
-
-    def clean_criteria(self) -> list[dict]:
-        rows = []
-        for line in self.cleaned_data["criteria"].splitlines():
-            parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if not any(parts):
-                continue
-            if len(parts) != 3:
-                raise forms.ValidationError(_("Write each criterion as: code, name, weight."))
-            rows.append({"code": parts[0], "name": parts[1], "weight": parts[2]})
-        return rows
+    field_order = ["slug", "title", "opens", "closes", "criteria", "tie_break"]

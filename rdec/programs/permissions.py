@@ -123,4 +123,5 @@ def can_answer_recommendation(user, recommendation=None) -> bool:
     return can_post_for_agency(user, recommendation.agency)
 
 
+from rdec.programs.permissions_review import *  # noqa: E402,F401,F403
 from rdec.programs.permissions_revitalisation import *  # noqa: E402,F401,F403

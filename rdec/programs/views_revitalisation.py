@@ -199,7 +199,11 @@ def district_rollup(request):
 @login_required
 def scheme_list(request):
     require(request.user, "programs.view_revitalisation_schemes")
-    return render(request, "programs/revitalisation_schemes.html", {"schemes": sel.schemes()})
+    return render(
+        request,
+        "programs/revitalisation_schemes.html",
+        {"schemes": sel.schemes(), "can_view_proposals": check(request.user, "programs.view_revitalisation")},
+    )
 
 
 urlpatterns = [

@@ -112,7 +112,9 @@ ALLOWED_WORDS = set(
     # transparency: 促參 contract types as the law names them (BOT, OT), the OCDS standard
     "BOT OT OCDS "
     # commissioned research: the national 政府研究資訊系統 (GRB) and its project ids
-    "GRB".split()
+    "GRB "
+    # 地方創生: partners as the programme names them (企業社會責任 CSR, 大學社會責任 USR), 地方型SBIR
+    "CSR USR SBIR".split()
 )
 ALLOWED_RUNS = {"Table Schema"}  # the Frictionless standard's name, as data.gov.tw writes it
 # Temporary, with the reason: English that another part of issue 14 removes; delete each entry when it is gone.

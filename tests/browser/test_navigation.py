@@ -249,3 +249,16 @@ def test_the_innovation_entries_by_role(page, base_url, login, username):
     assert ("/programs/innovation/referrals/" in hrefs) == (username in ("staff", "rdec"))
     assert ("/programs/innovation/reforms/" in hrefs) == (username in ("staff", "rdec"))
     assert ("/programs/innovation/reviews/" in hrefs) == (username in ("staff", "rdec"))
+
+
+@pytest.mark.parametrize("username", ["citizen", "staff", "rdec"])
+def test_the_review_engine_entries_by_role(page, base_url, login, username):
+    """The engine: the calls list for the RDEC; "My reviews" for agency staff and the RDEC (and any
+    account with a reviewer assignment, which the demo citizen has not)."""
+    page.set_viewport_size(DESK)
+    login(page, base_url, username)
+    hrefs = page.locator("nav.primary-nav [data-nav-group=opendata] a").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))"
+    )
+    assert ("/programs/calls/" in hrefs) == (username == "rdec")
+    assert ("/programs/reviews/" in hrefs) == (username in ("staff", "rdec"))
