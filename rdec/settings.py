@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "rdec.participation",
     "rdec.transparency",
     "rdec.programs",
+    "rdec.polls",
 ]
 
 MIDDLEWARE = [

@@ -141,6 +141,12 @@ EVENT_LABELS = {
     "transparency.document_added": _("Contract document added"),
     "transparency.document_withheld": _("Contract document withheld"),
     "user.created": _("User account created"),
+    "poll.created": _("Opinion poll created"),
+    "poll.fieldwork_imported": _("Poll fieldwork imported"),
+    "poll.targets_loaded": _("Poll weighting targets loaded"),
+    "poll.weighted": _("Poll weighted"),
+    "poll.reported": _("Poll marked reported"),
+    "poll.published": _("Opinion poll published"),
 }
 
 # Models that carry no verbose_name of their own (their default name is English).

@@ -1,0 +1,229 @@
+"""The polls API under /api/v1/polls/ (issue 19, item 6).
+
+`GET surveys/` (`?slug=`), `GET surveys/{id}/`, `GET surveys/{id}/results/?question=Q1`,
+`GET surveys/{id}/response-rates/`, `GET surveys/{id}/weights/`: a published poll is public; the
+others are the RDEC's only (404 to anyone else). `POST surveys/`: the RDEC creates a draft poll."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from rdec.core.permissions import check
+from rdec.polls import selectors, services
+from rdec.polls.models import DISCLOSURE_FIELDS, Survey
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    sponsor = serializers.SerializerMethodField()
+    questions = serializers.SerializerMethodField()
+    disclosure = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "purpose",
+            "status",
+            "sponsor",
+            "contractor",
+            "procurement",
+            "target_population",
+            "frames",
+            "modes",
+            "field_start",
+            "field_end",
+            "published_at",
+            "questions",
+            "disclosure",
+        ]
+
+    def get_sponsor(self, survey) -> str | None:
+        return survey.sponsor.name if survey.sponsor_id else None
+
+    def get_questions(self, survey) -> list[dict]:
+        return [
+            {
+                "code": q.code,
+                "wording": q.wording,
+                "options": q.options,
+                "order": q.order,
+                "version": q.version,
+            }
+            for q in survey.questions.all()
+        ]
+
+    def get_disclosure(self, survey) -> dict:
+        return {name.removeprefix("disclosure_"): getattr(survey, name) for name in DISCLOSURE_FIELDS}
+
+
+class SurveyInputSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=80)
+    title = serializers.CharField(max_length=200)
+    purpose = serializers.CharField(required=False, allow_blank=True)
+    contractor = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    procurement = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    target_population = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    frames = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    modes = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    field_start = serializers.DateField(required=False, allow_null=True)
+    field_end = serializers.DateField(required=False, allow_null=True)
+
+
+OptionSerializer = inline_serializer(
+    "PollOption",
+    {
+        "code": serializers.CharField(),
+        "label": serializers.CharField(),
+        "n": serializers.IntegerField(),
+        "weighted_pct": serializers.FloatField(allow_null=True),
+        "ci_low": serializers.FloatField(allow_null=True),
+        "ci_high": serializers.FloatField(allow_null=True),
+    },
+    many=True,
+)
+ResultsSerializer = inline_serializer(
+    "PollResults",
+    {
+        "question": serializers.CharField(),
+        "n": serializers.IntegerField(),
+        "effective_n": serializers.FloatField(),
+        "design_effect": serializers.FloatField(allow_null=True),
+        "margin_of_error": serializers.FloatField(allow_null=True),
+        "options": OptionSerializer,
+    },
+)
+RatesSerializer = inline_serializer(
+    "PollResponseRates",
+    {
+        name: serializers.FloatField(allow_null=True)
+        for name in (
+            *(f"RR{i}" for i in range(1, 7)),
+            *(f"COOP{i}" for i in range(1, 5)),
+            *(f"REF{i}" for i in range(1, 4)),
+            *(f"CON{i}" for i in range(1, 4)),
+        )
+    }
+    | {"e": serializers.JSONField()},
+)
+WeightsSerializer = inline_serializer(
+    "PollWeights",
+    {
+        "results": inline_serializer(
+            "PollCaseWeight",
+            {"case_id": serializers.CharField(), "weight": serializers.FloatField(allow_null=True)},
+            many=True,
+        )
+    },
+)
+
+
+class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Opinion polls: published ones for everyone, the others for the RDEC."""
+
+    serializer_class = SurveySerializer
+    queryset = Survey.objects.none()
+
+    def get_permissions(self):
+        if self.action == "create":
+            return super().get_permissions()
+        return [AllowAny()]
+
+    def get_queryset(self):
+        queryset = selectors.surveys_visible_to(self.request.user).prefetch_related("questions")
+        slug = self.request.query_params.get("slug")
+        if self.action == "list" and slug:
+            queryset = queryset.filter(slug=slug)
+        return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("slug", str, description="only the poll with this slug")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=SurveyInputSerializer, responses={201: SurveySerializer})
+    def create(self, request, *args, **kwargs):
+        """A new draft poll (RDEC officers, administrators)."""
+        if not check(request.user, "polls.manage_polls"):
+            raise exceptions.PermissionDenied(_("You do not have permission to do this."))
+        serializer = SurveyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            survey = services.create_survey(
+                actor=request.user, slug=data.pop("slug"), title=data.pop("title"), **data
+            )
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from exc
+        return Response(SurveySerializer(survey).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("question", str, required=True, description="the question's code, e.g. Q1")
+        ],
+        responses={200: ResultsSerializer},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def results(self, request, pk=None):
+        """A question's weighted frequencies: percentages 0–100; margin_of_error is the question's
+        maximum at p = 0.5 with Kish's design effect, in percentage points."""
+        survey = self.get_object()
+        code = request.query_params.get("question", "")
+        question = survey.questions.filter(code=code).first()
+        if question is None:
+            raise exceptions.ValidationError(
+                {"question": [_("This poll has no question %(code)s.") % {"code": code or "—"}]}
+            )
+        out = selectors.question_results(survey, question)
+        out.pop("wording", None)
+        out.pop("small_base", None)
+        return Response(out)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("e", float, description="one eligibility estimate for every unknown case (0–1)"),
+            OpenApiParameter("e_UH", float, description="e for unknown households (0–1)"),
+            OpenApiParameter("e_UR", float, description="e for unknown eligible respondents (0–1)"),
+            OpenApiParameter("e_UO", float, description="e for other unknowns (0–1)"),
+            OpenApiParameter(
+                "weighted", bool, description="sum base (selection) weights instead of counting"
+            ),
+        ],
+        responses={200: RatesSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="response-rates", pagination_class=None)
+    def response_rates(self, request, pk=None):
+        """AAPOR outcome rates (Standard Definitions, 10th ed.) as fractions 0–1, with e: by default
+        (I+P+R+NC+O)/(I+P+R+NC+O+NE), or given as `e`, or per unknown group as `e_UH`, `e_UR`, `e_UO`."""
+        survey = self.get_object()
+        params = request.query_params
+
+        def fraction(name):
+            try:
+                value = float(params[name])
+            except ValueError:
+                value = -1.0
+            if not 0 <= value <= 1:
+                raise exceptions.ValidationError({name: [_("Give a number from 0 to 1.")]})
+            return value
+
+        e = None
+        if "e" in params:
+            e = fraction("e")
+        groups = {g: fraction(f"e_{g}") for g in ("UH", "UR", "UO") if f"e_{g}" in params}
+        if groups:
+            e = groups
+        weighted = params.get("weighted", "").lower() in ("1", "true", "yes")
+        return Response(selectors.response_rates(survey, e=e, weighted=weighted))
+
+    @extend_schema(responses={200: WeightsSerializer})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def weights(self, request, pk=None):
+        """The complete interviews' raked weights, scaled to mean 1."""
+        return Response({"results": selectors.case_weights(self.get_object())})

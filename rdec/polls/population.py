@@ -1,0 +1,51 @@
+"""The shipped population table (data/taichung-districts-population.csv, 內政部戶政司, 政府資料開放授權條款第1版)."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "taichung-districts-population.csv"
+VINTAGE = "115/09"  # the month of `pop_11509`
+SOURCE = "內政部戶政司 ODRP014 (115年9月), 政府資料開放授權條款第1版"
+
+
+@lru_cache(maxsize=1)
+def districts() -> tuple[dict, ...]:
+    """One row per district in TOWNCODE order: {"towncode", "district", "population", ...age bands}."""
+    with DATA.open(encoding="utf-8", newline="") as f:
+        rows = []
+        for row in csv.DictReader(f):
+            rows.append(
+                {
+                    "towncode": row["towncode"],
+                    "district": row["district"],
+                    "population": int(row["pop_11509"]),
+                    **{
+                        k: int(row[k])
+                        for k in ("age_0_14", "age_15_24", "age_25_44", "age_45_64", "age_65_plus")
+                    },
+                }
+            )
+        return tuple(rows)
+
+
+def district_populations() -> dict[str, int]:
+    """{district name: population 115/09}."""
+    return {row["district"]: row["population"] for row in districts()}
+
+
+def district_shares() -> dict[str, float]:
+    pops = district_populations()
+    total = sum(pops.values())
+    return {k: v / total for k, v in pops.items()}
+
+
+def district_name(value: str) -> str | None:
+    """A district given by name (北屯區, 北屯) or TOWNCODE (66000140) → its name; None if unknown."""
+    text = str(value).strip()
+    for row in districts():
+        if text in (row["district"], row["towncode"], row["district"].removesuffix("區")):
+            return row["district"]
+    return None

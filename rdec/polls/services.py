@@ -1,0 +1,338 @@
+"""Writes of the polls module: create a survey, import its fieldwork, load its targets, weight it,
+fill its disclosure and publish it. Each checks `polls.manage_polls` and leaves an audit entry."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rdec.core import audit
+from rdec.core.permissions import require
+from rdec.core.tabular import ImportFailed
+from rdec.polls import formulas
+from rdec.polls.importing import KNOWN, read_fieldwork, read_targets
+from rdec.polls.models import DISCLOSURE_FIELDS, Case, Question, Survey, Target, WeightingRun
+from rdec.polls.population import district_shares
+
+SURVEY_FIELDS = (
+    "title",
+    "purpose",
+    "sponsor",
+    "contractor",
+    "procurement",
+    "target_population",
+    "frames",
+    "modes",
+    "field_start",
+    "field_end",
+    *DISCLOSURE_FIELDS,
+)
+
+
+@transaction.atomic
+def create_survey(*, actor, slug: str, title: str, **fields) -> Survey:
+    require(actor, "polls.manage_polls")
+    if Survey.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [_("A poll with this slug already exists.")]})
+    unknown = set(fields) - set(SURVEY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown survey fields {sorted(unknown)}")
+    survey = Survey(slug=slug, title=title, **fields)
+    survey.full_clean()
+    survey.save()
+    audit.record("poll.created", survey)
+    return survey
+
+
+@transaction.atomic
+def update_survey(survey: Survey, *, actor, **fields) -> Survey:
+    require(actor, "polls.manage_polls", survey)
+    unknown = set(fields) - set(SURVEY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown survey fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(survey, name, value)
+    survey.full_clean()
+    survey.save(update_fields=list(fields) or None)
+    return survey
+
+
+@dataclass
+class ImportResult:
+    survey: Survey
+    cases: int
+    completes: int
+    questions: list[str]
+    dropped: list[str]
+    created: bool
+
+
+def _import(
+    survey: Survey | None, data: bytes, filename: str, *, slug: str, title: str, create: bool
+) -> ImportResult:
+    fieldwork = read_fieldwork(data, filename)
+    created = False
+    if survey is None:
+        if not create:
+            raise ImportFailed([_("No poll named %(slug)s; add --create to make it.") % {"slug": slug}])
+        if not re.fullmatch(r"[-a-zA-Z0-9_]{1,80}", slug) or len(title) > 200:
+            raise ImportFailed(
+                [
+                    _(
+                        "A poll's slug is 1–80 letters, digits, dashes or underscores, its title at most 200 characters."
+                    )
+                ]
+            )
+        survey = Survey.objects.create(slug=slug, title=title or slug)
+        created = True
+        audit.record("poll.created", survey)
+    elif survey.status in (Survey.Status.REPORTED, Survey.Status.PUBLISHED):
+        raise ImportFailed([_("The poll is already reported; its fieldwork cannot be replaced.")])
+    known_questions = {q.code: q for q in survey.questions.all()}
+    if not created and known_questions:
+        unknown = [q for q in fieldwork.questions if q not in known_questions]
+        if unknown:
+            raise ImportFailed(
+                [
+                    _("Row 1: column(s) %(columns)s are not questions of this poll.")
+                    % {"columns": ", ".join(unknown)}
+                ]
+            )
+    next_order = max([q.order for q in known_questions.values()], default=0)
+    for code, options in fieldwork.questions.items():
+        question = known_questions.get(code)
+        if question is None:
+            next_order += 1
+            Question.objects.create(survey=survey, code=code, options=options, order=next_order)
+        else:
+            merged = {**options, **(question.options or {})}
+            if merged != question.options:
+                question.options = merged
+                question.save(update_fields=["options"])
+    # the file replaces the survey's cases: weights and runs of the former file no longer apply
+    survey.cases.all().delete()
+    survey.weighting_runs.all().delete()
+    Case.objects.bulk_create(
+        [Case(survey=survey, **dict(row.items())) for row in fieldwork.rows], batch_size=1000
+    )
+    if survey.status == Survey.Status.DRAFT:
+        survey.status = Survey.Status.FIELDING
+        survey.save(update_fields=["status"])
+    completes = sum(1 for row in fieldwork.rows if row["outcome"] == "I")
+    audit.record(
+        "poll.fieldwork_imported",
+        survey,
+        filename=filename,
+        cases=len(fieldwork.rows),
+        completes=completes,
+        dropped_columns=fieldwork.dropped,
+    )
+    return ImportResult(
+        survey, len(fieldwork.rows), completes, list(fieldwork.questions), fieldwork.dropped, created
+    )
+
+
+@transaction.atomic
+def import_responses(
+    slug: str, data: bytes, filename: str = "", *, actor=None, create: bool = False, title: str = ""
+) -> ImportResult:
+    """Import a fieldwork file into the poll SLUG (replacing its cases), all or nothing (ImportFailed
+    with every row/column error). `create` makes a draft poll whose questions are the file's Q columns.
+    `actor` None: the system (the command without --user)."""
+    survey = Survey.objects.select_for_update().filter(slug=slug).first()
+    if actor is not None:
+        require(actor, "polls.manage_polls", survey)
+    return _import(survey, data, filename, slug=slug, title=title, create=create)
+
+
+def _fieldwork_columns(survey: Survey) -> set[str]:
+    columns = {"frame", "district", "sex", "age_band", "education"}
+    first = survey.cases.order_by("pk").first()
+    if first is not None:
+        columns |= set(first.extra)
+    return columns
+
+
+@transaction.atomic
+def load_targets(survey: Survey, data: bytes, filename: str = "", *, actor=None) -> list[Target]:
+    """Replace the poll's targets by those of the file (variable, category, share [, vintage, source]).
+    Refused unless each variable names a column of the fieldwork file and its shares sum to 1 ± 0.001."""
+    if actor is not None:
+        require(actor, "polls.manage_polls", survey)
+    rows = read_targets(data, filename)
+    columns = _fieldwork_columns(survey) if survey.cases.exists() else set(KNOWN) | {"region"}
+    errors = []
+    by_variable: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["variable"] not in columns:
+            errors.append(
+                _("Row %(row)s, column %(column)s: %(message)s")
+                % {
+                    "row": row["line"],
+                    "column": "variable",
+                    "message": _("%(variable)s is not a column of the fieldwork file (%(columns)s).")
+                    % {"variable": row["variable"], "columns": ", ".join(sorted(columns))},
+                }
+            )
+        by_variable[row["variable"]].append(row)
+    for variable, items in by_variable.items():
+        total = sum(item["share"] for item in items)
+        if abs(total - 1) > formulas.SHARE_TOLERANCE:
+            errors.append(
+                _("The shares of %(variable)s sum to %(total)s, not 1 (± 0.001).")
+                % {"variable": variable, "total": f"{total:.4f}"}
+            )
+        repeated = [c for c, k in Counter(item["category"] for item in items).items() if k > 1]
+        if repeated:
+            errors.append(
+                _("%(variable)s has the category %(category)s more than once.")
+                % {"variable": variable, "category": ", ".join(repeated)}
+            )
+    if errors:
+        raise ImportFailed(errors)
+    survey.targets.all().delete()
+    targets = Target.objects.bulk_create(
+        [
+            Target(
+                survey=survey,
+                variable=row["variable"],
+                category=row["category"],
+                share=row["share"],
+                vintage=row["vintage"],
+                source=row["source"],
+            )
+            for row in rows
+        ]
+    )
+    audit.record("poll.targets_loaded", survey, filename=filename, variables=sorted(by_variable))
+    return targets
+
+
+@transaction.atomic
+def weight_survey(
+    survey: Survey,
+    *,
+    actor=None,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+    trim: tuple[float | None, float | None] | None = None,
+    variables: list[str] | None = None,
+) -> WeightingRun:
+    """Rake the completes' base weights to the poll's targets and store the weights, scaled to mean 1.
+
+    Base weights: the file's `base_weight` when every complete has one; else the allocation's design
+    weights (district population share over sample share, shipped table 115/09) when every complete
+    has a district; else equal. A target category without respondents is refused naming it."""
+    if actor is not None:
+        require(actor, "polls.manage_polls", survey)
+    if survey.status in (Survey.Status.REPORTED, Survey.Status.PUBLISHED):
+        raise ValidationError({"survey": [_("The poll is already reported; its weights cannot change.")]})
+    completes = list(survey.cases.filter(outcome="I").order_by("pk"))
+    if not completes:
+        raise ValidationError({"cases": [_("The poll has no complete interviews to weight.")]})
+    targets: dict[str, dict[str, float]] = defaultdict(dict)
+    for target in survey.targets.all():
+        if variables is None or target.variable in variables:
+            targets[target.variable][target.category] = target.share
+    if not targets:
+        raise ValidationError({"targets": [_("Load the poll's population targets first.")]})
+
+    if all(case.base_weight for case in completes):
+        base_source = "file"
+        base = [case.base_weight for case in completes]
+    else:
+        shares = district_shares()
+        if all(case.district in shares for case in completes):
+            base_source = "allocation"
+            by_district = formulas.design_weights(shares, Counter(case.district for case in completes))
+            base = [by_district[case.district] for case in completes]
+        else:
+            base_source = "equal"
+            base = [1.0] * len(completes)
+    data = {variable: [case.value(variable) for case in completes] for variable in targets}
+    try:
+        result = formulas.rake(
+            data, targets, base_weights=base, total=len(completes), tol=tol, max_iter=max_iter, trim=trim
+        )
+    except formulas.PollError as exc:
+        if exc.category:
+            message = _(
+                "No respondent has %(variable)s = %(category)s, yet it has a target; merge the category or drop its target."
+            ) % {
+                "variable": exc.field,
+                "category": exc.category,
+            }
+            if exc.message.startswith("a case has"):
+                message = _("A respondent has %(variable)s = %(category)s, which has no target.") % {
+                    "variable": exc.field,
+                    "category": exc.category or "—",
+                }
+        else:
+            message = exc.message
+        raise ValidationError({"targets": [message]}) from exc
+    weights = formulas.scale_to_mean_one(result.weights)
+    for case, w in zip(completes, weights, strict=True):
+        case.weight = float(w)
+    Case.objects.bulk_update(completes, ["weight"], batch_size=1000)
+    survey.cases.exclude(outcome="I").update(weight=None)
+    deff = formulas.kish_deff(weights)
+    run = WeightingRun.objects.create(
+        survey=survey,
+        parameters={
+            "method": "raking",
+            "tol": tol,
+            "max_iter": max_iter,
+            "trim": list(trim) if trim else None,
+            "base_weights": base_source,
+            "targets": {k: dict(v) for k, v in targets.items()},
+            "trimmed": result.trimmed,
+        },
+        iterations=result.iterations,
+        converged=result.converged,
+        deff=deff,
+        n_eff=len(weights) / deff,
+        n=len(weights),
+        run_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if survey.status in (Survey.Status.DRAFT, Survey.Status.FIELDING):
+        survey.status = Survey.Status.WEIGHTING
+        survey.save(update_fields=["status"])
+    audit.record(
+        "poll.weighted", survey, iterations=result.iterations, converged=result.converged, deff=round(deff, 6)
+    )
+    return run
+
+
+@transaction.atomic
+def mark_reported(survey: Survey, *, actor) -> Survey:
+    require(actor, "polls.manage_polls", survey)
+    if not survey.weighting_runs.exists():
+        raise ValidationError({"status": [_("Weight the poll before marking it reported.")]})
+    survey.status = Survey.Status.REPORTED
+    survey.save(update_fields=["status"])
+    audit.record("poll.reported", survey)
+    return survey
+
+
+@transaction.atomic
+def publish_survey(survey: Survey, *, actor) -> Survey:
+    """Publish a weighted poll: refused until all eleven AAPOR disclosure items are filled."""
+    require(actor, "polls.manage_polls", survey)
+    missing = survey.missing_disclosure()
+    if missing:
+        raise ValidationError(
+            {name: [_("Fill in this disclosure item before publishing.")] for name in missing}
+        )
+    if not survey.weighting_runs.exists():
+        raise ValidationError({"status": [_("Weight the poll before publishing it.")]})
+    survey.status = Survey.Status.PUBLISHED
+    survey.published_at = timezone.now()
+    survey.save(update_fields=["status", "published_at"])
+    audit.record("poll.published", survey)
+    return survey
