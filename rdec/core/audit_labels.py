@@ -13,6 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 EVENT_LABELS = {
     "account.registered": _("Citizen account registered"),
@@ -190,12 +191,22 @@ def type_label(target_type: str) -> str:
     return str(capfirst(model._meta.verbose_name))
 
 
+# what an event records beside a record's own fields (audit.record(verb, obj, **data)), by its key
+DATA_LABELS = {
+    "decision": pgettext_lazy("audit data", "Decision"),
+    "referrals": pgettext_lazy("audit data", "Referrals"),
+    "duplicates": pgettext_lazy("audit data", "Possible duplicates"),
+    "filename": pgettext_lazy("audit data", "File"),
+    "variables": pgettext_lazy("audit data", "Variables"),
+}
+
+
 def field_label(target_type: str, name: str) -> str:
     """A changed field by its verbose name (`deadline` → 期限); the name itself when unknown."""
     try:
         field = apps.get_model(target_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return name
+        return str(DATA_LABELS.get(name, name))
     verbose = getattr(field, "verbose_name", None)
     return str(capfirst(verbose)) if verbose and str(verbose) != name.replace("_", " ") else name
 

@@ -117,13 +117,17 @@ class ScoreForm(_Form):
 
 
 class RubricForm(_Form):
+    # codes are identifiers, not words to translate
     criteria = forms.CharField(
         label=_("Criteria"),
-        widget=_textarea(6),
+        widget=forms.Textarea(attrs={"rows": 6, "translate": "no"}),
         help_text=_("One criterion a line: code, name, weight (the weights sum to 100)."),
     )
     tie_break = forms.CharField(
-        label=_("Tie-break criterion"), max_length=40, help_text=_("The code of a criterion.")
+        label=_("Tie-break criterion"),
+        max_length=40,
+        help_text=_("The code of a criterion."),
+        widget=forms.TextInput(attrs={"translate": "no"}),
     )
 
     def clean_criteria(self) -> list[dict]:

@@ -184,7 +184,7 @@ class ResourceRequest(_AmountLine):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ministry} {self.amount} {self.kind}"
+        return f"{self.ministry} {self.amount} {self.get_kind_display()}"
 
 
 class ApprovalLine(_AmountLine):
@@ -206,7 +206,7 @@ class ApprovalLine(_AmountLine):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ministry} {self.amount} {self.kind}"
+        return f"{self.ministry} {self.amount} {self.get_kind_display()}"
 
 
 class RevitalisationMilestone(models.Model):

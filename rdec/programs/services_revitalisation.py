@@ -409,9 +409,8 @@ def record_meeting(
     audit.record(
         "programs.revitalisation_meeting",
         proposal,
-        decision=decision,
+        meeting_decision=decision,
         meeting_date=meeting_date,
-        lines=len(lines),
     )
     return proposal
 

@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
 STARTUP_TIMEOUT = 300  # seconds (the demo builds its data while the other test worker runs)
 
 DEMO_PASSWORD = "rdec-demo-2026"  # noqa: S105 - the documented demo-only password (rdec.core.demo)
+# accounts a test makes for itself (reviewers, clerks): a password no made-up username resembles, so the
+# password validators never refuse it whatever random tag the username carries
+PROBE_PASSWORD = "Kumquat-Plywood-Syzygy"  # noqa: S105 - test-only
 
 # username -> (display name, role value, agency short name or None); mirrors rdec.core.demo.DEMO_ACCOUNTS
 DEMO_USERS = {

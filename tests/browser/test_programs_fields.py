@@ -14,7 +14,7 @@ import datetime
 import json
 import uuid
 
-from demo_server import DEMO_PASSWORD
+from demo_server import DEMO_PASSWORD, PROBE_PASSWORD
 from playwright.sync_api import expect
 
 SETUP = """
@@ -74,7 +74,7 @@ def test_an_agency_posts_a_field_a_firm_proposes_reviewers_score_and_the_match_r
     slug = f"fv-{tag}"
     reviewers = [f"fv-rev-{tag}-{i}" for i in (1, 2, 3)]
     out = server.manage(
-        "shell", "-c", SETUP.format(slug=slug, tag=tag, reviewers=reviewers, password=DEMO_PASSWORD)
+        "shell", "-c", SETUP.format(slug=slug, tag=tag, reviewers=reviewers, password=PROBE_PASSWORD)
     )
     today = datetime.date.fromisoformat(out.split("TODAY", 1)[1].split()[0])
     field_name = f"水湳智慧路口 {tag}"
@@ -131,7 +131,7 @@ def test_an_agency_posts_a_field_a_firm_proposes_reviewers_score_and_the_match_r
     ]
     for name, body in zip(reviewers, bodies, strict=True):
         page.context.clear_cookies()
-        login(page, base_url, name, DEMO_PASSWORD)
+        login(page, base_url, name, PROBE_PASSWORD)
         response = api_post(page, base_url, f"/api/v1/programs/calls/{slug}/scores/", body)
         assert response.status == 201, response.text()
     page.context.clear_cookies()

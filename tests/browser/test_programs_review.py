@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from demo_server import DEMO_PASSWORD
+from demo_server import DEMO_PASSWORD, DEMO_USERS, PROBE_PASSWORD
 from playwright.sync_api import expect
 
 SETUP = """
@@ -47,7 +47,8 @@ def submit(page, locator) -> None:
 
 def sign_in(page, base_url, login, username: str) -> None:
     page.context.clear_cookies()
-    login(page, base_url, username, DEMO_PASSWORD)
+    # the demo's own accounts have the demo password; the reviewers this test makes, the probe one
+    login(page, base_url, username, DEMO_PASSWORD if username in DEMO_USERS else PROBE_PASSWORD)
 
 
 def test_the_rdec_assigns_reviewers_who_score_and_the_rdec_decides_and_publishes(
@@ -57,7 +58,7 @@ def test_the_rdec_assigns_reviewers_who_score_and_the_rdec_decides_and_publishes
     slug = f"rv-{tag}"
     reviewers = [f"rv-{tag}-{i}" for i in (1, 2, 3)]
     out = server.manage(
-        "shell", "-c", SETUP.format(slug=slug, tag=tag, reviewers=reviewers, password=DEMO_PASSWORD)
+        "shell", "-c", SETUP.format(slug=slug, tag=tag, reviewers=reviewers, password=PROBE_PASSWORD)
     )
     reference = out.split("REFERENCE", 1)[1].split()[0]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from demo_server import DEMO_PASSWORD
+from demo_server import DEMO_PASSWORD, PROBE_PASSWORD
 from playwright.sync_api import expect
 
 DONGSHI = "66000100"
@@ -58,14 +58,14 @@ def test_a_district_office_files_the_rdec_records_the_approval_and_the_district_
     out = server.manage(
         "shell",
         "-c",
-        SETUP.format(slug=slug, tag=tag, towncode=DONGSHI, clerk=clerk, password=DEMO_PASSWORD),
+        SETUP.format(slug=slug, tag=tag, towncode=DONGSHI, clerk=clerk, password=PROBE_PASSWORD),
     )
     today = out.split("TODAY", 1)[1].split()[0]
     title = f"東勢山城客家慢遊創生 {tag}"
 
     # 1. 東勢區公所 files its proposal: two ministries' requested lines
     page.context.clear_cookies()
-    login(page, base_url, clerk, DEMO_PASSWORD)
+    login(page, base_url, clerk, PROBE_PASSWORD)
     page.goto(base_url + "/programs/revitalisation/")
     check_a11y(page)
     submit(page, page.get_by_test_id("file-proposal"))
@@ -136,7 +136,7 @@ def test_a_district_office_files_the_rdec_records_the_approval_and_the_district_
 
     # 4. the district office sees the same roll-up for its district
     page.context.clear_cookies()
-    login(page, base_url, clerk, DEMO_PASSWORD)
+    login(page, base_url, clerk, PROBE_PASSWORD)
     page.goto(base_url + "/programs/revitalisation/districts/")
     expect(page.get_by_test_id("district-row")).to_have_count(1)
     expect(page.get_by_test_id("total-subsidy")).to_have_attribute("data-value", "12450000")

@@ -101,7 +101,7 @@ DISCLOSURE = {
     "disclosure_modes": "電話訪問",
     "disclosure_dates": "115年10月1日至10月5日",
     "disclosure_sample_sizes": "市話 534 份、手機 534 份；最大抽樣誤差 ±3.0%",
-    "disclosure_weighting": "依性別、年齡、行政區、教育程度反覆加權（raking）",
+    "disclosure_weighting": "依性別、年齡、行政區、教育程度多變數反覆比例加權",
     "disclosure_processing": "複查10%樣本，邏輯檢查",
     "disclosure_limitations": "未涵蓋無電話者",
 }

@@ -35,7 +35,7 @@ def test_the_rdec_runs_a_poll_from_the_pages(client, personas):
 
     page = client.get(url).content.decode()
     assert "52.1" in page  # Q1 "1": 52.1417 %
-    assert "±29.49" in page  # the question's maximum margin at p = 0.5 with deff 1.086801, n = 12
+    assert "最大抽樣誤差為正負 29.49 個百分點" in page  # the question's maximum margin at p = 0.5 with deff 1.086801, n = 12
     assert "1.087" in page
 
     # publishing without the eleven disclosure items is blocked
@@ -85,7 +85,7 @@ def test_subgroups_below_30_are_flagged(client, personas):
     client.force_login(personas.officer)
     page = client.get(reverse("polls:survey-detail", args=[survey.pk]), {"by": "sex"}).content.decode()
     assert 'data-testid="subgroups"' in page
-    assert "n &lt; 30" in page
+    assert "樣本數 &lt; 30" in page
     assert 'data-testid="rao-scott"' in page
 
 
