@@ -35,7 +35,8 @@ def test_the_rdec_runs_a_poll_from_the_pages(client, personas):
 
     page = client.get(url).content.decode()
     assert "52.1" in page  # Q1 "1": 52.1417 %
-    assert "最大抽樣誤差為正負 29.49 個百分點" in page  # the question's maximum margin at p = 0.5 with deff 1.086801, n = 12
+    # the question's maximum margin at p = 0.5 with deff 1.086801, n = 12
+    assert "最大抽樣誤差為正負 29.49 個百分點" in page
     assert "1.087" in page
 
     # publishing without the eleven disclosure items is blocked
