@@ -23,6 +23,8 @@ class ReportAgencySerializer(serializers.Serializer):
 
 class ResearchReportSerializer(serializers.ModelSerializer):
     agency = ReportAgencySerializer(read_only=True)
+    # a plain integer: the model's small-integer range differs by database (the schema must not)
+    year = serializers.IntegerField(read_only=True)
     abstract = serializers.CharField(source="abstract_zh")
     keywords = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
