@@ -10,8 +10,8 @@ start, `lessThan`/`lessThanOrEqual` as the end; a lone `version` is that version
 versions is not modelled (no criteria come from it) — the NVD's configurations cover those CVEs.
 
 CVSS: every metric of every source is kept; the one shown is the NVD's Primary metric (v3.1, then
-v3.0, v4.0, v2), else the CNA's (the NVD's Secondary entry from the CNA, or the CNA container of
-the CVE record), else CISA-ADP's. Its base score and severity band are computed from the vector
+v3.0, v4.0, v2), else the CNA's (its own CVE record's container first, then the NVD's Secondary
+copy of it), else CISA-ADP's. Its base score and severity band are computed from the vector
 by the `cvss` package (FIRST's formulas), never taken from a feed's own label; temporal parts of
 a vector (Microsoft's `E:U/RL:O/RC:C`) give the temporal score, shown apart.
 """
@@ -182,7 +182,7 @@ def choose_metric(metrics: list[dict]) -> dict | None:
     within each (3.1, 3.0, 4.0, 2.0)."""
 
     def rank(m):
-        kind = {"Primary": 0, "CNA": 1, "Secondary": 1, "ADP": 2}.get(m.get("type"), 3)
+        kind = {"Primary": 0, "CNA": 1, "Secondary": 2, "ADP": 3}.get(m.get("type"), 4)
         return (kind, CVSS_VERSIONS.index(m["version"]) if m["version"] in CVSS_VERSIONS else 9)
 
     usable = [m for m in metrics if m.get("vector")]

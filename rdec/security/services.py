@@ -192,8 +192,7 @@ def _import_cve(record: feeds.CveRecord, summary: ImportSummary) -> bool:
     cve.save()
     sources = ["nvd"] if record.feed == "nvd" else ["cna", "adp"]
     cve.configurations.filter(source__in=sources).delete()
-    for number, cfg in enumerate(record.configurations, start=1):
-        _store_configuration(cve, number, cfg)
+    _store_configurations(cve, record.configurations)
     return True
 
 
@@ -213,18 +212,29 @@ def _set_cvss(cve: Cve) -> None:
     cve.severity = severity
 
 
-def _store_configuration(cve: Cve, number: int, cfg: feeds.ConfigurationRecord) -> None:
-    configuration = CveConfiguration.objects.create(
-        cve=cve, source=cfg.source, number=number, operator=cfg.operator.upper(), negate=cfg.negate
+def _store_configurations(cve: Cve, records: list[feeds.ConfigurationRecord]) -> None:
+    """The record's configurations, nodes and criteria, three bulk inserts."""
+    configs = CveConfiguration.objects.bulk_create(
+        [
+            CveConfiguration(cve=cve, source=c.source, number=n, operator=c.operator.upper(), negate=c.negate)
+            for n, c in enumerate(records, start=1)
+        ]
     )
+    node_rows, node_records = [], []
+    for configuration, record in zip(configs, records, strict=True):
+        for number, node in enumerate(record.nodes, start=1):
+            node_rows.append(
+                CveNode(
+                    configuration=configuration,
+                    number=number,
+                    operator=node.operator.upper(),
+                    negate=node.negate,
+                )
+            )
+            node_records.append(node)
+    node_rows = CveNode.objects.bulk_create(node_rows)
     rows = []
-    for node_number, node in enumerate(cfg.nodes, start=1):
-        node_row = CveNode.objects.create(
-            configuration=configuration,
-            number=node_number,
-            operator=node.operator.upper(),
-            negate=node.negate,
-        )
+    for node_row, node in zip(node_rows, node_records, strict=True):
         for c in node.criteria:
             try:
                 parsed = matching.normalise(cpelib.parse(c.criteria))
@@ -244,7 +254,7 @@ def _store_configuration(cve: Cve, number: int, cfg: feeds.ConfigurationRecord) 
                     **_cpe_fields(parsed),
                 )
             )
-    CpeMatch.objects.bulk_create(rows)
+    CpeMatch.objects.bulk_create(rows, batch_size=500)
 
 
 # --- matching ---------------------------------------------------------------------------------------------
