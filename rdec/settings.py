@@ -437,6 +437,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "rdec.petitions.models.Case.Status",
         "DirectionEnum": "rdec.strategy.models.Target.Direction",
+        "SecurityAssetKindEnum": "rdec.security.models.Asset.Kind",
     },
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui-dist",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui-dist/favicon-32x32.png",
