@@ -211,6 +211,21 @@ def field_label(target_type: str, name: str) -> str:
     return str(capfirst(verbose)) if verbose and str(verbose) != name.replace("_", " ") else name
 
 
+def value_label(target_type: str, name: str, value):
+    """A choice field's stored code by its label (`overdue` → 逾期), so the audit reads as the pages do;
+    any other value, or a code the choices no longer hold, as it is."""
+    if value is None or isinstance(value, (list, dict)):
+        return value
+    try:
+        field = apps.get_model(target_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return value
+    for code, label in getattr(field, "flatchoices", None) or ():
+        if str(code) == str(value):
+            return str(label)
+    return value
+
+
 def type_choices() -> list[tuple[str, str]]:
     """The tracked record types for the audit filter, by name; a name two modules share says whose
     it is (檢討改進報告（標案與工程）)."""
