@@ -257,9 +257,7 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request={"multipart/form-data": ResponsesUploadSerializer},
         responses={
             201: ImportSerializer,
-            400: OpenApiResponse(description="the file's errors by row and column; nothing was imported"),
-            403: OpenApiResponse(description="neither the RDEC nor this poll's contractor key"),
-            409: OpenApiResponse(description="the poll is already reported: its fieldwork is frozen"),
+            409: OpenApiResponse(description="The poll is already reported: its fieldwork is frozen."),
         },
     )
     @action(
@@ -271,7 +269,9 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def responses(self, request, pk=None):
         """Import the poll's fieldwork file (replacing its cases and weights), all or nothing, with the
-        same rules as `rdec import_poll_responses`: the RDEC, or the poll's contractor with its key."""
+        same rules as `rdec import_poll_responses`: the RDEC, or the poll's contractor with the key the
+        RDEC issued for this poll (another poll's key or an agency's key: 403). A bad file is a 400
+        whose `errors.file` lists every error by row and column; nothing is changed."""
         survey = Survey.objects.filter(pk=pk).first() if str(pk).isdigit() else None
         if survey is None:
             raise exceptions.NotFound()
