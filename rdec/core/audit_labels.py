@@ -148,6 +148,9 @@ EVENT_LABELS = {
     "poll.weighted": _("Poll weighted"),
     "poll.reported": _("Poll marked reported"),
     "poll.published": _("Opinion poll published"),
+    "poll.republished": _("Opinion poll published again"),
+    "poll.contractor_key_issued": _("Poll contractor's API key issued"),
+    "poll.contractor_key_revoked": _("Poll contractor's API key revoked"),
 }
 
 # Models that carry no verbose_name of their own (their default name is English).
