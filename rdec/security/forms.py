@@ -24,7 +24,8 @@ class AssetForm(_Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_(
-            "One per line, e.g. cpe:2.3:a:apache:http_server:2.4.52:*:*:*:*:*:*:* (search the dictionary)."
+            'One per line, e.g. <code translate="no">cpe:2.3:a:apache:http_server:2.4.52:*:*:*:*:*:*:*</code> '
+            "(search the dictionary)."
         ),
     )
 
@@ -41,7 +42,8 @@ class FileForm(_Form):
     file = forms.FileField(
         label=_("Inventory file"),
         help_text=_(
-            "CSV or .xlsx, one row per product: agency, name, kind, hostname, operating_system, owner, cpe."
+            'CSV or .xlsx, one row per product, with the columns <code translate="no">agency, name, kind, '
+            "hostname, operating_system, owner, cpe</code> (or their Chinese names)."
         ),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from rdec.security.models import CpeFields
@@ -14,14 +16,8 @@ def attribute_label(attribute: str) -> str:
         return attribute
 
 
-def describe(reason: dict) -> str:
-    code = reason.get("code", "")
-    values = {
-        "attribute": attribute_label(reason.get("attribute", "")),
-        "asset_cpe": reason.get("asset_cpe", ""),
-        "criterion": reason.get("criterion", ""),
-    }
-    texts = {
+def _texts() -> dict[str, str]:
+    return {
         "attribute_any": _(
             "The inventory gives no %(attribute)s (*) where the vulnerability names one (%(criterion)s): "
             "say which in %(asset_cpe)s."
@@ -44,8 +40,31 @@ def describe(reason: dict) -> str:
             "given by the inventory (%(asset_cpe)s)."
         ),
     }
-    return (texts.get(code) or _("The inventory is too vague to decide (%(asset_cpe)s).")) % values
 
 
-def summary(reasons: list[dict]) -> str:
-    return describe(reasons[0]) if reasons else ""
+def _fallback() -> str:  # noqa: N802
+    return _("The inventory is too vague to decide (%(asset_cpe)s).")
+
+
+def describe(reason: dict, *, html: bool = True) -> SafeString | str:
+    """The reason in words; as HTML (pages) the CPE names are set as code (not translated, not
+    read as words), as text (the API) they are given as they are."""
+    code = reason.get("code", "")
+    if not html:
+        plain = {
+            "attribute": attribute_label(reason.get("attribute", "")),
+            "asset_cpe": reason.get("asset_cpe", ""),
+            "criterion": reason.get("criterion", ""),
+        }
+        return _texts().get(code, _fallback()) % plain
+    values = {
+        "attribute": escape(attribute_label(reason.get("attribute", ""))),
+        "asset_cpe": format_html('<code translate="no">{}</code>', reason.get("asset_cpe", "")),
+        "criterion": format_html('<code translate="no">{}</code>', reason.get("criterion", "")),
+    }
+    text = _texts().get(code) or _fallback()
+    return mark_safe(escape(text) % values)  # noqa: S308 — the text escaped, the values built above
+
+
+def summary(reasons: list[dict], *, html: bool = True) -> SafeString | str:
+    return describe(reasons[0], html=html) if reasons else ""

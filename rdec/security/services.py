@@ -5,6 +5,7 @@ for `rdec import_cves` and the demo), runs atomically and leaves an audit trail.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -260,10 +261,17 @@ def _store_configurations(cve: Cve, records: list[feeds.ConfigurationRecord]) ->
 # --- matching ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=100_000)
+def _parse_criterion(text: str) -> cpelib.Cpe:
+    """A feed's criterion parsed once per process (Cpe is immutable; the same names recur in
+    thousands of criteria)."""
+    return cpelib.parse(text)
+
+
 def _configurations_of(cve_ids) -> dict[int, list[matching.Configuration]]:
     """The CVEs' configurations (every source) as the pure matcher takes them."""
     nodes: dict[int, list] = defaultdict(list)
-    for m in CpeMatch.objects.filter(cve_id__in=cve_ids).select_related("node").order_by("node_id", "pk"):
+    for m in CpeMatch.objects.filter(cve_id__in=cve_ids).order_by("node_id", "pk"):
         nodes[m.node_id].append(m)
     by_config: dict[int, list] = defaultdict(list)
     node_rows = CveNode.objects.filter(configuration__cve_id__in=cve_ids).order_by(
@@ -272,7 +280,7 @@ def _configurations_of(cve_ids) -> dict[int, list[matching.Configuration]]:
     for node in node_rows:
         criteria = [
             matching.Criterion(
-                cpe=cpelib.parse(m.criteria),
+                cpe=_parse_criterion(m.criteria),
                 vulnerable=m.vulnerable,
                 start_including=m.version_start_including,
                 start_excluding=m.version_start_excluding,

@@ -118,6 +118,8 @@ ALLOWED_WORDS = set(
     "CSR USR SBIR "
     # polls: the AAPOR standard, its final disposition codes, telephone survey terms (CATI), SPSS files
     "AAPOR NC UH UR UO NE CATI SPSS "
+    # 資訊安全: the identifiers and scores of vulnerability management as VANS and the NVD name them
+    "CVE CVSS CPE KEV NVD CNA ADP VANS "
     # everyday terms of the demo's and the tests' field-validation subjects
     "AI CCTV "
     # the topics page shows its words as segmented, in lower case (LED 路燈 → led)

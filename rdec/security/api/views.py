@@ -145,5 +145,5 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.
                 }
             )
             if not f.determinate:
-                undecided.append({"cve": f.cve.cve_id, "reason": reasons.summary(f.reasons)})
+                undecided.append({"cve": f.cve.cve_id, "reason": reasons.summary(f.reasons, html=False)})
         return Response({"results": results, "indeterminate": undecided})

@@ -231,7 +231,7 @@ def test_api_bad_cpe_is_a_400_in_chinese(sample, personas):
     )
     assert answer.status_code == 400
     assert "cpes" in answer.json()["errors"]
-    assert answer.json()["errors"]["cpes"][0].startswith("CPE")
+    assert "11 個欄位" in answer.json()["errors"]["cpes"][0]  # the field errors in zh-Hant
 
 
 def test_nothing_public(sample):
