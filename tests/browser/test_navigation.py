@@ -24,7 +24,6 @@ EXPECTED = {
             "documents",
             "opendata",
             "analytics",
-            "security",
             "system",
         ],
         "/tracking/items/",
@@ -39,7 +38,6 @@ EXPECTED = {
             "documents",
             "opendata",
             "analytics",
-            "security",
             "system",
         ],
         "/tracking/items/",
@@ -94,6 +92,11 @@ def test_desk_menus_by_role(page, base_url, login, check_a11y, shot, username):
     expect(nav.locator("a[href='/programs/revitalisation/schemes/']")).to_have_count(
         1 if username in ("staff", "rdec") else 0
     )
+    # 資訊安全 (in the 系統 menu): agency staff and the RDEC only
+    for href in ("/security/assets/", "/security/findings/", "/security/cpe/"):
+        expect(nav.locator(f"[data-nav-group=system] a[href='{href}']")).to_have_count(
+            1 if username in ("staff", "rdec") else 0
+        )
 
     # click opens a menu, a second click elsewhere closes it; only one menu open at a time
     menu = nav.locator("[data-nav-group=system] details")

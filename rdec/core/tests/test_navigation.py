@@ -41,7 +41,6 @@ def test_menus_come_in_the_groups_order_and_empty_ones_are_left_out(demo_users):
         "documents",
         "opendata",
         "analytics",
-        "security",
         "system",
     ]
     # a visitor sees no menu of staff work at all
@@ -68,11 +67,12 @@ def test_citizen_actions_are_for_citizens_and_visitors_and_the_api_for_staff(dem
 def test_information_security_is_for_agency_staff_and_the_rdec_only(demo_users):
     from django.contrib.auth.models import AnonymousUser
 
+    """In the 系統 menu, before the agencies (a tenth top-level menu does not fit the header)."""
     pages = ["security:asset-list", "security:finding-list", "security:cpe-search"]
     for username in ("rdec", "staff", "supervisor", "staff-env"):
-        assert entries(menus_for(demo_users[username]))["security"] == pages
+        assert entries(menus_for(demo_users[username]))["system"][:4] == [*pages, "core:agency-list"]
     for who in (AnonymousUser(), demo_users["citizen"], demo_users["agent"]):
-        assert "security" not in entries(menus_for(who))
+        assert not set(pages) & set(entries(menus_for(who))["system"])
 
 
 def test_the_links_that_led_to_403_are_gone(demo_users):
