@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rdec.core.models import Agency, User
-from rdec.security import services
+from rdec.security import selectors, services
 from rdec.security.models import Asset, Cve, Finding, KevEntry
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -197,7 +197,7 @@ def _backdate(asset: Asset, days: int) -> None:
         finding.first_matched = then
         if finding.determinate:
             kev = kevs.get(finding.cve.cve_id)
-            finding.deadline, finding.deadline_basis = services.deadline_for(finding.cve, kev, day)
+            finding.deadline, finding.deadline_basis = selectors.deadline_for(finding.cve, kev, day)
     Finding.objects.bulk_update(findings, ["first_matched", "deadline", "deadline_basis"])
 
 

@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from rdec.core.permissions import scope_to_agencies
 from rdec.security import cpe as cpelib
-from rdec.security.models import SEVERITY_ORDER, Asset, AssetCpe, CpeMatch, Finding, KevEntry, SupportEnd
+from rdec.security.models import (
+    SEVERITY_ORDER,
+    Asset,
+    AssetCpe,
+    CpeMatch,
+    Cve,
+    Finding,
+    KevEntry,
+    RemediationPolicy,
+    SupportEnd,
+)
 
 OPEN_STATUSES = (Finding.Status.OPEN, Finding.Status.FIXING)
 
@@ -122,3 +132,11 @@ def cpe_dictionary(query: str, *, limit: int = 50) -> list[str]:
         if len(seen) >= limit:
             break
     return seen
+
+
+def deadline_for(cve: Cve, kev: KevEntry | None, day: datetime.date) -> tuple[datetime.date, str]:
+    """The remediation deadline of a finding matched on `day`, and its basis ("kev" or the severity)."""
+    policy = RemediationPolicy.objects.in_force(day, before_first="earliest") or RemediationPolicy()
+    if kev is not None and policy.kev_due_first:
+        return kev.due_date, "kev"
+    return day + datetime.timedelta(days=policy.days_for(cve.severity)), cve.severity or "unscored"

@@ -21,7 +21,7 @@ from rdec.core.models import Agency
 from rdec.core.permissions import require
 from rdec.core.tabular import ImportFailed
 from rdec.security import cpe as cpelib
-from rdec.security import feeds, matching
+from rdec.security import feeds, matching, selectors
 from rdec.security.models import (
     Asset,
     AssetCpe,
@@ -31,7 +31,6 @@ from rdec.security.models import (
     CveNode,
     Finding,
     KevEntry,
-    RemediationPolicy,
 )
 
 
@@ -44,7 +43,7 @@ def _feed_error(code: str) -> str:
 # --- CPE input ----------------------------------------------------------------------------------------
 
 
-def cpe_error_message(exc: cpelib.CpeError) -> str:
+def _cpe_error_message(exc: cpelib.CpeError) -> str:
     messages = {
         "prefix": _("A CPE 2.3 name starts with cpe:2.3:"),
         "attribute_count": _(
@@ -66,7 +65,7 @@ def cpe_error_message(exc: cpelib.CpeError) -> str:
     return messages.get(exc.code, _("This is not a CPE 2.3 name."))
 
 
-def parse_inventory_cpe(text: str) -> cpelib.Cpe:
+def _parse_inventory_cpe(text: str) -> cpelib.Cpe:
     """A CPE for the inventory: valid, with its part, vendor and product named, vendor aliases
     resolved. Raises CpeError."""
     parsed = cpelib.parse(text)
@@ -319,15 +318,7 @@ def _candidates(asset_cpes: list[AssetCpe]) -> set[int]:
     return ids
 
 
-def deadline_for(cve: Cve, kev: KevEntry | None, day: datetime.date) -> tuple[datetime.date, str]:
-    """The remediation deadline of a finding matched on `day`, and its basis ("kev" or the severity)."""
-    policy = RemediationPolicy.objects.in_force(day, before_first="earliest") or RemediationPolicy()
-    if kev is not None and policy.kev_due_first:
-        return kev.due_date, "kev"
-    return day + datetime.timedelta(days=policy.days_for(cve.severity)), cve.severity or "unscored"
-
-
-def reason_dicts(reasons: list[matching.Reason]) -> list[dict]:
+def _reason_dicts(reasons: list[matching.Reason]) -> list[dict]:
     return [
         {"code": r.code, "attribute": r.attribute, "asset_cpe": r.asset_cpe, "criterion": r.criterion}
         for r in reasons[:20]
@@ -374,12 +365,12 @@ def _rematch_asset(
         matched = sorted({cpe for cpe, _c in outcome.hits})
         kev = kevs.get(cve.cve_id)
         if finding is None:
-            deadline, basis = deadline_for(cve, kev, today) if determinate else (None, "")
+            deadline, basis = selectors.deadline_for(cve, kev, today) if determinate else (None, "")
             finding = Finding.objects.create(
                 asset=asset,
                 cve=cve,
                 determinate=determinate,
-                reasons=[] if determinate else reason_dicts(outcome.reasons),
+                reasons=[] if determinate else _reason_dicts(outcome.reasons),
                 matched_cpes=matched,
                 owner=asset.owner,
                 deadline=deadline,
@@ -391,7 +382,7 @@ def _rematch_asset(
             continue
         reopen = finding.status == Finding.Status.FIXED and (from_feed or finding.closed_automatically)
         finding.determinate = determinate
-        finding.reasons = [] if determinate else reason_dicts(outcome.reasons)
+        finding.reasons = [] if determinate else _reason_dicts(outcome.reasons)
         finding.matched_cpes = matched
         finding.last_matched = now
         if reopen:
@@ -410,7 +401,7 @@ def _rematch_asset(
                 .date()
             )
             finding.deadline, finding.deadline_basis = (
-                deadline_for(cve, kev, start) if determinate else (None, "")
+                selectors.deadline_for(cve, kev, start) if determinate else (None, "")
             )
         finding.save()
 
@@ -469,11 +460,11 @@ def _parse_cpes(cpes: list[str]) -> list[cpelib.Cpe]:
     parsed, errors = [], []
     for number, text in enumerate(cpes, start=1):
         try:
-            parsed.append(parse_inventory_cpe(text))
+            parsed.append(_parse_inventory_cpe(text))
         except cpelib.CpeError as exc:
             errors.append(
                 _("CPE %(n)s (%(text)s): %(message)s")
-                % {"n": number, "text": text, "message": cpe_error_message(exc)}
+                % {"n": number, "text": text, "message": _cpe_error_message(exc)}
             )
     if errors:
         raise ValidationError({"cpes": errors})
@@ -713,11 +704,11 @@ def import_inventory(data: bytes, filename: str, *, actor, agency: Agency | None
             continue
         text = cell(row, "cpe")
         try:
-            parsed = parse_inventory_cpe(text)
+            parsed = _parse_inventory_cpe(text)
         except cpelib.CpeError as exc:
             errors.append(
                 _("Row %(row)s, column %(column)s: %(message)s")
-                % {"row": number, "column": column_name("cpe"), "message": cpe_error_message(exc)}
+                % {"row": number, "column": column_name("cpe"), "message": _cpe_error_message(exc)}
             )
             continue
         entry = assets.setdefault(
