@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -212,8 +212,35 @@ def survey_detail(request, pk: int):
     return render(request, "polls/survey_detail.html", context, status=status)
 
 
+def survey_report(request, pk: int):
+    """The poll's report in the Taiwanese skeleton (研究發現摘要 … 問卷) with its charts; whoever may see
+    the poll may read it (a published poll: everyone; the others: the RDEC)."""
+    from rdec.polls.charts import attach_charts
+    from rdec.polls.report import build_report
+
+    survey = selectors.get_survey_for_user(request.user, pk)
+    report = attach_charts(build_report(survey))
+    return render(request, "polls/report.html", {"survey": survey, "report": report})
+
+
+def survey_report_file(request, pk: int, fmt: str):
+    """The report as a PDF, .xlsx or .ods (`/polls/<id>/report.pdf`)."""
+    from rdec.polls import report_files
+    from rdec.polls.report import build_report
+
+    if fmt not in report_files.MIME:
+        raise Http404
+    survey = selectors.get_survey_for_user(request.user, pk)
+    data = report_files.build(build_report(survey), fmt)
+    response = HttpResponse(data, content_type=report_files.MIME[fmt])
+    response["Content-Disposition"] = f'attachment; filename="poll-{survey.slug}-report.{fmt}"'
+    return response
+
+
 app_name = "polls"
 urlpatterns = [
     path("", survey_list, name="survey-list"),
     path("<int:pk>/", survey_detail, name="survey-detail"),
+    path("<int:pk>/report/", survey_report, name="survey-report"),
+    path("<int:pk>/report.<str:fmt>", survey_report_file, name="survey-report-file"),
 ]

@@ -1,7 +1,8 @@
 """The polls API under /api/v1/polls/ (issue 19, item 6).
 
 `GET surveys/` (`?slug=`), `GET surveys/{id}/`, `GET surveys/{id}/results/?question=Q1`,
-`GET surveys/{id}/response-rates/`, `GET surveys/{id}/weights/`: a published poll is public; the
+`GET surveys/{id}/crosstab/?question=Q1&by=sex`, `GET surveys/{id}/response-rates/`,
+`GET surveys/{id}/weights/`: a published poll is public; the
 others are the RDEC's only (404 to anyone else). `POST surveys/`: the RDEC creates a draft poll."""
 
 from __future__ import annotations
@@ -125,6 +126,46 @@ WeightsSerializer = inline_serializer(
 )
 
 
+CrosstabSerializer = inline_serializer(
+    "PollCrosstab",
+    {
+        "question": serializers.CharField(),
+        "by": serializers.CharField(),
+        "n": serializers.IntegerField(),
+        "rows": inline_serializer(
+            "PollCrosstabRow",
+            {
+                "category": serializers.CharField(),
+                "n": serializers.IntegerField(),
+                "warning": serializers.BooleanField(help_text="fewer than 30 unweighted respondents"),
+                "design_effect": serializers.FloatField(),
+                "margin_of_error": serializers.FloatField(),
+                "options": inline_serializer(
+                    "PollCrosstabCell",
+                    {
+                        "code": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "weighted_pct": serializers.FloatField(),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
+        "test": inline_serializer(
+            "PollRaoScott",
+            {
+                "statistic": serializers.FloatField(),
+                "df": serializers.IntegerField(),
+                "p_value": serializers.FloatField(),
+                "mean_deff": serializers.FloatField(),
+            },
+            allow_null=True,
+        ),
+    },
+)
+
+
 class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Opinion polls: published ones for everyone, the others for the RDEC."""
 
@@ -221,6 +262,45 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             e = groups
         weighted = params.get("weighted", "").lower() in ("1", "true", "yes")
         return Response(selectors.response_rates(survey, e=e, weighted=weighted))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("question", str, required=True, description="the question's code, e.g. Q1"),
+            OpenApiParameter(
+                "by",
+                str,
+                required=True,
+                description="sex, age_band, district, education or another weighting variable of the poll",
+            ),
+        ],
+        responses={200: CrosstabSerializer},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def crosstab(self, request, pk=None):
+        """A question by a respondents' variable: per category the unweighted n, `warning` when it is
+        below 30, the weighted row percentages per option (0–100) and the row's maximum margin of error
+        (points, with its design effect); `test` is the Rao–Scott design-adjusted chi-square (null
+        with fewer than two categories either way)."""
+        from rdec.polls import report
+
+        survey = self.get_object()
+        code = request.query_params.get("question", "")
+        by = request.query_params.get("by", "")
+        errors = {}
+        question = survey.questions.filter(code=code).first()
+        if question is None:
+            errors["question"] = [_("This poll has no question %(code)s.") % {"code": code or "—"}]
+        variables = report.crosstab_variables(survey)
+        if by not in variables:
+            errors["by"] = [_("Cross by one of: %(variables)s.") % {"variables": ", ".join(variables)}]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        out = report.survey_crosstab(survey, question, by)
+        out.pop("by_label", None)
+        out.pop("options", None)
+        if out["test"] is not None:
+            out["test"] = {k: out["test"][k] for k in ("statistic", "df", "p_value", "mean_deff")}
+        return Response(out)
 
     @extend_schema(responses={200: WeightsSerializer})
     @action(detail=True, methods=["get"], pagination_class=None)
