@@ -94,9 +94,33 @@ def sample_bars(rows: list[dict], *, slug: str, title: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
+def crosstab_table(t: dict) -> SafeString:
+    """One crosstab as an HTML table (built here rather than in the template: a 100-question report
+    has 400 of them, and the template engine took seconds over their cells). Rows with n < 30 are
+    marked ＊ and `small-base`."""
+    head = "".join(f'<th scope="col" class="num">{escape(o["label"])} %</th>' for o in t["options"])
+    parts = [
+        f'<table class="table crosstab" data-by="{escape(t["by"])}"><thead><tr>'
+        f'<th scope="col">{escape(t["by_label"])}</th><th scope="col" class="num">n</th>{head}</tr></thead><tbody>'
+    ]
+    for row in t["rows"]:
+        cells = "".join(f'<td class="num">{o["weighted_pct"]:.1f}</td>' for o in row["options"])
+        mark, cls = ("＊", ' class="small-base"') if row["warning"] else ("", "")
+        parts.append(
+            f'<tr{cls}><td translate="no">{escape(row["category"])}</td>'
+            f'<td class="num">{row["n"]}{mark}</td>{cells}</tr>'
+        )
+    parts.append("</tbody></table>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
 def attach_charts(report: dict) -> dict:
     """Put the report's charts beside their figures: `chart` on each weighting variable of the sample
-    section and on each question's frequencies (the page and the PDF print them there)."""
+    section and on each question's frequencies (the page and the PDF print them there), and each
+    crosstab's table as `html`."""
+    for q in report["crosstabs"]:
+        for t in q["tables"]:
+            t["html"] = crosstab_table(t)
     for i, s in enumerate(report["sample"]):
         s["chart"] = sample_bars(
             s["rows"],

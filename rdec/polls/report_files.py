@@ -81,96 +81,119 @@ def tables(report: dict) -> list[Table]:
         for r in report["frequencies"]
         for o in r["options"]
     ]  # fmt: skip
+    # the crosstabs as blocks, as a printed 交叉列表 reads: per question and variable a row naming the
+    # answers, then one row per category with its n and the weighted row % under each answer
     cross_rows = []
     for q in report["crosstabs"]:
         for t in q["tables"]:
             test = t["test"] or {}
+            cross_rows.append([q["question"], t["by_label"], "", "", "", *[o["label"] for o in t["options"]]])
             for row in t["rows"]:
-                for o in row["options"]:
-                    cross_rows.append(
-                        [q["question"], t["by_label"], row["category"], row["n"], _("yes") if row["warning"] else "",
-                         o["code"], o["label"], _r(o["weighted_pct"]), _r(test.get("statistic"), 4), test.get("df", ""),
-                         _r(test.get("p_value"), 4)]
-                    )  # fmt: skip
+                cross_rows.append(
+                    [q["question"], t["by_label"], row["category"], row["n"], _("yes") if row["warning"] else "",
+                     *[_r(o["weighted_pct"]) for o in row["options"]]]
+                )  # fmt: skip
+            cross_rows.append(
+                [q["question"], t["by_label"], _("Rao–Scott chi-square"), "", "", _r(test.get("statistic"), 4),
+                 _("Degrees of freedom"), test.get("df", ""), _("p-value"), _r(test.get("p_value"), 4)]
+            )  # fmt: skip
     return [
-        Table(
-            "findings",
-            _("Summary of findings"),
-            [
-                _("Question"),
-                _("Wording"),
-                _("Leading answer"),
-                _("Weighted %"),
-                _("Margin of error (points)"),
-                "n",
-            ],
-            [
+        _padded(t)
+        for t in [
+            Table(
+                "findings",
+                _("Summary of findings"),
                 [
-                    f["question"],
-                    f["wording"],
-                    f["label"],
-                    _r(f["weighted_pct"]),
-                    _r(f["margin_of_error"]),
-                    f["n"],
-                ]
-                for f in report["findings"]
-            ],
-        ),  # fmt: skip
-        Table("method", _("Research method"), [_("Item"), _("Value")], method_rows),
-        Table(
-            "sample",
-            _("Sample distribution"),
-            [_("Variable"), _("Category"), "n", _("Sample %"), _("Population %"), _("Weighted %")],
-            sample_rows,
-        ),
-        Table(
-            "sample_tests",
-            _("Sample checks"),
-            [
-                _("Variable"),
-                _("Stage"),
-                _("Chi-square"),
-                _("Degrees of freedom"),
-                _("p-value"),
-                _("Conclusion"),
-            ],
-            test_rows,
-        ),
-        Table(
-            "frequencies",
-            _("Frequency tables"),
-            [_("Question"), _("Code"), _("Answer"), "n", _("Weighted %"), _("CI low (%)"), _("CI high (%)")],
-            freq_rows,
-        ),
-        Table(
-            "crosstabs",
-            _("Crosstabulations"),
-            [
-                _("Question"),
-                _("Variable"),
-                _("Category"),
-                "n",
-                _("n < 30"),
-                _("Code"),
-                _("Answer"),
-                _("Weighted row %"),
-                _("Rao–Scott chi-square"),
-                _("Degrees of freedom"),
-                _("p-value"),
-            ],
-            cross_rows,
-        ),  # fmt: skip
-        Table(
-            "questionnaire",
-            _("Questionnaire"),
-            [_("Question"), _("Wording"), _("Code"), _("Answer")],
-            [
-                [q["code"], q["wording"], code, label]
-                for q in report["questionnaire"]
-                for code, label in (q["options"] or [("", "")])
-            ],
-        ),  # fmt: skip
+                    _("Question"),
+                    _("Wording"),
+                    _("Leading answer"),
+                    _("Weighted %"),
+                    _("Margin of error (points)"),
+                    "n",
+                ],
+                [
+                    [
+                        f["question"],
+                        f["wording"],
+                        f["label"],
+                        _r(f["weighted_pct"]),
+                        _r(f["margin_of_error"]),
+                        f["n"],
+                    ]
+                    for f in report["findings"]
+                ],
+            ),  # fmt: skip
+            Table("method", _("Research method"), [_("Item"), _("Value")], method_rows),
+            Table(
+                "sample",
+                _("Sample distribution"),
+                [_("Variable"), _("Category"), "n", _("Sample %"), _("Population %"), _("Weighted %")],
+                sample_rows,
+            ),
+            Table(
+                "sample_tests",
+                _("Sample checks"),
+                [
+                    _("Variable"),
+                    _("Stage"),
+                    _("Chi-square"),
+                    _("Degrees of freedom"),
+                    _("p-value"),
+                    _("Conclusion"),
+                ],
+                test_rows,
+            ),
+            Table(
+                "frequencies",
+                _("Frequency tables"),
+                [
+                    _("Question"),
+                    _("Code"),
+                    _("Answer"),
+                    "n",
+                    _("Weighted %"),
+                    _("CI low (%)"),
+                    _("CI high (%)"),
+                ],
+                freq_rows,
+            ),
+            Table(
+                "crosstabs",
+                _("Crosstabulations"),
+                [
+                    _("Question"),
+                    _("Variable"),
+                    _("Category"),
+                    "n",
+                    _("n < 30"),
+                    _("Code"),
+                    _("Answer"),
+                    _("Weighted row %"),
+                    _("Rao–Scott chi-square"),
+                    _("Degrees of freedom"),
+                    _("p-value"),
+                ],
+                cross_rows,
+            ),  # fmt: skip
+            Table(
+                "questionnaire",
+                _("Questionnaire"),
+                [_("Question"), _("Wording"), _("Code"), _("Answer")],
+                [
+                    [q["code"], q["wording"], code, label]
+                    for q in report["questionnaire"]
+                    for code, label in (q["options"] or [("", "")])
+                ],
+            ),  # fmt: skip
+        ]
     ]
+
+
+def _padded(table: Table) -> Table:
+    """Every row as wide as the widest (the crosstabs' rows vary with the answers)."""
+    width = max([len(table.headers), *(len(row) for row in table.rows)])
+    headers = [*table.headers, *[""] * (width - len(table.headers))]
+    return Table(table.key, table.title, headers, [[*row, *[""] * (width - len(row))] for row in table.rows])
 
 
 def to_xlsx(report: dict) -> bytes:
