@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 FONT = "'Noto Sans CJK TC', 'Noto Sans TC', sans-serif"
 COLOURS = ("#1f6f8b", "#b8431c", "#6b8e23")
@@ -54,7 +55,7 @@ def sample_bars(rows: list[dict], *, slug: str, title: str) -> SafeString:
         return mark_safe("")  # noqa: S308 - constant
     series = [
         ("sample_pct", _("Sample (unweighted)")),
-        ("population_pct", _("Population")),
+        ("population_pct", pgettext("poll", "Population")),
         ("weighted_pct", _("Weighted sample")),
     ]
     series = [(key, name) for key, name in series if any(r[key] is not None for r in rows)]

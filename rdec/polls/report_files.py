@@ -166,12 +166,7 @@ def tables(report: dict) -> list[Table]:
                     _("Category"),
                     "n",
                     _("n < 30"),
-                    _("Code"),
-                    _("Answer"),
-                    _("Weighted row %"),
-                    _("Rao–Scott chi-square"),
-                    _("Degrees of freedom"),
-                    _("p-value"),
+                    _("Weighted row % by answer"),
                 ],
                 cross_rows,
             ),  # fmt: skip

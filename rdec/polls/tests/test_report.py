@@ -165,7 +165,7 @@ def test_the_xlsx_holds_the_frequency_table_as_numbers(client, personas, weighte
     assert len(book.sheetnames) == 7
     sheet = next(book[name] for name in book.sheetnames if "次數分配表" in name)
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("題號", "代碼", "選項", "n", "加權百分比")
+    assert rows[0][:5] == ("問題", "編號", "答案", "n", "加權百分比（%）")
     q1 = [row for row in rows[1:] if row[0] == "Q1"]
     assert [(row[1], row[2], row[3]) for row in q1] == [("1", "滿意", 6), ("2", "不滿意", 6)]
     assert q1[0][4] == pytest.approx(52.14) and isinstance(q1[0][4], float)
@@ -247,3 +247,17 @@ def test_the_spreadsheet_tables_are_one_per_section(weighted):
         "crosstabs",
         "questionnaire",
     ]
+
+
+def test_the_design_effects_by_sums_equal_the_per_category_loop():
+    import numpy as np
+
+    from rdec.polls import formulas
+
+    rng = np.random.default_rng(3)
+    w = rng.uniform(0.3, 3.0, 200)
+    index = rng.integers(0, 6, 200)
+    index[index == 5] = 4  # category 5 empty: its design effect is 0
+    fast = formulas._linearised_deffs(index, 6, w)
+    for k in range(6):
+        assert fast[k] == pytest.approx(formulas._linearised_deff((index == k).astype(float), w), rel=1e-12)
