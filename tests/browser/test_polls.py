@@ -2,7 +2,8 @@
 population targets, weights the poll, reads a question's results with their margins, is refused
 publication until the eleven AAPOR disclosure items are filled, fills them and publishes. The numbers
 are the research's worked example (§3.7.3): Q1 52.1 % weighted, ±29.49 points at p = 0.5, deff 1.087.
-axe-core on the pages."""
+The published poll's report (its six sections) is opened, by the RDEC and by the public. axe-core on
+the pages."""
 
 from __future__ import annotations
 
@@ -67,6 +68,16 @@ def test_the_rdec_imports_weights_reads_and_publishes_a_poll(
     expect(page.get_by_test_id("poll-disclosure")).to_contain_text(DISCLOSURE["disclosure_limitations"])
     shot(page, "polls-published")
 
+    # the report in the Taiwanese skeleton: its six sections, the worked number, the charts
+    submit(page, page.get_by_test_id("poll-report-link"))
+    report_url = page.url
+    for section in ("findings", "method", "sample", "frequencies", "crosstabs", "questionnaire"):
+        expect(page.get_by_test_id(f"report-{section}")).to_be_visible()
+    expect(page.get_by_test_id("report-findings")).to_contain_text("52.1")
+    expect(page.get_by_test_id("report-sample")).to_contain_text("樣本與母體無顯著差異")
+    expect(page.locator("svg[data-chart]").first).to_be_visible()
+    check_a11y(page)
+
     # the public sees it
     page.context.clear_cookies()
     page.goto(base_url + "/polls/")
@@ -76,3 +87,5 @@ def test_the_rdec_imports_weights_reads_and_publishes_a_poll(
     )
     assert "/polls/" in hrefs
     check_a11y(page)
+    page.goto(report_url)  # a published poll's report is public
+    expect(page.get_by_test_id("report-crosstabs")).to_be_visible()
