@@ -71,7 +71,8 @@ def sample_bars(rows: list[dict], *, slug: str, title: str) -> SafeString:
     for i, r in enumerate(rows):
         y = 4 + i * group_h
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar_h * len(series) - 1}" font-size="11" text-anchor="end">'
+            f'<text x="{label_w - 6}" y="{y + bar_h * len(series) - 1}" font-size="11" text-anchor="end" '
+            'translate="no">'
             f"{escape(str(r['category'])[:12])}</text>"
         )
         for k, (key, name) in enumerate(series):
@@ -102,7 +103,7 @@ def crosstab_table(t: dict) -> SafeString:
     head = "".join(f'<th scope="col" class="num">{escape(o["label"])} %</th>' for o in t["options"])
     parts = [
         f'<table class="table crosstab" data-by="{escape(t["by"])}"><thead><tr>'
-        f'<th scope="col">{escape(t["by_label"])}</th><th scope="col" class="num">n</th>{head}</tr></thead><tbody>'
+        f'<th scope="col" translate="no">{escape(t["by_label"])}</th><th scope="col" class="num">n</th>{head}</tr></thead><tbody>'
     ]
     for row in t["rows"]:
         cells = "".join(f'<td class="num">{o["weighted_pct"]:.1f}</td>' for o in row["options"])

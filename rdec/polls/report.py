@@ -341,11 +341,24 @@ def build_report(survey: Survey, *, crosstabs: bool = True) -> dict:
                 "shares": [(t.category, 100 * t.share) for t in items],
                 "sources": sorted({" ".join(x for x in (t.vintage, t.source) if x) for t in items} - {""}),
             }
-            for variable, items in targets.items()
+            for variable, items in sorted(
+                targets.items(), key=lambda kv: (VARIABLES.index(kv[0]) if kv[0] in VARIABLES else 9, kv[0])
+            )
         ],
         "counts": counts,
         "rates": selectors.response_rates(survey) if total_cases else None,
     }
+    rates = method["rates"] or {}
+    method["rate_rows"] = [
+        [(name, rates[name]) for name in names]
+        for names in (
+            [f"RR{i}" for i in range(1, 7)],
+            [f"COOP{i}" for i in range(1, 5)],
+            [f"REF{i}" for i in range(1, 4)],
+            [f"CON{i}" for i in range(1, 4)],
+        )
+        if rates
+    ]
 
     crosstab_list = []
     if crosstabs and n:

@@ -118,6 +118,8 @@ ALLOWED_WORDS = set(
     "CSR USR SBIR "
     # polls: the AAPOR standard, its final disposition codes, telephone survey terms (CATI), SPSS files
     "AAPOR NC UH UR UO NE CATI SPSS "
+    # polls' report: the Rao–Scott design-adjusted chi-square, named after its authors
+    "Rao Scott "
     # everyday terms of the demo's and the tests' field-validation subjects
     "AI CCTV "
     # the topics page shows its words as segmented, in lower case (LED 路燈 → led)
