@@ -5,6 +5,7 @@ template body as the page). All read one `rdec.polls.report.build_report()`."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -199,19 +200,56 @@ def to_ods(report: dict) -> bytes:
     return spreadsheets.to_ods(tables(report))
 
 
+PARALLEL_FROM = 20  # questions: a longer report's PDF is rendered in two parts at once (pdf_render)
+
+
+def _split(report: dict) -> int:
+    """Where to cut the crosstabs so that both parts take about as long: part one the sections 1–4 and
+    the first crosstabs, part two (rendered by a process that must first start) the other crosstabs and
+    the questionnaire. Costs in table cells (WeasyPrint's time goes with them; measured on the benchmark's
+    report, a crosstab question took ten times its frequency table and chart)."""
+    front = sum(6 * (len(r["options"]) + 1) for r in report["frequencies"])
+    front += sum(6 * (len(s["rows"]) + 1) for s in report["sample"]) + 200
+    start = 1500  # the second process's start (an interpreter importing WeasyPrint)
+    tail = sum(2 * (len(q["options"]) + 1) for q in report["questionnaire"]) + start
+    costs = [
+        sum((len(t["rows"]) + 1) * (len(t["options"]) + 2) for t in q["tables"]) for q in report["crosstabs"]
+    ]
+    total = front + sum(costs) + tail
+    done, k = front, 0
+    while k < len(costs) and done + costs[k] / 2 < total / 2:
+        done += costs[k]
+        k += 1
+    return k
+
+
 def to_pdf(report: dict) -> bytes:
     """The report as an A4 PDF: the page's sections and charts (`charts.attach_charts`) in the Noto CJK
-    font."""
-    import weasyprint
-
+    font, numbered n / N. From `PARALLEL_FROM` questions on, in two parts rendered at once."""
+    from rdec.polls import pdf_render
     from rdec.polls.charts import attach_charts
 
     attach_charts(report)
-    html = render_to_string(
-        "polls/report_pdf.html",
-        {"report": report, "font": CJK_FONT, "made": timezone.localtime()},
+    made = timezone.localtime()
+
+    def html(data: dict, part: dict | None) -> str:
+        return render_to_string(
+            "polls/report_pdf.html",
+            {"report": data, "part": part, "numbered": part is None, "font": CJK_FONT, "made": made},
+        )
+
+    if len(report["questionnaire"]) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return pdf_render.render(html(report, None))
+    k = _split(report)
+    first = html(
+        dict(report, crosstabs=report["crosstabs"][:k]),
+        {"front": True, "crosstab_heading": True, "questionnaire": False},
     )
-    return weasyprint.HTML(string=html).write_pdf()
+    second = html(
+        dict(report, crosstabs=report["crosstabs"][k:]),
+        {"front": False, "crosstab_heading": False, "questionnaire": True},
+    )
+    return pdf_render.render_parts([first, second])
 
 
 def build(report: dict, fmt: str) -> bytes:

@@ -261,3 +261,32 @@ def test_the_design_effects_by_sums_equal_the_per_category_loop():
     fast = formulas._linearised_deffs(index, 6, w)
     for k in range(6):
         assert fast[k] == pytest.approx(formulas._linearised_deff((index == k).astype(float), w), rel=1e-12)
+
+
+def test_a_long_reports_pdf_is_rendered_in_two_processes_and_numbered(
+    client, personas, weighted, monkeypatch
+):
+    """From PARALLEL_FROM questions on, the PDF is two parts rendered at once (the second by another
+    interpreter) joined by PDFium, every page stamped n / N."""
+    from pypdf import PdfReader
+
+    from rdec.polls import pdf_render
+
+    monkeypatch.setattr(report_files, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(report_files.os, "cpu_count", lambda: 2)
+    parts = []
+    real = pdf_render.render_parts
+    monkeypatch.setattr(
+        pdf_render, "render_parts", lambda htmls, **kw: parts.append(len(htmls)) or real(htmls, **kw)
+    )
+    client.force_login(personas.officer)
+    data = client.get(reverse("polls:survey-report-file", args=[weighted.pk, "pdf"])).content
+    assert parts == [2]
+    reader = PdfReader(io.BytesIO(data))
+    pages = [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages]
+    text = "".join(pages)
+    for words in ("研究發現摘要", "樣本檢定與樣本分配表", "交叉列表", "問卷", "您是否滿意市政？"):
+        assert words in text
+    assert text.index("次數分配表") < text.index("交叉列表") < text.index("陸、問卷")
+    for number, page in enumerate(pages, start=1):
+        assert f"{number}/{len(pages)}" in page
