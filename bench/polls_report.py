@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -165,6 +166,7 @@ def main() -> None:
         )
     print(f"  page + PDF + .xlsx: {total:.2f} s; floor {FLOOR_S:.0f} s; ratio {total / FLOOR_S:.3f}")
     print(f"  load average {load:.2f} → {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
