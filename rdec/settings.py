@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "rdec.transparency",
     "rdec.programs",
     "rdec.polls",
+    "rdec.dashboard",
 ]
 
 MIDDLEWARE = [
