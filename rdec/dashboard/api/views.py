@@ -47,7 +47,7 @@ def _describe(component: dc.Component) -> dict:
 
 class ComponentViewSet(viewsets.ViewSet):
     lookup_field = "name"
-    lookup_value_regex = r"[a-z0-9_.]+"
+    lookup_value_regex = r"[^/]+"
 
     @extend_schema(
         responses=ComponentSerializer(many=True), summary="Dashboard components the caller may see"
