@@ -361,6 +361,20 @@ def load_targets(survey: Survey, data: bytes, filename: str = "", *, actor=None)
     return targets
 
 
+def _store_weights(cases: list[Case]) -> None:
+    """Save the cases' weights: one UPDATE per distinct weight when they are few (raking gives one
+    weight per cell of the margins, so 1,000 completes have a few hundred), else in batches."""
+    by_value: dict[float, list[int]] = defaultdict(list)
+    for case in cases:
+        by_value[case.weight].append(case.pk)
+    if len(by_value) * 4 > len(cases):
+        Case.objects.bulk_update(cases, ["weight"], batch_size=1000)
+        return
+    for value, pks in by_value.items():
+        for start in range(0, len(pks), 500):
+            Case.objects.filter(pk__in=pks[start : start + 500]).update(weight=value)
+
+
 @transaction.atomic
 def weight_survey(
     survey: Survey,
@@ -426,7 +440,7 @@ def weight_survey(
     weights = formulas.scale_to_mean_one(result.weights)
     for case, w in zip(completes, weights, strict=True):
         case.weight = float(w)
-    Case.objects.bulk_update(completes, ["weight"], batch_size=1000)
+    _store_weights(completes)
     survey.cases.exclude(outcome="I").update(weight=None)
     deff = formulas.kish_deff(weights)
     run = WeightingRun.objects.create(
