@@ -165,7 +165,8 @@ def test_the_api_creates_a_questionnaire_with_filters_and_refuses_a_later_one(pe
         {"code": "Q2", "options": {"1": "有"}},
     ]
     refused = client.post("/api/v1/polls/surveys/", {**body, "slug": "x", "questions": later}, format="json")
-    assert refused.status_code == 400 and "questions" in refused.json()
+    assert refused.status_code == 400
+    assert "之前" in refused.json()["errors"]["questions"][0]  # zh-Hant: a filter on a later question
     unknown = [{"code": "Q1", "filter": {"question": "Q7", "codes": ["1"]}}]
     refused = client.post(
         "/api/v1/polls/surveys/", {**body, "slug": "y", "questions": unknown}, format="json"
