@@ -285,7 +285,7 @@ def _disclosure(wave: int, completes: int, run, rates: dict) -> dict:
         "disclosure_wording": "各題完整題目與選項見本頁問卷；訪問開場說明調查單位與目的，未提示任何機關或人物立場。",
         "disclosure_population": "設籍臺中市、年滿18歲之市民。",
         "disclosure_sample": (
-            "市話以中華電信住宅電話號碼簿為底冊，末二碼隨機（RDD）；手機依國家通訊傳播委員會核配字首隨機產生。"
+            "市話以中華電信住宅電話號碼簿為底冊，末二碼隨機撥號；手機依國家通訊傳播委員會核配字首隨機產生。"
             "未涵蓋無電話者；山地行政區（和平區）涵蓋不足，已以加權調整。"
         ),
         "disclosure_modes": "電話訪問（市話、手機）。",
@@ -297,7 +297,7 @@ def _disclosure(wave: int, completes: int, run, rates: dict) -> dict:
             f"AAPOR RR3 = {100 * rates['RR3']:.1f}%（e 依已知合格率估計）。"
         ),
         "disclosure_weighting": (
-            "依行政區母體比例之設計權數，再以性別、年齡、行政區進行多變數反覆比例加權（raking），"
+            "依行政區母體比例之設計權數，再以性別、年齡、行政區進行多變數反覆比例加權，"
             f"母體資料為內政部戶政司 {VINTAGE} 人口統計。"
         ),
         "disclosure_processing": "訪問過程全程錄音並抽查10%樣本複核；資料經邏輯與跳題檢查，不保留電話號碼。",
@@ -351,7 +351,7 @@ def _make_wave(wave: int, slug: str, officer, sponsor, targets: bytes) -> None:
         contractor="示範民意調查股份有限公司（示範資料）",
         procurement=f"示範標案 115-RDEC-POLL-{wave + 1:02d}",
         target_population="設籍本市年滿18歲",
-        frames="市話RDD、手機",
+        frames="市話隨機撥號、手機",
         modes="電腦輔助電話訪問（CATI）",
         field_start=start,
         field_end=end,
