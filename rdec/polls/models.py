@@ -73,6 +73,25 @@ class Survey(models.Model):
         ),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # the open data catalog's dataset of the published poll (microdata and frequency tables): made on
+    # the first publication, brought up to date (new resource versions) on each republication
+    dataset = models.ForeignKey(
+        "opendata.Dataset",
+        verbose_name=_("open dataset"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # the contractor's API key: it may upload this poll's fieldwork file (POST …/responses/), nothing else
+    contractor_key = models.OneToOneField(
+        "core.APIKey",
+        verbose_name=_("contractor's API key"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="poll",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     disclosure_data_collection = models.TextField(DISCLOSURE_FIELDS["disclosure_data_collection"], blank=True)

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rdec.core import audit
+from rdec.core import services as core_services
+from rdec.core.models import APIKey
 from rdec.core.permissions import require
 from rdec.core.tabular import ImportFailed
+from rdec.core.tasks import enqueue_on_commit
 from rdec.polls import formulas
 from rdec.polls.importing import KNOWN, read_fieldwork, read_targets
 from rdec.polls.models import DISCLOSURE_FIELDS, Case, Question, Survey, Target, WeightingRun
@@ -483,7 +486,10 @@ def mark_reported(survey: Survey, *, actor) -> Survey:
 
 @transaction.atomic
 def publish_survey(survey: Survey, *, actor) -> Survey:
-    """Publish a weighted poll: refused until all eleven AAPOR disclosure items are filled."""
+    """Publish a weighted poll: refused until all eleven AAPOR disclosure items are filled. Once the
+    transaction commits, its de-identified microdata and frequency tables go to the open data catalog
+    (background job tasks.publish_open_data). Publishing a published poll again (after a correction
+    of its disclosure or questionnaire) brings the same dataset up to date; it keeps its first date."""
     require(actor, "polls.manage_polls", survey)
     missing = survey.missing_disclosure()
     if missing:
@@ -492,8 +498,73 @@ def publish_survey(survey: Survey, *, actor) -> Survey:
         )
     if not survey.weighting_runs.exists():
         raise ValidationError({"status": [_("Weight the poll before publishing it.")]})
+    republished = survey.status == Survey.Status.PUBLISHED
     survey.status = Survey.Status.PUBLISHED
-    survey.published_at = timezone.now()
+    survey.published_at = survey.published_at if republished and survey.published_at else timezone.now()
     survey.save(update_fields=["status", "published_at"])
-    audit.record("poll.published", survey)
+    audit.record("poll.republished" if republished else "poll.published", survey)
+    from rdec.polls.tasks import publish_open_data
+
+    enqueue_on_commit(publish_open_data, survey_id=survey.pk)
     return survey
+
+
+# --- the contractor's API key ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_contractor_key(survey: Survey, *, actor) -> tuple[APIKey, str]:
+    """A new API key for the poll's contractor: it may upload this poll's fieldwork file
+    (POST /api/v1/polls/surveys/{id}/responses/) and nothing of any agency. A key issued before is
+    revoked. Returns the key record and the key itself, shown once."""
+    require(actor, "polls.manage_polls", survey)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status in (Survey.Status.REPORTED, Survey.Status.PUBLISHED):
+        raise ValidationError(
+            {"contractor_key": [_("The poll is already reported; its fieldwork cannot be replaced.")]}
+        )
+    if survey.contractor_key_id:
+        _revoke(survey, actor)
+    serial = APIKey.objects.filter(name__startswith=f"poll-{survey.pk}-contractor").count() + 1
+    key, raw = core_services.create_api_key(
+        name=f"poll-{survey.pk}-contractor-{serial}",
+        agency=None,
+        actor=actor,
+        permission="polls.manage_polls",
+        permission_obj=survey,
+    )
+    survey.contractor_key = key
+    survey.save(update_fields=["contractor_key"])
+    audit.record("poll.contractor_key_issued", survey, prefix=key.prefix)
+    return key, raw
+
+
+def _revoke(survey: Survey, actor) -> None:
+    key = survey.contractor_key
+    if not key.revoked:
+        core_services.revoke_api_key(
+            prefix=key.prefix, actor=actor, permission="polls.manage_polls", permission_obj=survey
+        )
+    audit.record("poll.contractor_key_revoked", survey, prefix=key.prefix)
+    survey.contractor_key = None
+    survey.save(update_fields=["contractor_key"])
+
+
+@transaction.atomic
+def revoke_contractor_key(survey: Survey, *, actor) -> Survey:
+    """Revoke the poll's contractor key (at once, in every process: the key's row is read on each call)."""
+    require(actor, "polls.manage_polls", survey)
+    survey = Survey.objects.select_for_update().select_related("contractor_key").get(pk=survey.pk)
+    if survey.contractor_key_id is None:
+        raise ValidationError({"contractor_key": [_("The poll has no contractor key.")]})
+    _revoke(survey, actor)
+    return survey
+
+
+@transaction.atomic
+def upload_responses(survey: Survey, data: bytes, filename: str, *, actor) -> ImportResult:
+    """The fieldwork file sent by API: by the RDEC or by the poll's own contractor key; the same
+    importer as `rdec import_poll_responses`, all or nothing (ImportFailed), refused once reported."""
+    require(actor, "polls.upload_responses", survey)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    return _import(survey, data, filename, slug=survey.slug, title="", create=False)

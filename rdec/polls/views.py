@@ -145,7 +145,16 @@ def _handle(request, survey, action):
             return form
         messages.success(request, _("Saved."))
         return None
-    if action == "publish":
+    if action == "revoke_key":
+        form = f.FileForm(prefix="key")
+        try:
+            services.revoke_contractor_key(survey, actor=request.user)
+        except ValidationError as exc:
+            form.publish_errors = [" ".join(v) for v in exc.message_dict.values()]
+            return form
+        messages.success(request, _("The contractor's API key is revoked."))
+        return None
+    if action in ("publish", "republish"):
         form = f.DisclosureForm(instance=survey, prefix="disclosure")
         try:
             services.publish_survey(survey, actor=request.user)
@@ -159,7 +168,10 @@ def _handle(request, survey, action):
                 for k, v in exc.message_dict.items()
             ]
             return form
-        messages.success(request, _("Published."))
+        messages.success(
+            request,
+            _("Published. Its microdata and frequency tables are being sent to the open data catalog."),
+        )
         return None
     raise Http404
 
@@ -191,15 +203,26 @@ def _waves_table(comparison: dict) -> dict | None:
 def survey_detail(request, pk: int):
     survey = selectors.get_survey_for_user(request.user, pk)
     manage = check(request.user, "polls.manage_polls", survey)
-    failed, status = None, 200
+    failed, status, new_key = None, 200, None
     if request.method == "POST":
         require(request.user, "polls.manage_polls", survey)
         action = request.POST.get("action", "")
-        failed = _handle(request, survey, action)
-        if failed is None:
-            return redirect("polls:survey-detail", pk=survey.pk)
-        failed.action = action
-        status = 400
+        if action == "issue_key":
+            # the key is shown on this response only (never kept, never in a redirect or message)
+            try:
+                key, raw = services.issue_contractor_key(survey, actor=request.user)
+            except ValidationError as exc:
+                failed = f.FileForm(prefix="key")
+                failed.publish_errors = [" ".join(v) for v in exc.message_dict.values()]
+            else:
+                new_key = {"prefix": key.prefix, "raw": raw}
+        else:
+            failed = _handle(request, survey, action)
+            if failed is None:
+                return redirect("polls:survey-detail", pk=survey.pk)
+        if failed is not None:
+            failed.action = action
+            status = 400
         survey.refresh_from_db()
 
     def form_for(action, factory):
@@ -219,6 +242,9 @@ def survey_detail(request, pk: int):
             ),
         }
     publish_errors = getattr(failed, "publish_errors", []) if failed is not None else []
+    key_errors = publish_errors if failed is not None and failed.action in ("issue_key", "revoke_key") else []
+    if key_errors:
+        publish_errors = []
     by = request.GET.get("by", "")
     if by not in SUBGROUP_VARIABLES:
         by = ""
@@ -270,6 +296,10 @@ def survey_detail(request, pk: int):
         ]
         if manage
         else [],
+        "dataset": survey.dataset if survey.dataset_id and survey.dataset.is_active else None,
+        "new_key": new_key,
+        "key_errors": key_errors,
+        "contractor_key": survey.contractor_key if manage else None,
     }
     return render(request, "polls/survey_detail.html", context, status=status)
 

@@ -3,21 +3,28 @@
 `GET surveys/` (`?slug=`), `GET surveys/{id}/`, `GET surveys/{id}/results/?question=Q1`,
 `GET surveys/{id}/response-rates/`, `GET surveys/{id}/weights/`,
 `GET surveys/{id}/waves/?question=Q1` (the question in the series' earlier waves): a published poll is public; the
-others are the RDEC's only (404 to anyone else). `POST surveys/`: the RDEC creates a draft poll."""
+others are the RDEC's only (404 to anyone else). `POST surveys/`: the RDEC creates a draft poll.
+`POST surveys/{id}/responses/`: the fieldwork file (multipart `file`: CSV, .xlsx or .sav), by the RDEC
+or the poll's contractor with the key the RDEC issued for this poll (any other key: 403); 409 once
+the poll is reported."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from rdec.core.permissions import check
+from rdec.core.tabular import ImportFailed
 from rdec.polls import selectors, services
 from rdec.polls.models import DISCLOSURE_FIELDS, Survey
+
+MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -197,6 +204,24 @@ WeightsSerializer = inline_serializer(
 )
 
 
+class ResponsesUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="the fieldwork file: CSV (UTF-8 or Big5), .xlsx or SPSS .sav")
+
+
+ImportSerializer = inline_serializer(
+    "PollResponsesImported",
+    {
+        "survey": serializers.IntegerField(),
+        "cases": serializers.IntegerField(min_value=0),
+        "completes": serializers.IntegerField(min_value=0),
+        "questions": serializers.ListField(child=serializers.CharField()),
+        "dropped_columns": serializers.ListField(
+            child=serializers.CharField(), help_text="columns that looked like phone numbers, never kept"
+        ),
+    },
+)
+
+
 class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Opinion polls: published ones for everyone, the others for the RDEC."""
 
@@ -204,7 +229,7 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     queryset = Survey.objects.none()
 
     def get_permissions(self):
-        if self.action == "create":
+        if self.action in ("create", "responses"):
             return super().get_permissions()
         return [AllowAny()]
 
@@ -320,3 +345,52 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def weights(self, request, pk=None):
         """The complete interviews' raked weights, scaled to mean 1."""
         return Response({"results": selectors.case_weights(self.get_object())})
+
+    @extend_schema(
+        request={"multipart/form-data": ResponsesUploadSerializer},
+        responses={
+            201: ImportSerializer,
+            409: OpenApiResponse(description="The poll is already reported: its fieldwork is frozen."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        pagination_class=None,
+        parser_classes=[MultiPartParser, FormParser],
+        serializer_class=ResponsesUploadSerializer,
+    )
+    def responses(self, request, pk=None):
+        """Import the poll's fieldwork file (replacing its cases and weights), all or nothing, with the
+        same rules as `rdec import_poll_responses`: the RDEC, or the poll's contractor with the key the
+        RDEC issued for this poll (another poll's key or an agency's key: 403). A bad file is a 400
+        whose `errors.file` lists every error by row and column; nothing is changed."""
+        survey = Survey.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        if survey is None:
+            raise exceptions.NotFound()
+        if not check(request.user, "polls.upload_responses", survey):
+            raise exceptions.PermissionDenied(_("You do not have permission to do this."))
+        if survey.status in (Survey.Status.REPORTED, Survey.Status.PUBLISHED):
+            return Response(
+                {"detail": _("The poll is already reported; its fieldwork cannot be replaced.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": [_("Attach the fieldwork file as “file”.")]})
+        if upload.size > MAX_UPLOAD:
+            raise exceptions.ValidationError({"file": [_("The file is larger than 20 MB.")]})
+        try:
+            result = services.upload_responses(survey, upload.read(), upload.name, actor=request.user)
+        except ImportFailed as exc:
+            raise exceptions.ValidationError({"file": exc.errors}) from exc
+        return Response(
+            {
+                "survey": survey.pk,
+                "cases": result.cases,
+                "completes": result.completes,
+                "questions": result.questions,
+                "dropped_columns": result.dropped,
+            },
+            status=status.HTTP_201_CREATED,
+        )
