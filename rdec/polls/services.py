@@ -51,7 +51,7 @@ def _split_codes(codes) -> list[str]:
     return out
 
 
-def check_filter(
+def _check_filter(
     code: str, depends: str, codes, questions: list[tuple[str, dict]]
 ) -> tuple[dict, dict[str, list[str]]]:
     """The filter {"question", "codes"} of question `code`, checked against the questionnaire
@@ -105,7 +105,7 @@ def update_question(
     fields = []
     if filter_question is not None:
         questions = [(q.code, q.options) for q in survey.questions.all()]
-        new_filter, errors = check_filter(question.code, filter_question, filter_codes, questions)
+        new_filter, errors = _check_filter(question.code, filter_question, filter_codes, questions)
         if errors:
             raise ValidationError(errors)
         if new_filter:
@@ -171,7 +171,7 @@ def create_survey(*, actor, slug: str, title: str, questions: list[dict] | None 
     filters = {}
     for q in questions:
         given = q.get("filter") or {}
-        checked, problems = check_filter(
+        checked, problems = _check_filter(
             str(q["code"]), given.get("question", ""), given.get("codes"), listed
         )
         for messages in problems.values():
