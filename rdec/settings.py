@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "rdec.transparency",
     "rdec.programs",
     "rdec.polls",
+    "rdec.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -494,6 +495,10 @@ RDEC_OPENDATA_PORTAL_RETRIES = envint("RDEC_OPENDATA_PORTAL_RETRIES", "3")
 RDEC_OPENDATA_PORTAL_RETRY_DELAY = float(os.getenv("RDEC_OPENDATA_PORTAL_RETRY_DELAY", "30"))
 RDEC_OPENDATA_PORTAL_TIMEOUT = float(os.getenv("RDEC_OPENDATA_PORTAL_TIMEOUT", "20"))
 RDEC_OPENDATA_CATALOG_TITLE = os.getenv("RDEC_OPENDATA_CATALOG_TITLE", "")
+
+# --- Opinion polls' open microdata: districts with fewer completes are merged (docs/polls.md) ----------
+# 30 is the project's choice, not a confirmed rule (the same n as the small-subgroup warning): editable
+RDEC_POLLS_MICRODATA_MIN_DISTRICT = envint("RDEC_POLLS_MICRODATA_MIN_DISTRICT", "30")
 
 # --- Tracking (列管) cycles: defaults from the rules, see docs/tracking.md --------------------------
 RDEC_TRACKING_MINUTES_WORKING_DAYS = envint("RDEC_TRACKING_MINUTES_WORKING_DAYS", "3")

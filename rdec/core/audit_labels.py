@@ -146,8 +146,12 @@ EVENT_LABELS = {
     "poll.fieldwork_imported": _("Poll fieldwork imported"),
     "poll.targets_loaded": _("Poll weighting targets loaded"),
     "poll.weighted": _("Poll weighted"),
+    "poll.question_updated": _("Poll question changed"),
     "poll.reported": _("Poll marked reported"),
     "poll.published": _("Opinion poll published"),
+    "poll.republished": _("Opinion poll published again"),
+    "poll.contractor_key_issued": _("Poll contractor's API key issued"),
+    "poll.contractor_key_revoked": _("Poll contractor's API key revoked"),
 }
 
 # Models that carry no verbose_name of their own (their default name is English).
@@ -209,6 +213,21 @@ def field_label(target_type: str, name: str) -> str:
         return str(DATA_LABELS.get(name, name))
     verbose = getattr(field, "verbose_name", None)
     return str(capfirst(verbose)) if verbose and str(verbose) != name.replace("_", " ") else name
+
+
+def value_label(target_type: str, name: str, value):
+    """A choice field's stored code by its label (`overdue` → 逾期), so the audit reads as the pages do;
+    any other value, or a code the choices no longer hold, as it is."""
+    if value is None or isinstance(value, (list, dict)):
+        return value
+    try:
+        field = apps.get_model(target_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return value
+    for code, label in getattr(field, "flatchoices", None) or ():
+        if str(code) == str(value):
+            return str(label)
+    return value
 
 
 def type_choices() -> list[tuple[str, str]]:

@@ -22,15 +22,19 @@ def create_api_key(
     actor: User | None,
     oversight: bool = False,
     read_only: bool = False,
+    permission: str = "core.manage_api_keys",
+    permission_obj=None,
 ) -> tuple[APIKey, str]:
     """A new machine key and its service user. Returns the key record and the key (shown once).
 
     Scopes: an `oversight` key reads every agency's work as an RDEC officer does and is always
     read-only (so it never writes across agencies); a `read_only` key never writes. `actor` None
     means the operating-system administrator at the console (`rdec create_api_key`).
+    `permission` (on `permission_obj`): what the actor must be allowed, for a module that issues keys
+    of its own scope (a poll's contractor key: `polls.manage_polls` on the poll).
     """
     if actor is not None:
-        require(actor, "core.manage_api_keys")
+        require(actor, permission, permission_obj)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the key a name.")})
@@ -50,9 +54,11 @@ def create_api_key(
 
 
 @transaction.atomic
-def revoke_api_key(*, prefix: str, actor: User | None) -> APIKey:
+def revoke_api_key(
+    *, prefix: str, actor: User | None, permission: str = "core.manage_api_keys", permission_obj=None
+) -> APIKey:
     if actor is not None:
-        require(actor, "core.manage_api_keys")
+        require(actor, permission, permission_obj)
     key = APIKey.objects.select_related("user").filter(prefix=prefix).first()
     if key is None:
         raise ValidationError({"prefix": _("No API key has the prefix %(prefix)s.") % {"prefix": prefix}})

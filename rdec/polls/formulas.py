@@ -547,3 +547,49 @@ def rao_scott(rows: Sequence, columns: Sequence, weights: Sequence[float]) -> Cr
     return Crosstab(
         r_cats, c_cats, shares, counts, pearson, mean_deff, statistic, df, float(chi2.sf(statistic, df))
     )
+
+
+# --- waves: the difference of two independent weighted proportions -------------------------------------
+
+
+@dataclass
+class Difference:
+    difference: float  # p1 − p2, as a fraction
+    standard_error: float  # √(deff1·p1(1−p1)/n1 + deff2·p2(1−p2)/n2)
+    z: float | None  # None when the standard error is 0 (both proportions 0 or both 1)
+    p_value: float | None  # two-sided
+    significant: bool  # |z| ≥ the quantile of `confidence`
+
+
+def proportion_difference(
+    p1: float,
+    n1: float,
+    p2: float,
+    n2: float,
+    *,
+    deff1: float = 1.0,
+    deff2: float = 1.0,
+    confidence: float = 0.95,
+) -> Difference:
+    """The test of the difference between two independent weighted proportions (two waves of a poll),
+    each variance inflated by its Kish design effect (Kish 1965 §14.1; the unpooled two-sample z test):
+    z = (p1 − p2)/√(deff1·p1(1−p1)/n1 + deff2·p2(1−p2)/n2), significant at `confidence` when
+    |z| ≥ z_(1−α/2) (1.959964 at 95 %). The n's are the unweighted bases of the question in each wave."""
+    for name, p in (("p1", p1), ("p2", p2)):
+        if not 0 <= p <= 1:
+            raise PollError(f"{name} must be a proportion between 0 and 1", field=name)
+    for name, n in (("n1", n1), ("n2", n2)):
+        if not n > 0:
+            raise PollError(f"{name} must be greater than 0", field=name)
+    for name, d in (("deff1", deff1), ("deff2", deff2)):
+        if not d > 0:
+            raise PollError(f"{name} must be greater than 0", field=name)
+    se = math.sqrt(deff1 * p1 * (1 - p1) / n1 + deff2 * p2 * (1 - p2) / n2)
+    diff = p1 - p2
+    if se == 0:
+        return Difference(diff, 0.0, None, None, False)
+    z = diff / se
+    from scipy.stats import norm
+
+    p_value = float(2 * norm.sf(abs(z)))
+    return Difference(diff, se, z, p_value, abs(z) >= z_for_confidence(confidence) - 1e-12)

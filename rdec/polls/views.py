@@ -16,6 +16,7 @@ from rdec.core.permissions import check, require
 from rdec.core.tabular import ImportFailed
 from rdec.polls import forms as f
 from rdec.polls import selectors, services
+from rdec.polls.importing import filter_text
 from rdec.polls.models import DISCLOSURE_FIELDS
 
 SUBGROUP_VARIABLES = ("sex", "age_band", "district", "education")
@@ -116,6 +117,25 @@ def _handle(request, survey, action):
                 messages.success(request, _("Saved."))
                 return None
         return form
+    if action == "question":
+        form = f.QuestionForm(request.POST, survey=survey, prefix="question")
+        if form.is_valid():
+            data = form.cleaned_data
+            question = survey.questions.get(code=data["question"])
+            try:
+                services.update_question(
+                    question,
+                    actor=request.user,
+                    wording=data["wording"],
+                    filter_question=data["filter_question"],
+                    filter_codes=data["filter_codes"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return None
+        return form
     if action == "report":
         form = f.FileForm(prefix="report")
         try:
@@ -125,7 +145,16 @@ def _handle(request, survey, action):
             return form
         messages.success(request, _("Saved."))
         return None
-    if action == "publish":
+    if action == "revoke_key":
+        form = f.FileForm(prefix="key")
+        try:
+            services.revoke_contractor_key(survey, actor=request.user)
+        except ValidationError as exc:
+            form.publish_errors = [" ".join(v) for v in exc.message_dict.values()]
+            return form
+        messages.success(request, _("The contractor's API key is revoked."))
+        return None
+    if action in ("publish", "republish"):
         form = f.DisclosureForm(instance=survey, prefix="disclosure")
         try:
             services.publish_survey(survey, actor=request.user)
@@ -139,23 +168,61 @@ def _handle(request, survey, action):
                 for k, v in exc.message_dict.items()
             ]
             return form
-        messages.success(request, _("Published."))
+        messages.success(
+            request,
+            _("Published. Its microdata and frequency tables are being sent to the open data catalog."),
+        )
         return None
     raise Http404
+
+
+def _waves_table(comparison: dict) -> dict | None:
+    """The 「與前次調查比較」 block of a question: its % in each wave (columns), and per option the change
+    since the previous wave with the test's verdict; None when no earlier wave asked it."""
+    waves = comparison["waves"]
+    if len(waves) < 2:
+        return None
+    previous = waves[-2]
+    by_wave = [{o["code"]: o for o in w["options"]} for w in waves]
+    rows = []
+    for option in waves[-1]["options"]:
+        change = by_wave[-2].get(option["code"], {})
+        rows.append(
+            {
+                "label": option["label"],
+                "code": option["code"],
+                "pcts": [w.get(option["code"], {}).get("weighted_pct") for w in by_wave],
+                "difference": change.get("difference"),
+                "z": change.get("z"),
+                "significant": change.get("significant"),
+            }
+        )
+    return {"waves": waves, "previous": previous, "rows": rows}
 
 
 def survey_detail(request, pk: int):
     survey = selectors.get_survey_for_user(request.user, pk)
     manage = check(request.user, "polls.manage_polls", survey)
-    failed, status = None, 200
+    failed, status, new_key = None, 200, None
     if request.method == "POST":
         require(request.user, "polls.manage_polls", survey)
         action = request.POST.get("action", "")
-        failed = _handle(request, survey, action)
-        if failed is None:
-            return redirect("polls:survey-detail", pk=survey.pk)
-        failed.action = action
-        status = 400
+        if action == "issue_key":
+            # the key is shown on this response only (never kept, never in a redirect or message)
+            try:
+                key, raw = services.issue_contractor_key(survey, actor=request.user)
+            except ValidationError as exc:
+                failed = f.FileForm(prefix="key")
+                failed.publish_errors = [" ".join(v) for v in exc.message_dict.values()]
+            else:
+                new_key = {"prefix": key.prefix, "raw": raw}
+        else:
+            failed = _handle(request, survey, action)
+            if failed is None:
+                return redirect("polls:survey-detail", pk=survey.pk)
+        if failed is not None:
+            failed.action = action
+            status = 400
         survey.refresh_from_db()
 
     def form_for(action, factory):
@@ -169,18 +236,28 @@ def survey_detail(request, pk: int):
             "import": form_for("import", lambda: f.FileForm(prefix="import")),
             "targets": form_for("targets", lambda: f.FileForm(prefix="targets")),
             "weight": form_for("weight", lambda: f.WeightForm(prefix="weight")),
+            "question": form_for("question", lambda: f.QuestionForm(survey=survey, prefix="question")),
             "disclosure": form_for(
                 "disclosure", lambda: f.DisclosureForm(instance=survey, prefix="disclosure")
             ),
         }
     publish_errors = getattr(failed, "publish_errors", []) if failed is not None else []
+    key_errors = publish_errors if failed is not None and failed.action in ("issue_key", "revoke_key") else []
+    if key_errors:
+        publish_errors = []
     by = request.GET.get("by", "")
     if by not in SUBGROUP_VARIABLES:
         by = ""
     completes = list(survey.cases.filter(outcome="I").order_by("pk"))
     results = []
+    has_waves = bool(selectors.earlier_waves(survey, request.user))
+    cache = {survey.pk: completes}
     for question in survey.questions.all():
         result = selectors.question_results(survey, question, cases=completes)
+        if has_waves:
+            result["waves"] = _waves_table(
+                selectors.wave_comparison(survey, question, user=request.user, completes=cache)
+            )
         if by:
             groups = {}
             for case in completes:
@@ -208,6 +285,21 @@ def survey_detail(request, pk: int):
         "targets": list(survey.targets.all()),
         "small_base": selectors.SMALL_BASE,
         "design": selectors.design(survey) if manage else None,
+        "questions": [
+            {
+                "code": q.code,
+                "wording": q.wording,
+                "version": q.version,
+                "base": filter_text(q.filter_question, q.filter_codes) if q.filter_question else "",
+            }
+            for q in survey.questions.all()
+        ]
+        if manage
+        else [],
+        "dataset": survey.dataset if survey.dataset_id and survey.dataset.is_active else None,
+        "new_key": new_key,
+        "key_errors": key_errors,
+        "contractor_key": survey.contractor_key if manage else None,
     }
     return render(request, "polls/survey_detail.html", context, status=status)
 

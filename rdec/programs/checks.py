@@ -1,4 +1,5 @@
-"""Checks on a call's input that are not use cases: the rubric's criteria and the 統一編號."""
+"""Checks on the programmes' input that are not use cases: required fields, the rubric's criteria and
+the 統一編號."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 TAX_ID_WEIGHTS = (1, 2, 1, 2, 1, 2, 4, 1)
+
+
+def required(errors: dict, name: str, value):
+    """`value` stripped if text; an empty or missing one adds 「這個欄位是必須的。」 under `name` to
+    `errors` (the services' field-error dict)."""
+    value = (value or "").strip() if isinstance(value, str) or value is None else value
+    if value in ("", None):
+        errors[name] = [ValidationError(_("This field is required."), code="required")]
+    return value
 
 
 def tax_id_is_valid(tax_id: str) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from rdec.core import audit
 from rdec.core.permissions import require
-from rdec.programs import periods, services
+from rdec.programs import checks, periods, services
 from rdec.programs.models import (
     Call,
     Field,
@@ -35,24 +35,13 @@ from rdec.programs.models import (
 )
 
 
-def _required(errors: dict, name: str, value) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else value
-    if value in ("", None):
-        errors[name] = [ValidationError(_("This field is required."), code="required")]
-    return value
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 @transaction.atomic
 def post_need(*, actor, agency, title: str, description: str, survey_year: int) -> Need:
     """A need (出題) of the agency in the year's needs survey."""
     require(actor, "programs.post_for_agency", agency)
     errors: dict[str, list] = {}
-    title = _required(errors, "title", title)
-    description = _required(errors, "description", description)
+    title = checks.required(errors, "title", title)
+    description = checks.required(errors, "description", description)
     if errors:
         raise ValidationError(errors)
     need = Need(
@@ -112,8 +101,8 @@ def post_field(
     and infrastructure offered and its constraints."""
     require(actor, "programs.post_for_agency", agency)
     errors: dict[str, list] = {}
-    name = _required(errors, "name", name)
-    address = _required(errors, "address", address)
+    name = checks.required(errors, "name", name)
+    address = checks.required(errors, "address", address)
     lat = _decimal(errors, "latitude", latitude, -90, 90)
     lon = _decimal(errors, "longitude", longitude, -180, 180)
     if available_from and available_until and available_until < available_from:
@@ -197,10 +186,10 @@ def save_proposal(
         errors["call"] = [ValidationError(_("This call is closed."), code="closed")]
     elif now < call.opens:
         errors["call"] = [ValidationError(_("This call is not open yet."), code="not_open")]
-    title = _required(errors, "title", title)
-    solution = _required(errors, "solution", solution)
-    technology = _required(errors, "technology", technology)
-    privacy_security_plan = _required(errors, "privacy_security_plan", privacy_security_plan)
+    title = checks.required(errors, "title", title)
+    solution = checks.required(errors, "solution", solution)
+    technology = checks.required(errors, "technology", technology)
+    privacy_security_plan = checks.required(errors, "privacy_security_plan", privacy_security_plan)
     theme = (theme or "").strip()
     if need is None and not theme:
         errors["need"] = [ValidationError(_("Answer a need or choose an open theme."), code="required")]
@@ -256,7 +245,7 @@ def submit_proposal(
             {"proposal": ValidationError(_("This proposal is already submitted."), code="submitted")}
         )
     errors: dict[str, list] = {}
-    organisation = _required(errors, "organisation", organisation)
+    organisation = checks.required(errors, "organisation", organisation)
     try:
         submission = services.submit_to_call(
             proposal.call,
@@ -399,7 +388,7 @@ def add_milestone(validation: Validation, *, actor, title: str, due_on: datetime
     require(actor, "programs.log_validation", validation)
     _open(validation)
     errors: dict[str, list] = {}
-    title = _required(errors, "title", title)
+    title = checks.required(errors, "title", title)
     if errors:
         raise ValidationError(errors)
     return Milestone.objects.create(validation=validation, title=title, due_on=due_on)
@@ -419,7 +408,7 @@ def record_measurement(
     require(actor, "programs.log_validation", validation)
     _open(validation)
     errors: dict[str, list] = {}
-    kpi = _required(errors, "kpi", kpi)
+    kpi = checks.required(errors, "kpi", kpi)
     number = _decimal(errors, "value", value, -(10**11), 10**11, places="0.01")
     if errors:
         raise ValidationError(errors)
@@ -445,7 +434,7 @@ def record_incident(
 ) -> Incident:
     require(actor, "programs.log_validation", validation)
     errors: dict[str, list] = {}
-    description = _required(errors, "description", description)
+    description = checks.required(errors, "description", description)
     if severity not in Incident.Severity.values:
         errors["severity"] = [ValidationError(_("Choose minor or major."), code="invalid_choice")]
     if errors:
@@ -465,7 +454,7 @@ def record_incident(
 def receive_report(validation: Validation, *, actor, received_on: datetime.date | None = None) -> Validation:
     require(actor, "programs.log_validation", validation)
     _open(validation)
-    validation.report_received_on = received_on or _today()
+    validation.report_received_on = received_on or timezone.localdate()
     validation.status = Validation.Status.REPORTED
     validation.save(update_fields=["report_received_on", "status"])
     audit.record("programs.report_received", validation, received_on=validation.report_received_on)
@@ -490,14 +479,14 @@ def record_result(
         errors["recommendation"] = [
             ValidationError(_("Choose scale up, procure or stop."), code="invalid_choice")
         ]
-    reasons = _required(errors, "reasons", reasons)
+    reasons = checks.required(errors, "reasons", reasons)
     if validation.report_received_on is None:
         errors["validation"] = [
             ValidationError(_("The validation's report has not been received yet."), code="no_report")
         ]
     if errors:
         raise ValidationError(errors)
-    decided_on = decided_on or _today()
+    decided_on = decided_on or timezone.localdate()
     result = Result.objects.create(
         validation=validation,
         recommendation=recommendation,
@@ -522,12 +511,12 @@ def withdraw_validation(
     require(actor, "programs.manage_validations", validation)
     _open(validation)
     errors: dict[str, list] = {}
-    reason = _required(errors, "reason", reason)
+    reason = checks.required(errors, "reason", reason)
     if errors:
         raise ValidationError(errors)
     validation.status = Validation.Status.WITHDRAWN
     validation.withdrawal_reason = reason
-    validation.closed_on = on or _today()
+    validation.closed_on = on or timezone.localdate()
     validation.save(update_fields=["status", "withdrawal_reason", "closed_on"])
     audit.record("programs.validation_withdrawn", validation)
     return validation
@@ -584,7 +573,11 @@ def record_follow_on(
     if errors:
         raise ValidationError(errors)
     follow_on = FollowOn.objects.create(
-        result=result, kind=kind, tender=tender, description=description, recorded_on=recorded_on or _today()
+        result=result,
+        kind=kind,
+        tender=tender,
+        description=description,
+        recorded_on=recorded_on or timezone.localdate(),
     )
     audit.record("programs.follow_on_recorded", result.validation, kind=kind)
     return follow_on

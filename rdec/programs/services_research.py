@@ -18,6 +18,7 @@ from rdec.core import audit
 from rdec.core.permissions import is_oversight, require
 from rdec.core.rules import ProcessRuleBook
 from rdec.core.textsearch import bigrams
+from rdec.programs import checks
 from rdec.programs.models import (
     Adoption,
     Deliverable,
@@ -34,17 +35,6 @@ RULES: ProcessRuleBook = ProcessRuleBook("programs.ResearchRule", before_first="
 def rule_for(day: datetime.date) -> ResearchRule:
     """The version in force on `day` (before the first: the first; none at all: the defaults)."""
     return RULES.on(day) or ResearchRule()
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def _required(errors: dict, name: str, value):
-    value = (value or "").strip() if isinstance(value, str) or value is None else value
-    if value in ("", None):
-        errors[name] = [ValidationError(_("This field is required."), code="required")]
-    return value
 
 
 # --- duplicate check ---------------------------------------------------------------------------------
@@ -101,9 +91,9 @@ def propose_topic(
     software, …) are refused. The possible duplicates found in the archive are kept with it."""
     require(actor, "programs.propose_research_topic")
     errors: dict[str, list] = {}
-    title = _required(errors, "title", title)
-    background = _required(errors, "background", background)
-    aims = _required(errors, "aims", aims)
+    title = checks.required(errors, "title", title)
+    background = checks.required(errors, "background", background)
+    aims = checks.required(errors, "aims", aims)
     if proposer_kind not in TopicProposal.ProposerKind.values:
         errors["proposer_kind"] = [
             ValidationError(_("Choose who proposes the topic."), code="invalid_choice")
@@ -139,7 +129,7 @@ def propose_topic(
         errors["kind"] = [ValidationError(_("Choose the kind of study."), code="invalid_choice")]
     if errors:
         raise ValidationError(errors)
-    proposed_on = proposed_on or _today()
+    proposed_on = proposed_on or timezone.localdate()
     duplicates = duplicate_candidates(title=title, text=aims, keywords=keywords, on=proposed_on)
     topic = TopicProposal.objects.create(
         proposer_kind=proposer_kind,
@@ -187,8 +177,8 @@ def create_project(
 ) -> Project:
     require(actor, "programs.manage_research", lead_agency)
     errors: dict[str, list] = {}
-    title = _required(errors, "title", title)
-    contractor = _required(errors, "contractor", contractor)
+    title = checks.required(errors, "title", title)
+    contractor = checks.required(errors, "contractor", contractor)
     try:
         amount = Decimal(str(budget).strip())
         if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("1")):
@@ -313,7 +303,7 @@ def add_report(
     Art. 18 para 1 with its reason."""
     require(actor, "programs.manage_research", agency)
     errors: dict[str, list] = {}
-    title = _required(errors, "title", title)
+    title = checks.required(errors, "title", title)
     if not year or not 1950 <= int(year) <= 2200:
         errors["year"] = [ValidationError(_("Enter the report's year (e.g. 2022)."), code="invalid")]
     if access not in Report.Access.values:
@@ -352,7 +342,7 @@ def add_report(
 def add_recommendation(report: Report, *, actor, text: str, kind: str, agency) -> Recommendation:
     require(actor, "programs.manage_research", report.agency)
     errors: dict[str, list] = {}
-    text = _required(errors, "text", text)
+    text = checks.required(errors, "text", text)
     if kind not in Recommendation.Kind.values:
         errors["kind"] = [ValidationError(_("Choose the type of recommendation."), code="invalid_choice")]
     if agency is None:
@@ -401,7 +391,7 @@ def record_adoption(
             errors["due_on"] = [ValidationError(_("Give the action's due date."), code="required")]
     if errors:
         raise ValidationError(errors)
-    decided_on = decided_on or _today()
+    decided_on = decided_on or timezone.localdate()
     adopted = decision != Adoption.Decision.NOT_ADOPTED
     if adopted and due_on < decided_on:
         raise ValidationError(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rdec.core import audit
 from rdec.core.models import Agency, District
 from rdec.core.permissions import require
-from rdec.programs import services
+from rdec.programs import checks, services
 from rdec.programs.models import (
     ApprovalLine,
     Call,
@@ -41,13 +41,6 @@ SCHEMES_FILE = Path(__file__).resolve().parent / "data" / "revitalisation-scheme
 MAX_AMOUNT = 10**14 - 1
 Status = RevitalisationProposal.Status
 Decision = RevitalisationProposal.MeetingDecision
-
-
-def _required(errors: dict, name: str, value) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors[name] = [ValidationError(_("This field is required."), code="required")]
-    return value
 
 
 def _names(values: Iterable) -> list[str]:
@@ -153,9 +146,9 @@ def save_scheme(
     if actor is not None:
         require(actor, "programs.manage_revitalisation")
     errors: dict[str, list] = {}
-    code = _required(errors, "code", code)
-    ministry = _required(errors, "ministry", ministry)
-    name = _required(errors, "name", name)
+    code = checks.required(errors, "code", code)
+    ministry = checks.required(errors, "ministry", ministry)
+    name = checks.required(errors, "name", name)
     if kind not in FundingKind.values:
         errors["kind"] = [
             ValidationError(_("Choose subsidy (補助) or investment (投資)."), code="invalid_choice")
@@ -245,15 +238,15 @@ def file_proposal(
     _office_district(errors, type, district, district_office)
     if type == RevitalisationProposal.Type.OPEN_CALL:
         district_office = None
-    title = _required(errors, "title", title)
-    vision = _required(errors, "vision", vision)
+    title = checks.required(errors, "title", title)
+    vision = checks.required(errors, "vision", vision)
     proposer_names = _names(proposers)
     if not proposer_names:
         errors["proposers"] = [ValidationError(_("Name at least one proposer (事業體)."), code="required")]
     business_names = _names(businesses)
     cleaned_partners = _clean_partners(errors, partners)
     lines = _clean_lines(errors, "requested", requested, required=True)
-    organisation = _required(errors, "organisation", organisation)
+    organisation = checks.required(errors, "organisation", organisation)
     if errors.get("call"):
         raise ValidationError(errors)
     try:
@@ -465,7 +458,7 @@ def add_milestone(proposal: RevitalisationProposal, *, actor, title: str, due_on
     require(actor, "programs.log_revitalisation", proposal)
     _executing(proposal)
     errors: dict[str, list] = {}
-    title = _required(errors, "title", title)
+    title = checks.required(errors, "title", title)
     if errors:
         raise ValidationError(errors)
     return RevitalisationMilestone.objects.create(proposal=proposal, title=title, due_on=due_on)
@@ -547,7 +540,7 @@ def close_out(
     require(actor, "programs.manage_revitalisation", proposal)
     _executing(proposal)
     errors: dict[str, list] = {}
-    summary = _required(errors, "summary", summary)
+    summary = checks.required(errors, "summary", summary)
     if errors:
         raise ValidationError(errors)
     proposal.status = Status.CLOSED

@@ -2,7 +2,7 @@
 
 No Django test database is used: the server sets itself up (migrate, reference data, demo accounts) in a
 temporary data dir, on SQLite, or on a fresh PostgreSQL database when DATABASE_URL is set (as in CI).
-Screenshots go to test-artifacts/screenshots/, the server's output to test-artifacts/browser-server.log.
+Screenshots go to test-artifacts/screenshots/, the server's output to test-artifacts/browser-server*.log.
 """
 
 from __future__ import annotations
@@ -36,6 +36,35 @@ LOCKOUT_USER = "lockout-probe"
 
 # --- marker ---------------------------------------------------------------------------------------
 
+# `pytest -n 2 --dist loadgroup` (make test): the browser tests form two xdist groups, each run on one
+# worker against that worker's own demo server (the `server` fixture is per session, and each worker is a
+# session), so the two halves run side by side. The files of the second group are listed here, chosen so
+# that both halves take about as long (see `--durations` in a CI log when rebalancing); every other
+# browser file is in the first group. test_zz_log_scan.py runs last in both groups (it is parametrised by
+# group) so each server's log is scanned after everything that server served.
+BROWSER_GROUPS = ("browser-1", "browser-2")
+SECOND_GROUP_FILES = frozenset(
+    {
+        "test_crawl.py",
+        "test_dashboard_city.py",
+        "test_participation_conversation.py",
+        "test_polls.py",
+        "test_programs_innovation.py",
+        "test_programs_research.py",
+        "test_programs_review.py",
+        "test_programs_revitalisation.py",
+        "test_tracking.py",
+        "test_transparency.py",
+    }
+)
+
+
+def browser_group(item) -> str:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "browser_group" in callspec.params:
+        return callspec.params["browser_group"]
+    return BROWSER_GROUPS[1] if Path(str(item.path)).name in SECOND_GROUP_FILES else BROWSER_GROUPS[0]
+
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
@@ -44,14 +73,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
-            # `pytest -n 2 --dist loadgroup` (make test): every browser test on one worker, so the demo
-            # server and Chromium start once and the other worker runs the rest meanwhile
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(browser_group(item)))
             browser.append(item)
         else:
             rest.append(item)
-    # the browser group first (in its own order): it is the longest unit of work, so under xdist it
-    # starts at once on one worker instead of waiting until every other test has been handed out
+    # the browser groups first (each in file order): they are the longest units of work, so under xdist
+    # each starts at once on its worker instead of waiting until every other test has been handed out
     items[:] = browser + rest
 
 
@@ -66,14 +93,22 @@ class Server(DemoServer):
             pytest.fail(str(exc))
 
 
+def _worker(request) -> str:
+    """pytest-xdist's worker id ("gw0", "gw1", ...), or "master" without xdist."""
+    return getattr(request.config, "workerinput", {}).get("workerid", "master")
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
+def server(tmp_path_factory, request) -> Server:
     """The real demo (`rdec demo --port N --size 2000`) in a subprocess, on its own data; stopped at the end.
-    Its output goes to test-artifacts/browser-server.log."""
+    One per test process: its output goes to test-artifacts/browser-server.log (browser-server-gw1.log
+    and so on under xdist)."""
+    worker = _worker(request)
+    log_name = "browser-server.log" if worker in ("master", "gw0") else f"browser-server-{worker}.log"
     try:
         with demo_server(
             tmp_path_factory.mktemp("rdec-data"),
-            ARTIFACTS / "browser-server.log",
+            ARTIFACTS / log_name,
             size=2000,
             database_url=os.environ.get("DATABASE_URL", ""),
             server_class=Server,
@@ -106,11 +141,12 @@ def lockout_user(server) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     from playwright.sync_api import sync_playwright
 
-    # Screenshots show this run only.
-    if SCREENSHOTS.exists():
+    # Screenshots show this run only (cleared by the first worker: the other's shots come minutes later,
+    # after its demo server has started).
+    if SCREENSHOTS.exists() and _worker(request) in ("master", "gw0"):
         for old in SCREENSHOTS.glob("*.png"):
             old.unlink()
     # Playwright's sync API keeps an event loop in this thread for the rest of the session, and Django

@@ -89,3 +89,17 @@ def test_the_rdec_imports_weights_reads_and_publishes_a_poll(
     check_a11y(page)
     page.goto(report_url)  # a published poll's report is public
     expect(page.get_by_test_id("report-crosstabs")).to_be_visible()
+
+
+def test_the_public_reads_the_demo_poll_compared_with_the_previous_wave(page, base_url, check_a11y):
+    page.context.clear_cookies()
+    found = page.request.get(base_url + "/api/v1/polls/surveys/?slug=satisfaction-115-2").json()
+    poll = found["results"][0] if isinstance(found, dict) else found[0]
+    page.goto(f"{base_url}/polls/{poll['id']}/")
+    expect(page.get_by_test_id("poll-series")).to_contain_text("臺中市市政滿意度調查")
+    block = page.get_by_test_id("waves-Q2")
+    expect(block).to_contain_text("與前次調查比較")
+    expect(block).to_contain_text("第 1 次")
+    expect(page.get_by_test_id("waves-Q6").get_by_test_id("not-comparable")).to_be_visible()
+    expect(page.get_by_test_id("question-Q4").get_by_test_id("question-base")).to_contain_text("Q3")
+    check_a11y(page)

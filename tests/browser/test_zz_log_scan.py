@@ -1,7 +1,7 @@
 """No personal data in the logs of a full browser run (issue 13, item 7).
 
 This file sorts last, so it runs after every other browser test on the same demo server: it reads
-everything the server wrote (test-artifacts/browser-server.log: runserver's request lines, Django's
+everything its server wrote (test-artifacts/browser-server*.log: runserver's request lines, Django's
 logging, the console e-mail backend's output) and fails listing each line that holds a demo
 petitioner's phone number (its digits in any grouping), e-mail address or full name. Before it
 reads, it sends requests that carry such data in query strings, as a careless client or page would.
@@ -51,7 +51,9 @@ def _leaks(line: str, names: set[str], phones: set[str], emails: set[str]) -> li
     return found
 
 
-def test_no_log_line_of_the_run_holds_a_petitioners_phone_email_or_name(server):
+# one run per browser group (conftest.py): under xdist each group has its own demo server and log
+@pytest.mark.parametrize("browser_group", ("browser-1", "browser-2"))
+def test_no_log_line_of_the_run_holds_a_petitioners_phone_email_or_name(server, browser_group):
     names, phones, emails = _petitioners(server)
     assert names and phones and emails, "the demo has petitioners to look for"
     # a careless client puts personal data in URLs: the request lines must not keep it

@@ -84,6 +84,16 @@ def audit_field(name, target_type) -> str:
 
 
 @register.simple_tag
+def audit_value(target_type, name, value) -> str:
+    """`{% audit_value entry.target_type field value %}`: a choice field's code by its label, "—" for none
+    (core.audit_labels)."""
+    from rdec.core.audit_labels import value_label
+
+    shown = value_label(str(target_type or ""), str(name), value)
+    return "—" if shown is None else str(shown)
+
+
+@register.simple_tag
 def roc_quarter(year, quarter) -> str:
     """`{% roc_quarter 2026 3 %}`: 115 年第 3 季 (Q3 2026 in English)."""
     from rdec.core.dates import quarter_label

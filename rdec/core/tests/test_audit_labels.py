@@ -11,8 +11,16 @@ import pytest
 from django.utils import translation
 
 from rdec.core import audit
-from rdec.core.audit_labels import EVENT_LABELS, event_label, field_label, type_choices, type_label
+from rdec.core.audit_labels import (
+    EVENT_LABELS,
+    event_label,
+    field_label,
+    type_choices,
+    type_label,
+    value_label,
+)
 from rdec.core.models import AuditEntry
+from rdec.tracking.models import Item
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +98,29 @@ def test_the_audit_pages_show_names_and_filter_by_a_select(client, personas):
     detail = client.get(f"/audit/{entry.pk}/").content.decode()
     assert "異動前" in detail and "使用者" in detail
     assert 'data-field="username"' in detail
+
+
+def test_a_choice_fields_stored_code_reads_as_its_label():
+    with translation.override("zh-hant"):
+        released = str(Item.Status.RELEASED.label)
+        assert value_label("tracking.item", "status", "released") == released != "released"
+        assert value_label("tracking.item", "status", "no-such-code") == "no-such-code"  # kept as stored
+        assert value_label("tracking.item", "title", "released") == "released"  # not a choice field
+        assert value_label("gone.model", "status", "released") == "released"
+        assert value_label("tracking.item", "status", None) is None
+
+
+def test_the_audit_detail_shows_a_status_change_by_its_labels(client, personas):
+    entry = AuditEntry.objects.create(
+        actor=personas.officer,
+        action=AuditEntry.Action.UPDATE,
+        target_type="tracking.item",
+        target_id="1",
+        target_repr="T-1",
+        changes={"status": ["open", "released"]},
+    )
+    client.force_login(personas.officer)
+    html = client.get(f"/audit/{entry.pk}/").content.decode()
+    with translation.override("zh-hant"):
+        assert str(Item.Status.OPEN.label) in html and str(Item.Status.RELEASED.label) in html
+    assert ">open<" not in html and ">released<" not in html
