@@ -16,11 +16,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from rdec.polls import formulas, selectors
+from rdec.polls import formulas, population, selectors
 from rdec.polls.models import Case, Survey
 
 VARIABLES = ("sex", "age_band", "district", "education")
+# the report crosses by area (地區: the districts grouped into population.REGIONS) instead of district:
+# with ~1,068 completes most of the 29 districts have fewer than 30 respondents (n < 30 rows), and the
+# 29-row tables were most of a long report's PDF; the API's crosstab still takes `by=district` (and
+# `by=area`). A fieldwork file's own `area` column, if it has one, is used as it is.
+AREA = "area"
 ALPHA = 0.05  # the level of the goodness-of-fit and crosstab tests
 SMALL_BASE = selectors.SMALL_BASE
 
@@ -30,6 +36,7 @@ def variable_label(variable: str) -> str:
         "sex": _("Sex"),
         "age_band": _("Age band"),
         "district": _("District"),
+        "area": pgettext("poll variable", "Area"),
         "education": _("Education"),
     }.get(variable, variable)
 
@@ -95,7 +102,11 @@ class _Frame:
     def variable(self, name: str) -> np.ndarray:
         key = ("v", name)
         if key not in self.columns:
-            self.columns[key] = np.array([c.value(name) or "" for c in self.cases], dtype=object)
+            if name == AREA and not any(AREA in (c.extra or {}) for c in self.cases):
+                values = [population.region_of(c.district) for c in self.cases]
+            else:
+                values = [c.value(name) or "" for c in self.cases]
+            self.columns[key] = np.array(values, dtype=object)
         return self.columns[key]
 
     def answers(self, code: str) -> np.ndarray:
@@ -188,18 +199,30 @@ def crosstab(
     }
 
 
+def _order(survey: Survey, variable: str, targets: dict[str, list] | None = None) -> list[str]:
+    if variable == AREA and not survey.targets.filter(variable=AREA).exists():
+        return list(population.REGIONS)
+    if targets is not None:
+        return [t.category for t in targets.get(variable, [])]
+    return list(survey.targets.filter(variable=variable).values_list("category", flat=True))
+
+
 def survey_crosstab(survey: Survey, question, variable: str) -> dict:
-    """One crosstab of a poll (the API's), categories in the targets' order."""
+    """One crosstab of a poll (the API's), categories in the targets' order (areas in REGIONS')."""
     frame = _Frame.of(selectors._completes(survey))
-    order = list(survey.targets.filter(variable=variable).values_list("category", flat=True))
-    return crosstab(question, variable, frame, order=order)
+    return crosstab(question, variable, frame, order=_order(survey, variable))
 
 
 def crosstab_variables(survey: Survey) -> list[str]:
-    """The variables a poll's questions may be crossed by: sex, age band, district, education and any
-    other variable the poll is weighted by."""
-    extra = sorted(set(survey.targets.values_list("variable", flat=True)) - set(VARIABLES))
-    return [*VARIABLES, *extra]
+    """The variables a poll's questions may be crossed by: sex, age band, district, education, area
+    and any other variable the poll is weighted by."""
+    extra = sorted(set(survey.targets.values_list("variable", flat=True)) - {*VARIABLES, AREA})
+    return [*VARIABLES, AREA, *extra]
+
+
+def report_variables(survey: Survey) -> list[str]:
+    """The report's crosstab variables: the API's with the districts grouped into areas."""
+    return [v for v in crosstab_variables(survey) if v != "district"]
 
 
 # --- the report ---------------------------------------------------------------------------------------------
@@ -362,11 +385,9 @@ def build_report(survey: Survey, *, crosstabs: bool = True) -> dict:
 
     crosstab_list = []
     if crosstabs and n:
-        variables = [v for v in crosstab_variables(survey) if any(frame.variable(v) != "")]
+        variables = [v for v in report_variables(survey) if any(frame.variable(v) != "")]
         for q in questions:
-            tables = [
-                crosstab(q, v, frame, order=[t.category for t in targets.get(v, [])]) for v in variables
-            ]
+            tables = [crosstab(q, v, frame, order=_order(survey, v, targets)) for v in variables]
             crosstab_list.append(
                 {"question": q.code, "wording": q.wording, "tables": [t for t in tables if t["rows"]]}
             )

@@ -367,7 +367,7 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 "by",
                 str,
                 required=True,
-                description="sex, age_band, district, education or another weighting variable of the poll",
+                description="sex, age_band, district, area (the districts in five areas), education or another weighting variable of the poll",
             ),
         ],
         responses={200: CrosstabSerializer},

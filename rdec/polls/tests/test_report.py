@@ -290,3 +290,33 @@ def test_a_long_reports_pdf_is_rendered_in_two_processes_and_numbered(
     assert text.index("次數分配表") < text.index("交叉列表") < text.index("陸、問卷")
     for number, page in enumerate(pages, start=1):
         assert f"{number}/{len(pages)}" in page
+
+
+def test_the_report_crosses_by_area_not_by_each_of_29_districts(personas, weighted):
+    # four districts of three areas, so the area crosstab sums the district rows
+    for case, district in zip(
+        weighted.cases.filter(outcome="I").order_by("case_id"),
+        ["中區", "東區", "北屯區", "大里區"] * 3,
+        strict=True,
+    ):
+        case.district = district
+        case.save(update_fields=["district"])
+    built = report.build_report(weighted)
+    tables = {t["by"] for t in built["crosstabs"][0]["tables"]}
+    assert "area" in tables and "district" not in tables
+    q1 = weighted.questions.get(code="Q1")
+    by_area = report.survey_crosstab(weighted, q1, "area")
+    by_district = report.survey_crosstab(weighted, q1, "district")
+    assert [(r["category"], r["n"]) for r in by_area["rows"]] == [("中心區", 6), ("三屯區", 3), ("屯區", 3)]
+    centre = [r for r in by_district["rows"] if r["category"] in ("中區", "東區")]
+    assert sum(r["n"] for r in centre) == 6
+    assert report.population.REGIONS.keys() == {"中心區", "三屯區", "屯區", "山線", "海線"}
+    assert sum(len(members) for members in report.population.REGIONS.values()) == 29
+
+
+def test_a_fieldwork_files_own_area_column_is_kept(personas, weighted):
+    case = weighted.cases.filter(outcome="I").first()
+    case.extra = {**(case.extra or {}), "area": "北區塊"}
+    case.save(update_fields=["extra"])
+    frame = report._Frame.of(list(weighted.cases.filter(outcome="I")))
+    assert "北區塊" in frame.variable("area").tolist()
