@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "rdec.programs",
     "rdec.polls",
     "rdec.security",
+    "rdec.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -28,7 +28,7 @@ class AnalyticsConfig(AppConfig):
             visible=lambda user: permissions.check(user, "analytics.view_reports"),
         )
         registry.register_nav(
-            _("Dashboard"),
+            _("Petitions dashboard"),
             "analytics:dashboard",
             order=5,
             group="analytics",

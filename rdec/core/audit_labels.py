@@ -152,6 +152,7 @@ EVENT_LABELS = {
     "poll.fieldwork_imported": _("Poll fieldwork imported"),
     "poll.targets_loaded": _("Poll weighting targets loaded"),
     "poll.weighted": _("Poll weighted"),
+    "poll.question_updated": _("Poll question changed"),
     "poll.reported": _("Poll marked reported"),
     "poll.published": _("Opinion poll published"),
     "poll.republished": _("Opinion poll published again"),

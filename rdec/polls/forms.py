@@ -44,9 +44,34 @@ class DisclosureForm(forms.ModelForm):
             "modes",
             "field_start",
             "field_end",
+            "series",
+            "wave",
             *DISCLOSURE_FIELDS,
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ["purpose", *DISCLOSURE_FIELDS]} | {
             "field_start": forms.DateInput(attrs={"type": "date"}),
             "field_end": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class QuestionForm(_Form):
+    """One question's exact wording and filter (skip logic); the rules are in services.update_question."""
+
+    question = forms.ChoiceField(label=_("Question"))
+    wording = forms.CharField(
+        label=_("Exact wording"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    filter_question = forms.ChoiceField(
+        label=_("Asked only if the answer to"),
+        required=False,
+        help_text=_("An earlier question; leave empty for a question asked of everyone."),
+    )
+    filter_codes = forms.CharField(
+        label=_("is one of"), required=False, max_length=200, help_text=_("Answer codes, e.g. 1, 2")
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = [(q.code, q.code) for q in survey.questions.all()]
+        self.fields["question"].choices = codes
+        self.fields["filter_question"].choices = [("", "—"), *codes]

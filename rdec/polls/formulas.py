@@ -487,6 +487,24 @@ def _linearised_deff(y: np.ndarray, w: np.ndarray) -> float:
     return var / (p * (1 - p) / n)
 
 
+def _linearised_deffs(index: np.ndarray, k: int, w: np.ndarray) -> np.ndarray:
+    """`_linearised_deff` of the indicator of each of k categories at once (index: each case's
+    category): with W_k = Σ_k w, S_k = Σ_k w², p_k = W_k/W, the with-replacement variance is
+    n/(n−1)·(S_k(1−p_k)² + (S−S_k)p_k²)/W²; 0 where p_k is 0 or 1 (or n < 2)."""
+    n = w.size
+    big_w, big_s = float(w.sum()), float(np.sum(w * w))
+    w_k = np.bincount(index, weights=w, minlength=k)
+    s_k = np.bincount(index, weights=w * w, minlength=k)
+    p = w_k / big_w
+    out = np.zeros(k)
+    ok = (p > 0) & (p < 1)
+    if n < 2 or not ok.any():
+        return out
+    var = n / (n - 1) * (s_k[ok] * (1 - p[ok]) ** 2 + (big_s - s_k[ok]) * p[ok] ** 2) / big_w**2
+    out[ok] = var / (p[ok] * (1 - p[ok]) / n)
+    return out
+
+
 def rao_scott(rows: Sequence, columns: Sequence, weights: Sequence[float]) -> Crosstab:
     """The first-order Rao–Scott correction of Pearson's chi-square test of independence for a weighted
     r×c table (Rao & Scott 1981, JASA 76: 221–230; 1984, Ann. Stat. 12: 46–60): X²_RS = X²/δ̄ on
@@ -503,8 +521,10 @@ def rao_scott(rows: Sequence, columns: Sequence, weights: Sequence[float]) -> Cr
     c_cats = sorted(set(c_values))
     if len(r_cats) < 2 or len(c_cats) < 2:
         raise PollError("a crosstab needs at least two categories each way", field="crosstab")
-    ri = np.array([r_cats.index(v) for v in r_values])
-    ci = np.array([c_cats.index(v) for v in c_values])
+    r_pos = {c: i for i, c in enumerate(r_cats)}
+    c_pos = {c: j for j, c in enumerate(c_cats)}
+    ri = np.fromiter((r_pos[v] for v in r_values), dtype=int, count=n)
+    ci = np.fromiter((c_pos[v] for v in c_values), dtype=int, count=n)
     shares = np.zeros((len(r_cats), len(c_cats)))
     counts = np.zeros((len(r_cats), len(c_cats)), dtype=int)
     np.add.at(shares, (ri, ci), w)
@@ -514,15 +534,10 @@ def rao_scott(rows: Sequence, columns: Sequence, weights: Sequence[float]) -> Cr
     expected = np.outer(pr, pc)
     pearson = float(n * np.sum((shares - expected) ** 2 / expected))
     df = (len(r_cats) - 1) * (len(c_cats) - 1)
-    total = 0.0
-    for i in range(len(r_cats)):
-        for j in range(len(c_cats)):
-            d = _linearised_deff(((ri == i) & (ci == j)).astype(float), w)
-            total += shares[i, j] / expected[i, j] * (1 - shares[i, j]) * d
-    for i in range(len(r_cats)):
-        total -= (1 - pr[i]) * _linearised_deff((ri == i).astype(float), w)
-    for j in range(len(c_cats)):
-        total -= (1 - pc[j]) * _linearised_deff((ci == j).astype(float), w)
+    cells = _linearised_deffs(ri * len(c_cats) + ci, len(r_cats) * len(c_cats), w).reshape(shares.shape)
+    total = float(np.sum(shares / expected * (1 - shares) * cells))
+    total -= float(np.sum((1 - pr) * _linearised_deffs(ri, len(r_cats), w)))
+    total -= float(np.sum((1 - pc) * _linearised_deffs(ci, len(c_cats), w)))
     mean_deff = total / df
     if not mean_deff > 0:
         mean_deff = 1.0
@@ -532,3 +547,49 @@ def rao_scott(rows: Sequence, columns: Sequence, weights: Sequence[float]) -> Cr
     return Crosstab(
         r_cats, c_cats, shares, counts, pearson, mean_deff, statistic, df, float(chi2.sf(statistic, df))
     )
+
+
+# --- waves: the difference of two independent weighted proportions -------------------------------------
+
+
+@dataclass
+class Difference:
+    difference: float  # p1 − p2, as a fraction
+    standard_error: float  # √(deff1·p1(1−p1)/n1 + deff2·p2(1−p2)/n2)
+    z: float | None  # None when the standard error is 0 (both proportions 0 or both 1)
+    p_value: float | None  # two-sided
+    significant: bool  # |z| ≥ the quantile of `confidence`
+
+
+def proportion_difference(
+    p1: float,
+    n1: float,
+    p2: float,
+    n2: float,
+    *,
+    deff1: float = 1.0,
+    deff2: float = 1.0,
+    confidence: float = 0.95,
+) -> Difference:
+    """The test of the difference between two independent weighted proportions (two waves of a poll),
+    each variance inflated by its Kish design effect (Kish 1965 §14.1; the unpooled two-sample z test):
+    z = (p1 − p2)/√(deff1·p1(1−p1)/n1 + deff2·p2(1−p2)/n2), significant at `confidence` when
+    |z| ≥ z_(1−α/2) (1.959964 at 95 %). The n's are the unweighted bases of the question in each wave."""
+    for name, p in (("p1", p1), ("p2", p2)):
+        if not 0 <= p <= 1:
+            raise PollError(f"{name} must be a proportion between 0 and 1", field=name)
+    for name, n in (("n1", n1), ("n2", n2)):
+        if not n > 0:
+            raise PollError(f"{name} must be greater than 0", field=name)
+    for name, d in (("deff1", deff1), ("deff2", deff2)):
+        if not d > 0:
+            raise PollError(f"{name} must be greater than 0", field=name)
+    se = math.sqrt(deff1 * p1 * (1 - p1) / n1 + deff2 * p2 * (1 - p2) / n2)
+    diff = p1 - p2
+    if se == 0:
+        return Difference(diff, 0.0, None, None, False)
+    z = diff / se
+    from scipy.stats import norm
+
+    p_value = float(2 * norm.sf(abs(z)))
+    return Difference(diff, se, z, p_value, abs(z) >= z_for_confidence(confidence) - 1e-12)

@@ -94,8 +94,46 @@ def _error(row: int, column: str, message: str) -> str:
     }
 
 
-def read_fieldwork(data: bytes, filename: str = "") -> Fieldwork:
-    """The checked rows of a fieldwork file, or ImportFailed listing every problem."""
+def code_ranges(codes: list[str]) -> str:
+    """Answer codes for people: runs of consecutive integers as 1–3, the others listed (1–2, 5, 9)."""
+    parts: list[str] = []
+    run: list[int] = []
+
+    def close():
+        if run:
+            parts.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+            run.clear()
+
+    for code in codes:
+        if code.isdigit() and run and int(code) == run[-1] + 1:
+            run.append(int(code))
+        elif code.isdigit():
+            close()
+            run.append(int(code))
+        else:
+            close()
+            parts.append(code)
+    close()
+    return ", ".join(parts)
+
+
+def filter_text(question: str, codes: list[str]) -> str:
+    """「those who answered 1–2 to Q2」: who a filter opens a question to."""
+    return _("those who answered %(codes)s to %(question)s") % {
+        "codes": code_ranges(list(codes)),
+        "question": question,
+    }
+
+
+def read_fieldwork(
+    data: bytes, filename: str = "", *, filters: dict[str, tuple[str, list[str]]] | None = None
+) -> Fieldwork:
+    """The checked rows of a fieldwork file, or ImportFailed listing every problem.
+
+    `filters` (the poll's skip logic): {question: (the question it depends on, the codes that open
+    it)}; an answer to a question its filter skips is an error of that row and column. An opened
+    question left empty is allowed (item nonresponse)."""
+    filters = filters or {}
     labels: dict[str, dict[str, str]] = {}
     try:
         if filename.lower().endswith(".sav") or data[:4] == b"$FL2" or data[:4] == b"$FL3":
@@ -210,6 +248,27 @@ def read_fieldwork(data: bytes, filename: str = "") -> Fieldwork:
                     % {"code": code},
                 )
             )
+        if outcome in ("I", "P"):
+            for q in answers:
+                if q not in filters:
+                    continue
+                depends, codes = filters[q]
+                if values.get(depends, "") not in codes:
+                    errors.append(
+                        _error(
+                            line,
+                            q,
+                            _(
+                                "%(question)s is asked only of %(who)s; this case's answer to %(depends)s is %(value)s, so %(question)s must be empty."
+                            )
+                            % {
+                                "question": q,
+                                "who": filter_text(depends, codes),
+                                "depends": depends,
+                                "value": values.get(depends, "") or _("empty"),
+                            },
+                        )
+                    )
         for q, a in answers.items():
             result.questions[q].setdefault(a, labels.get(q, {}).get(a, a))
         result.rows.append(

@@ -58,6 +58,20 @@ class Survey(models.Model):
     field_start = models.DateField(_("fieldwork starts"), null=True, blank=True)
     field_end = models.DateField(_("fieldwork ends"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    series = models.CharField(
+        _("series"),
+        max_length=200,
+        blank=True,
+        help_text=_("Polls of the same series are compared wave by wave, e.g. 市政滿意度調查."),
+    )
+    wave = models.PositiveIntegerField(
+        _("wave"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The poll's number in its series (1, 2, …); without it, the fieldwork dates give the order."
+        ),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # the open data catalog's dataset of the published poll (microdata and frequency tables): made on
     # the first publication, brought up to date (new resource versions) on each republication
@@ -116,6 +130,12 @@ class Question(models.Model):
     options = models.JSONField(_("options"), default=dict, blank=True, help_text=_("answer code → label"))
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("questionnaire version"), default=1)
+    filter = models.JSONField(
+        _("filter"),
+        default=dict,
+        blank=True,
+        help_text=_("Skip logic: asked only if the question `question` was answered with one of `codes`."),
+    )
 
     class Meta:
         ordering = ["survey", "order", "pk"]
@@ -125,6 +145,20 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def filter_question(self) -> str:
+        return str((self.filter or {}).get("question", ""))
+
+    @property
+    def filter_codes(self) -> list[str]:
+        return [str(c) for c in (self.filter or {}).get("codes", [])]
+
+    def opens_for(self, answers: dict) -> bool:
+        """Whether the filter opens this question for a case with these answers (no filter: always)."""
+        if not self.filter_question:
+            return True
+        return str(answers.get(self.filter_question, "")) in self.filter_codes
 
 
 class Case(models.Model):

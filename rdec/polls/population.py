@@ -31,6 +31,24 @@ def districts() -> tuple[dict, ...]:
         return tuple(rows)
 
 
+# The five regions Taichung's polls commonly report by (the old city's centre, the three 屯 districts, the
+# 屯區 of the former county, 山線 and 海線): the project's grouping for the report's crosstabs, not a rule
+# of any authority — edit here if the RDEC prefers another (docs/polls.md).
+REGIONS = {
+    "中心區": ("中區", "東區", "南區", "西區", "北區"),
+    "三屯區": ("西屯區", "南屯區", "北屯區"),
+    "屯區": ("太平區", "大里區", "霧峰區", "烏日區"),
+    "山線": ("豐原區", "后里區", "神岡區", "潭子區", "大雅區", "東勢區", "石岡區", "新社區", "和平區"),
+    "海線": ("大甲區", "大安區", "外埔區", "清水區", "梧棲區", "沙鹿區", "龍井區", "大肚區"),
+}
+_REGION_OF = {district: region for region, members in REGIONS.items() for district in members}
+
+
+def region_of(district: str) -> str:
+    """The region (REGIONS) of a district name; "" for none or an unknown one."""
+    return _REGION_OF.get(str(district or ""), "")
+
+
 def district_populations() -> dict[str, int]:
     """{district name: population 115/09}."""
     return {row["district"]: row["population"] for row in districts()}

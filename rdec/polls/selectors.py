@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from rdec.core.permissions import check
 from rdec.polls import formulas
+from rdec.polls.importing import filter_text
 from rdec.polls.models import Case, Survey
 
 SMALL_BASE = 30  # a subgroup with fewer unweighted cases is shown with a warning (research §3.7.8)
@@ -37,17 +40,28 @@ def question_results(
 ) -> dict:
     """The weighted frequencies of one question over the completes that answered it: n, effective n,
     Kish deff, the maximum margin at p = 0.5 with the deff (percentage points) and per option the
-    unweighted n, weighted % and its CI (0–100). Unweighted polls count each case as 1."""
-    base = [
-        c
-        for c in (cases if cases is not None else _completes(survey))
-        if str(c.answers.get(question.code, "")) != ""
+    unweighted n, weighted % and its CI (0–100). Unweighted polls count each case as 1.
+
+    A filtered question's base is the completes its filter opens (`base`: who they are, e.g. "those
+    who answered 1–2 to Q2"); `missing` counts the completes of the base who left it empty (item
+    nonresponse), outside the percentages."""
+    eligible = [
+        c for c in (cases if cases is not None else _completes(survey)) if question.opens_for(c.answers)
     ]
+    base = [c for c in eligible if str(c.answers.get(question.code, "")) != ""]
     n = len(base)
     options = dict(question.options or {})
     for case in base:
         options.setdefault(str(case.answers[question.code]), str(case.answers[question.code]))
-    out = {"question": question.code, "wording": question.wording, "n": n}
+    out = {
+        "question": question.code,
+        "wording": question.wording,
+        "n": n,
+        "base": filter_text(question.filter_question, question.filter_codes)
+        if question.filter_question
+        else None,
+        "missing": len(eligible) - n,
+    }
     if n == 0:
         out.update({"effective_n": 0, "design_effect": None, "margin_of_error": None, "small_base": True})
         out["options"] = [
@@ -160,3 +174,145 @@ def crosstab_test(question, variable: str, cases: list[Case]):
         )
     except formulas.PollError:
         return None
+
+
+# --- waves: the same question in the earlier polls of a series ------------------------------------------
+
+
+def _wave_key(survey: Survey):
+    return (
+        survey.wave if survey.wave is not None else 10**9,
+        survey.field_start or datetime.date.max,
+        survey.created_at,
+        survey.pk,
+    )
+
+
+def earlier_waves(survey: Survey, user) -> list[Survey]:
+    """The polls of the survey's series that come before it (by wave number, then fieldwork start),
+    oldest first, among those the user may read (the public: published ones only)."""
+    if not survey.series.strip():
+        return []
+    others = surveys_visible_to(user).filter(series=survey.series).exclude(pk=survey.pk)
+    key = _wave_key(survey)
+    return sorted((s for s in others if _wave_key(s) < key), key=_wave_key)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(str(a or "").split()) == " ".join(str(b or "").split())
+
+
+def wave_label(survey: Survey) -> str:
+    if survey.wave is not None:
+        return _("Wave %(number)s") % {"number": survey.wave}
+    return survey.title
+
+
+def wave_comparison(
+    survey: Survey,
+    question,
+    *,
+    user,
+    confidence: float = 0.95,
+    completes: dict[int, list[Case]] | None = None,
+) -> dict:
+    """The question in each wave of the series up to this poll (oldest first, this poll last): per
+    option the weighted % of each wave and, for each earlier wave, the change to this poll in points
+    with the z test of two independent weighted proportions with their Kish design effects
+    (formulas.proportion_difference; n the unweighted base in each wave). An earlier wave whose
+    wording, filter or options differ is flagged not comparable (`changes`) and has no test."""
+    completes = completes if completes is not None else {}
+
+    def results(s, q):
+        if s.pk not in completes:
+            completes[s.pk] = _completes(s)
+        return question_results(s, q, cases=completes[s.pk], confidence=confidence)
+
+    current = results(survey, question)
+    current_pct = {o["code"]: o for o in current["options"]}
+    waves = []
+    for earlier in earlier_waves(survey, user):
+        before_q = earlier.questions.filter(code=question.code).first()
+        if before_q is None:
+            continue
+        before = results(earlier, before_q)
+        changes = []
+        if not _same_text(before_q.wording, question.wording):
+            changes.append("wording")
+        if (before_q.filter or {}) != (question.filter or {}):
+            changes.append("filter")
+        if {str(k): str(v) for k, v in (before_q.options or {}).items()} != {
+            str(k): str(v) for k, v in (question.options or {}).items()
+        }:
+            changes.append("options")
+        options = []
+        for o in before["options"]:
+            now = current_pct.get(o["code"])
+            row = {
+                "code": o["code"],
+                "label": o["label"],
+                "n": o["n"],
+                "weighted_pct": o["weighted_pct"],
+                "difference": None,
+                "z": None,
+                "p_value": None,
+                "significant": None,
+            }
+            if (
+                not changes
+                and now is not None
+                and now["weighted_pct"] is not None
+                and o["weighted_pct"] is not None
+            ):
+                test = formulas.proportion_difference(
+                    now["weighted_pct"] / 100,
+                    current["n"],
+                    o["weighted_pct"] / 100,
+                    before["n"],
+                    deff1=current["design_effect"],
+                    deff2=before["design_effect"],
+                    confidence=confidence,
+                )
+                row.update(
+                    {
+                        "difference": 100 * test.difference,
+                        "z": test.z,
+                        "p_value": test.p_value,
+                        "significant": test.significant,
+                    }
+                )
+            options.append(row)
+        waves.append(_wave_entry(earlier, before_q, before, changes, options))
+    own = [
+        {
+            "code": o["code"],
+            "label": o["label"],
+            "n": o["n"],
+            "weighted_pct": o["weighted_pct"],
+            "difference": None,
+            "z": None,
+            "p_value": None,
+            "significant": None,
+        }
+        for o in current["options"]
+    ]
+    waves.append(_wave_entry(survey, question, current, [], own))
+    return {"question": question.code, "series": survey.series, "waves": waves}
+
+
+def _wave_entry(survey: Survey, question, result: dict, changes: list[str], options: list[dict]) -> dict:
+    return {
+        "survey": survey.pk,
+        "slug": survey.slug,
+        "title": survey.title,
+        "wave": survey.wave,
+        "label": wave_label(survey),
+        "field_start": survey.field_start,
+        "field_end": survey.field_end,
+        "wording": question.wording,
+        "n": result["n"],
+        "design_effect": result["design_effect"],
+        "comparable": not changes,
+        "changes": changes,
+        "options": options,
+    }

@@ -34,21 +34,163 @@ SURVEY_FIELDS = (
     "modes",
     "field_start",
     "field_end",
+    "series",
+    "wave",
     *DISCLOSURE_FIELDS,
 )
 
 
+def _split_codes(codes) -> list[str]:
+    if isinstance(codes, str):
+        codes = re.split(r"[,，、;\s]+", codes)
+    out = []
+    for code in codes or []:
+        text = str(code).strip()
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _check_filter(
+    code: str, depends: str, codes, questions: list[tuple[str, dict]]
+) -> tuple[dict, dict[str, list[str]]]:
+    """The filter {"question", "codes"} of question `code`, checked against the questionnaire
+    (`questions`: (code, options) in the order asked), and the errors by field: the question it
+    depends on must be an earlier question of the poll, and the codes that open it must be its options
+    (when it has any). An empty `depends` is no filter."""
+    depends = str(depends or "").strip()
+    if not depends:
+        return {}, {}
+    codes = _split_codes(codes)
+    order = [c for c, _options in questions]
+    errors: dict[str, list[str]] = {}
+    if depends not in order:
+        errors["filter_question"] = [_("This poll has no question %(code)s.") % {"code": depends}]
+    elif code in order and order.index(depends) >= order.index(code):
+        errors["filter_question"] = [
+            _("A filter depends on an earlier question; %(depends)s does not come before %(code)s.")
+            % {"depends": depends, "code": code}
+        ]
+    if not codes:
+        errors["filter_codes"] = [_("Give the answer codes that open the question, e.g. 1, 2.")]
+    elif depends in order:
+        options = dict(questions[order.index(depends)][1] or {})
+        unknown = [c for c in codes if options and c not in options]
+        if unknown:
+            errors["filter_codes"] = [
+                _("%(codes)s: not an answer code of %(question)s (%(options)s).")
+                % {"codes": ", ".join(unknown), "question": depends, "options": ", ".join(options)}
+            ]
+    return {"question": depends, "codes": codes}, errors
+
+
 @transaction.atomic
-def create_survey(*, actor, slug: str, title: str, **fields) -> Survey:
+def update_question(
+    question: Question,
+    *,
+    actor,
+    wording: str | None = None,
+    filter_question: str | None = None,
+    filter_codes=None,
+) -> Question:
+    """Change a question's exact wording and its filter (skip logic). A new wording on a question that
+    had one is a new version of it. The filter must depend on an earlier question, and no case already
+    imported may answer the question where the filter skips it."""
+    survey = question.survey
+    require(actor, "polls.manage_polls", survey)
+    if survey.status in (Survey.Status.REPORTED, Survey.Status.PUBLISHED):
+        raise ValidationError(
+            {"question": [_("The poll is already reported; its questionnaire cannot change.")]}
+        )
+    fields = []
+    if filter_question is not None:
+        questions = [(q.code, q.options) for q in survey.questions.all()]
+        new_filter, errors = _check_filter(question.code, filter_question, filter_codes, questions)
+        if errors:
+            raise ValidationError(errors)
+        if new_filter:
+            skipped = [
+                case.case_id
+                for case in survey.cases.filter(outcome__in=("I", "P")).order_by("pk")
+                if str(case.answers.get(question.code, "")) != ""
+                and str(case.answers.get(new_filter["question"], "")) not in new_filter["codes"]
+            ]
+            if skipped:
+                raise ValidationError(
+                    {
+                        "filter_codes": [
+                            _(
+                                "%(count)s imported cases answer %(code)s though this filter skips them (e.g. %(cases)s); correct the fieldwork file first."
+                            )
+                            % {"count": len(skipped), "code": question.code, "cases": ", ".join(skipped[:5])}
+                        ]
+                    }
+                )
+        if new_filter != (question.filter or {}):
+            question.filter = new_filter
+            fields.append("filter")
+    if wording is not None and wording.strip() != question.wording:
+        if question.wording.strip():
+            question.version += 1
+            fields.append("version")
+        question.wording = wording.strip()
+        fields.append("wording")
+    if fields:
+        question.save(update_fields=fields)
+        audit.record(
+            "poll.question_updated",
+            survey,
+            question=question.code,
+            version=question.version,
+            filter=question.filter or None,
+        )
+    return question
+
+
+@transaction.atomic
+def create_survey(*, actor, slug: str, title: str, questions: list[dict] | None = None, **fields) -> Survey:
+    """A draft poll; `questions`: its questionnaire in order, each {"code", "wording", "options",
+    "filter": {"question", "codes"}} (a filter depends on an earlier question of the list)."""
     require(actor, "polls.manage_polls")
     if Survey.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": [_("A poll with this slug already exists.")]})
     unknown = set(fields) - set(SURVEY_FIELDS)
     if unknown:
         raise ValueError(f"unknown survey fields {sorted(unknown)}")
+    questions = questions or []
+    listed = [
+        (str(q["code"]), {str(k): str(v) for k, v in (q.get("options") or {}).items()}) for q in questions
+    ]
+    errors: dict[str, list[str]] = {}
+    codes = [c for c, _options in listed]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        errors["questions"] = [
+            _("Question code(s) %(codes)s appear more than once.") % {"codes": ", ".join(repeated)}
+        ]
+    filters = {}
+    for q in questions:
+        given = q.get("filter") or {}
+        checked, problems = _check_filter(
+            str(q["code"]), given.get("question", ""), given.get("codes"), listed
+        )
+        for messages in problems.values():
+            errors.setdefault("questions", []).extend(f"{q['code']}: {m}" for m in messages)
+        filters[str(q["code"])] = checked
+    if errors:
+        raise ValidationError(errors)
     survey = Survey(slug=slug, title=title, **fields)
     survey.full_clean()
     survey.save()
+    for order, (q, (code, options)) in enumerate(zip(questions, listed, strict=True), start=1):
+        Question.objects.create(
+            survey=survey,
+            code=code,
+            wording=str(q.get("wording") or "").strip(),
+            options=options,
+            order=order,
+            filter=filters[code],
+        )
     audit.record("poll.created", survey)
     return survey
 
@@ -79,7 +221,12 @@ class ImportResult:
 def _import(
     survey: Survey | None, data: bytes, filename: str, *, slug: str, title: str, create: bool
 ) -> ImportResult:
-    fieldwork = read_fieldwork(data, filename)
+    filters = {}
+    if survey is not None:
+        filters = {
+            q.code: (q.filter_question, q.filter_codes) for q in survey.questions.all() if q.filter_question
+        }
+    fieldwork = read_fieldwork(data, filename, filters=filters)
     created = False
     if survey is None:
         if not create:
@@ -217,6 +364,20 @@ def load_targets(survey: Survey, data: bytes, filename: str = "", *, actor=None)
     return targets
 
 
+def _store_weights(cases: list[Case]) -> None:
+    """Save the cases' weights: one UPDATE per distinct weight when they are few (raking gives one
+    weight per cell of the margins, so 1,000 completes have a few hundred), else in batches."""
+    by_value: dict[float, list[int]] = defaultdict(list)
+    for case in cases:
+        by_value[case.weight].append(case.pk)
+    if len(by_value) * 4 > len(cases):
+        Case.objects.bulk_update(cases, ["weight"], batch_size=1000)
+        return
+    for value, pks in by_value.items():
+        for start in range(0, len(pks), 500):
+            Case.objects.filter(pk__in=pks[start : start + 500]).update(weight=value)
+
+
 @transaction.atomic
 def weight_survey(
     survey: Survey,
@@ -282,7 +443,7 @@ def weight_survey(
     weights = formulas.scale_to_mean_one(result.weights)
     for case, w in zip(completes, weights, strict=True):
         case.weight = float(w)
-    Case.objects.bulk_update(completes, ["weight"], batch_size=1000)
+    _store_weights(completes)
     survey.cases.exclude(outcome="I").update(weight=None)
     deff = formulas.kish_deff(weights)
     run = WeightingRun.objects.create(

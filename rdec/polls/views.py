@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from rdec.core.permissions import check, require
 from rdec.core.tabular import ImportFailed
 from rdec.polls import forms as f
 from rdec.polls import selectors, services
+from rdec.polls.importing import filter_text
 from rdec.polls.models import DISCLOSURE_FIELDS
 
 SUBGROUP_VARIABLES = ("sex", "age_band", "district", "education")
@@ -116,6 +117,25 @@ def _handle(request, survey, action):
                 messages.success(request, _("Saved."))
                 return None
         return form
+    if action == "question":
+        form = f.QuestionForm(request.POST, survey=survey, prefix="question")
+        if form.is_valid():
+            data = form.cleaned_data
+            question = survey.questions.get(code=data["question"])
+            try:
+                services.update_question(
+                    question,
+                    actor=request.user,
+                    wording=data["wording"],
+                    filter_question=data["filter_question"],
+                    filter_codes=data["filter_codes"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return None
+        return form
     if action == "report":
         form = f.FileForm(prefix="report")
         try:
@@ -156,6 +176,30 @@ def _handle(request, survey, action):
     raise Http404
 
 
+def _waves_table(comparison: dict) -> dict | None:
+    """The 「與前次調查比較」 block of a question: its % in each wave (columns), and per option the change
+    since the previous wave with the test's verdict; None when no earlier wave asked it."""
+    waves = comparison["waves"]
+    if len(waves) < 2:
+        return None
+    previous = waves[-2]
+    by_wave = [{o["code"]: o for o in w["options"]} for w in waves]
+    rows = []
+    for option in waves[-1]["options"]:
+        change = by_wave[-2].get(option["code"], {})
+        rows.append(
+            {
+                "label": option["label"],
+                "code": option["code"],
+                "pcts": [w.get(option["code"], {}).get("weighted_pct") for w in by_wave],
+                "difference": change.get("difference"),
+                "z": change.get("z"),
+                "significant": change.get("significant"),
+            }
+        )
+    return {"waves": waves, "previous": previous, "rows": rows}
+
+
 def survey_detail(request, pk: int):
     survey = selectors.get_survey_for_user(request.user, pk)
     manage = check(request.user, "polls.manage_polls", survey)
@@ -192,6 +236,7 @@ def survey_detail(request, pk: int):
             "import": form_for("import", lambda: f.FileForm(prefix="import")),
             "targets": form_for("targets", lambda: f.FileForm(prefix="targets")),
             "weight": form_for("weight", lambda: f.WeightForm(prefix="weight")),
+            "question": form_for("question", lambda: f.QuestionForm(survey=survey, prefix="question")),
             "disclosure": form_for(
                 "disclosure", lambda: f.DisclosureForm(instance=survey, prefix="disclosure")
             ),
@@ -205,8 +250,14 @@ def survey_detail(request, pk: int):
         by = ""
     completes = list(survey.cases.filter(outcome="I").order_by("pk"))
     results = []
+    has_waves = bool(selectors.earlier_waves(survey, request.user))
+    cache = {survey.pk: completes}
     for question in survey.questions.all():
         result = selectors.question_results(survey, question, cases=completes)
+        if has_waves:
+            result["waves"] = _waves_table(
+                selectors.wave_comparison(survey, question, user=request.user, completes=cache)
+            )
         if by:
             groups = {}
             for case in completes:
@@ -234,6 +285,17 @@ def survey_detail(request, pk: int):
         "targets": list(survey.targets.all()),
         "small_base": selectors.SMALL_BASE,
         "design": selectors.design(survey) if manage else None,
+        "questions": [
+            {
+                "code": q.code,
+                "wording": q.wording,
+                "version": q.version,
+                "base": filter_text(q.filter_question, q.filter_codes) if q.filter_question else "",
+            }
+            for q in survey.questions.all()
+        ]
+        if manage
+        else [],
         "dataset": survey.dataset if survey.dataset_id and survey.dataset.is_active else None,
         "new_key": new_key,
         "key_errors": key_errors,
@@ -242,8 +304,35 @@ def survey_detail(request, pk: int):
     return render(request, "polls/survey_detail.html", context, status=status)
 
 
+def survey_report(request, pk: int):
+    """The poll's report in the Taiwanese skeleton (研究發現摘要 … 問卷) with its charts; whoever may see
+    the poll may read it (a published poll: everyone; the others: the RDEC)."""
+    from rdec.polls.charts import attach_charts
+    from rdec.polls.report import build_report
+
+    survey = selectors.get_survey_for_user(request.user, pk)
+    report = attach_charts(build_report(survey))
+    return render(request, "polls/report.html", {"survey": survey, "report": report})
+
+
+def survey_report_file(request, pk: int, fmt: str):
+    """The report as a PDF, .xlsx or .ods (`/polls/<id>/report.pdf`)."""
+    from rdec.polls import report_files
+    from rdec.polls.report import build_report
+
+    if fmt not in report_files.MIME:
+        raise Http404
+    survey = selectors.get_survey_for_user(request.user, pk)
+    data = report_files.build(build_report(survey), fmt)
+    response = HttpResponse(data, content_type=report_files.MIME[fmt])
+    response["Content-Disposition"] = f'attachment; filename="poll-{survey.slug}-report.{fmt}"'
+    return response
+
+
 app_name = "polls"
 urlpatterns = [
     path("", survey_list, name="survey-list"),
     path("<int:pk>/", survey_detail, name="survey-detail"),
+    path("<int:pk>/report/", survey_report, name="survey-report"),
+    path("<int:pk>/report.<str:fmt>", survey_report_file, name="survey-report-file"),
 ]

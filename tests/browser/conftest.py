@@ -46,6 +46,7 @@ BROWSER_GROUPS = ("browser-1", "browser-2")
 SECOND_GROUP_FILES = frozenset(
     {
         "test_crawl.py",
+        "test_dashboard_city.py",
         "test_participation_conversation.py",
         "test_polls.py",
         "test_programs_innovation.py",

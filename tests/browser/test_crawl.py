@@ -120,6 +120,8 @@ ALLOWED_WORDS = set(
     "AAPOR NC UH UR UO NE CATI SPSS "
     # 資訊安全: the identifiers and scores of vulnerability management as VANS and the NVD name them
     "CVE CVSS CPE KEV NVD CNA ADP VANS "
+    # polls' report: the Rao–Scott design-adjusted chi-square, named after its authors
+    "Rao Scott "
     # everyday terms of the demo's and the tests' field-validation subjects
     "AI CCTV "
     # the topics page shows its words as segmented, in lower case (LED 路燈 → led)

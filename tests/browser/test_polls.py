@@ -2,7 +2,8 @@
 population targets, weights the poll, reads a question's results with their margins, is refused
 publication until the eleven AAPOR disclosure items are filled, fills them and publishes. The numbers
 are the research's worked example (§3.7.3): Q1 52.1 % weighted, ±29.49 points at p = 0.5, deff 1.087.
-axe-core on the pages."""
+The published poll's report (its six sections) is opened, by the RDEC and by the public. axe-core on
+the pages."""
 
 from __future__ import annotations
 
@@ -67,6 +68,16 @@ def test_the_rdec_imports_weights_reads_and_publishes_a_poll(
     expect(page.get_by_test_id("poll-disclosure")).to_contain_text(DISCLOSURE["disclosure_limitations"])
     shot(page, "polls-published")
 
+    # the report in the Taiwanese skeleton: its six sections, the worked number, the charts
+    submit(page, page.get_by_test_id("poll-report-link"))
+    report_url = page.url
+    for section in ("findings", "method", "sample", "frequencies", "crosstabs", "questionnaire"):
+        expect(page.get_by_test_id(f"report-{section}")).to_be_visible()
+    expect(page.get_by_test_id("report-findings")).to_contain_text("52.1")
+    expect(page.get_by_test_id("report-sample")).to_contain_text("樣本與母體無顯著差異")
+    expect(page.locator("svg[data-chart]").first).to_be_visible()
+    check_a11y(page)
+
     # the public sees it
     page.context.clear_cookies()
     page.goto(base_url + "/polls/")
@@ -75,4 +86,20 @@ def test_the_rdec_imports_weights_reads_and_publishes_a_poll(
         "(links) => links.map((a) => a.getAttribute('href'))"
     )
     assert "/polls/" in hrefs
+    check_a11y(page)
+    page.goto(report_url)  # a published poll's report is public
+    expect(page.get_by_test_id("report-crosstabs")).to_be_visible()
+
+
+def test_the_public_reads_the_demo_poll_compared_with_the_previous_wave(page, base_url, check_a11y):
+    page.context.clear_cookies()
+    found = page.request.get(base_url + "/api/v1/polls/surveys/?slug=satisfaction-115-2").json()
+    poll = found["results"][0] if isinstance(found, dict) else found[0]
+    page.goto(f"{base_url}/polls/{poll['id']}/")
+    expect(page.get_by_test_id("poll-series")).to_contain_text("臺中市市政滿意度調查")
+    block = page.get_by_test_id("waves-Q2")
+    expect(block).to_contain_text("與前次調查比較")
+    expect(block).to_contain_text("第 1 次")
+    expect(page.get_by_test_id("waves-Q6").get_by_test_id("not-comparable")).to_be_visible()
+    expect(page.get_by_test_id("question-Q4").get_by_test_id("question-base")).to_contain_text("Q3")
     check_a11y(page)

@@ -1,7 +1,9 @@
 """The polls API under /api/v1/polls/ (issue 19, item 6).
 
 `GET surveys/` (`?slug=`), `GET surveys/{id}/`, `GET surveys/{id}/results/?question=Q1`,
-`GET surveys/{id}/response-rates/`, `GET surveys/{id}/weights/`: a published poll is public; the
+`GET surveys/{id}/crosstab/?question=Q1&by=sex`, `GET surveys/{id}/response-rates/`,
+`GET surveys/{id}/weights/`,
+`GET surveys/{id}/waves/?question=Q1` (the question in the series' earlier waves): a published poll is public; the
 others are the RDEC's only (404 to anyone else). `POST surveys/`: the RDEC creates a draft poll.
 `POST surveys/{id}/responses/`: the fieldwork file (multipart `file`: CSV, .xlsx or .sav), by the RDEC
 or the poll's contractor with the key the RDEC issued for this poll (any other key: 403); 409 once
@@ -47,6 +49,8 @@ class SurveySerializer(serializers.ModelSerializer):
             "modes",
             "field_start",
             "field_end",
+            "series",
+            "wave",
             "published_at",
             "questions",
             "disclosure",
@@ -63,12 +67,27 @@ class SurveySerializer(serializers.ModelSerializer):
                 "options": q.options,
                 "order": q.order,
                 "version": q.version,
+                "filter": q.filter or None,
             }
             for q in survey.questions.all()
         ]
 
     def get_disclosure(self, survey) -> dict:
         return {name.removeprefix("disclosure_"): getattr(survey, name) for name in DISCLOSURE_FIELDS}
+
+
+class FilterInputSerializer(serializers.Serializer):
+    question = serializers.CharField(max_length=40, help_text="the earlier question it depends on")
+    codes = serializers.ListField(
+        child=serializers.CharField(max_length=40), min_length=1, help_text="the answer codes that open it"
+    )
+
+
+class QuestionInputSerializer(serializers.Serializer):
+    code = serializers.RegexField(r"^Q\d+[A-Za-z0-9_]*$", max_length=40)
+    wording = serializers.CharField(required=False, allow_blank=True)
+    options = serializers.DictField(child=serializers.CharField(max_length=200), required=False)
+    filter = FilterInputSerializer(required=False, allow_null=True)
 
 
 class SurveyInputSerializer(serializers.Serializer):
@@ -82,6 +101,13 @@ class SurveyInputSerializer(serializers.Serializer):
     modes = serializers.CharField(required=False, allow_blank=True, max_length=200)
     field_start = serializers.DateField(required=False, allow_null=True)
     field_end = serializers.DateField(required=False, allow_null=True)
+    series = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    wave = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
+    questions = QuestionInputSerializer(
+        many=True,
+        required=False,
+        help_text="the questionnaire in order; a filter depends on an earlier question",
+    )
 
 
 OptionSerializer = inline_serializer(
@@ -104,6 +130,10 @@ ResultsSerializer = inline_serializer(
         "effective_n": serializers.FloatField(),
         "design_effect": serializers.FloatField(allow_null=True),
         "margin_of_error": serializers.FloatField(allow_null=True),
+        "base": serializers.CharField(
+            allow_null=True, help_text="who a filtered question was asked of (null: every complete)"
+        ),
+        "missing": serializers.IntegerField(help_text="completes of the base who left it empty"),
         "options": OptionSerializer,
     },
 )
@@ -120,6 +150,49 @@ RatesSerializer = inline_serializer(
     }
     | {"e": serializers.JSONField()},
 )
+WavesSerializer = inline_serializer(
+    "PollWaves",
+    {
+        "question": serializers.CharField(),
+        "series": serializers.CharField(),
+        "waves": inline_serializer(
+            "PollWave",
+            {
+                "survey": serializers.IntegerField(),
+                "slug": serializers.CharField(),
+                "title": serializers.CharField(),
+                "wave": serializers.IntegerField(allow_null=True),
+                "label": serializers.CharField(),
+                "field_start": serializers.DateField(allow_null=True),
+                "field_end": serializers.DateField(allow_null=True),
+                "wording": serializers.CharField(),
+                "n": serializers.IntegerField(),
+                "design_effect": serializers.FloatField(allow_null=True),
+                "comparable": serializers.BooleanField(),
+                "changes": serializers.ListField(
+                    child=serializers.ChoiceField(choices=["wording", "filter", "options"])
+                ),
+                "options": inline_serializer(
+                    "PollWaveOption",
+                    {
+                        "code": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "n": serializers.IntegerField(),
+                        "weighted_pct": serializers.FloatField(allow_null=True),
+                        "difference": serializers.FloatField(
+                            allow_null=True, help_text="this poll's % minus this wave's, in points"
+                        ),
+                        "z": serializers.FloatField(allow_null=True),
+                        "p_value": serializers.FloatField(allow_null=True),
+                        "significant": serializers.BooleanField(allow_null=True),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
+    },
+)
 WeightsSerializer = inline_serializer(
     "PollWeights",
     {
@@ -128,6 +201,46 @@ WeightsSerializer = inline_serializer(
             {"case_id": serializers.CharField(), "weight": serializers.FloatField(allow_null=True)},
             many=True,
         )
+    },
+)
+
+
+CrosstabSerializer = inline_serializer(
+    "PollCrosstab",
+    {
+        "question": serializers.CharField(),
+        "by": serializers.CharField(),
+        "n": serializers.IntegerField(),
+        "rows": inline_serializer(
+            "PollCrosstabRow",
+            {
+                "category": serializers.CharField(),
+                "n": serializers.IntegerField(),
+                "warning": serializers.BooleanField(help_text="fewer than 30 unweighted respondents"),
+                "design_effect": serializers.FloatField(),
+                "margin_of_error": serializers.FloatField(),
+                "options": inline_serializer(
+                    "PollCrosstabCell",
+                    {
+                        "code": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "weighted_pct": serializers.FloatField(),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
+        "test": inline_serializer(
+            "PollRaoScott",
+            {
+                "statistic": serializers.FloatField(),
+                "df": serializers.IntegerField(),
+                "p_value": serializers.FloatField(),
+                "mean_deff": serializers.FloatField(),
+            },
+            allow_null=True,
+        ),
     },
 )
 
@@ -246,6 +359,66 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             e = groups
         weighted = params.get("weighted", "").lower() in ("1", "true", "yes")
         return Response(selectors.response_rates(survey, e=e, weighted=weighted))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("question", str, required=True, description="the question's code, e.g. Q1"),
+            OpenApiParameter(
+                "by",
+                str,
+                required=True,
+                description="sex, age_band, district, area (the districts in five areas), education or another weighting variable of the poll",
+            ),
+        ],
+        responses={200: CrosstabSerializer},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def crosstab(self, request, pk=None):
+        """A question by a respondents' variable: per category the unweighted n, `warning` when it is
+        below 30, the weighted row percentages per option (0–100) and the row's maximum margin of error
+        (points, with its design effect); `test` is the Rao–Scott design-adjusted chi-square (null
+        with fewer than two categories either way)."""
+        from rdec.polls import report
+
+        survey = self.get_object()
+        code = request.query_params.get("question", "")
+        by = request.query_params.get("by", "")
+        errors = {}
+        question = survey.questions.filter(code=code).first()
+        if question is None:
+            errors["question"] = [_("This poll has no question %(code)s.") % {"code": code or "—"}]
+        variables = report.crosstab_variables(survey)
+        if by not in variables:
+            errors["by"] = [_("Cross by one of: %(variables)s.") % {"variables": ", ".join(variables)}]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        out = report.survey_crosstab(survey, question, by)
+        out.pop("by_label", None)
+        out.pop("options", None)
+        if out["test"] is not None:
+            out["test"] = {k: out["test"][k] for k in ("statistic", "df", "p_value", "mean_deff")}
+        return Response(out)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("question", str, required=True, description="the question's code, e.g. Q1")
+        ],
+        responses={200: WavesSerializer},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def waves(self, request, pk=None):
+        """The question in the earlier waves of the poll's series (oldest first, this poll last): each
+        option's weighted % per wave and, for each earlier wave, this poll's change in points with the z
+        test of two independent weighted proportions with their design effects (significant at 95 %).
+        A wave whose wording, filter or options differ is not comparable (`changes`) and has no test."""
+        survey = self.get_object()
+        code = request.query_params.get("question", "")
+        question = survey.questions.filter(code=code).first()
+        if question is None:
+            raise exceptions.ValidationError(
+                {"question": [_("This poll has no question %(code)s.") % {"code": code or "—"}]}
+            )
+        return Response(selectors.wave_comparison(survey, question, user=request.user))
 
     @extend_schema(responses={200: WeightsSerializer})
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -27,7 +27,17 @@ def test_results_of_a_question_with_margins(officer_client, weighted):
     response = officer_client.get(f"/api/v1/polls/surveys/{weighted.pk}/results/", {"question": "Q1"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "n", "effective_n", "design_effect", "margin_of_error", "options"}
+    assert set(body) == {
+        "question",
+        "n",
+        "effective_n",
+        "design_effect",
+        "margin_of_error",
+        "base",
+        "missing",
+        "options",
+    }
+    assert body["base"] is None and body["missing"] == 0
     assert body["question"] == "Q1" and body["n"] == 12
     assert body["design_effect"] == pytest.approx(1.086801, abs=1e-6)
     assert body["effective_n"] == pytest.approx(12 / 1.086801, abs=1e-5)

@@ -427,3 +427,49 @@ def test_rao_scott_unequal_weights_deflate_the_statistic():
     assert table.statistic == pytest.approx(table.pearson / table.mean_deff)
     same = f.rao_scott(rows, columns, weights * 7.5)  # the scale of the weights does not matter
     assert same.statistic == pytest.approx(table.statistic, rel=1e-9)
+
+
+# --- waves: two independent weighted proportions ---------------------------------------------------------
+
+
+def test_wave_difference_by_hand_without_design_effects():
+    # 50 % of 100 vs 40 % of 100: se = √(.25/100 + .24/100) = √.0049 = .07, z = .10/.07 = 1.428571
+    d = f.proportion_difference(0.5, 100, 0.4, 100)
+    assert d.difference == pytest.approx(0.10, abs=1e-12)
+    assert d.standard_error == pytest.approx(0.07, abs=1e-12)
+    assert d.z == pytest.approx(10 / 7, abs=1e-9)
+    assert not d.significant
+
+
+def test_wave_difference_with_design_effects_not_significant():
+    # 62 % (n 1,068, deff 1.25) vs 58 % (n 1,075, deff 1.30):
+    # 1.25·.62·.38/1068 = .2945/1068 = .000275749; 1.30·.58·.42/1075 = .31668/1075 = .000294586;
+    # se = √.000570335 = .0238817, z = .04/.0238817 = 1.674923 < 1.959964
+    d = f.proportion_difference(0.62, 1068, 0.58, 1075, deff1=1.25, deff2=1.30)
+    assert d.standard_error == pytest.approx(0.0238817, abs=1e-7)
+    assert d.z == pytest.approx(1.674923, abs=1e-6)
+    assert d.p_value == pytest.approx(0.093949, abs=1e-6)
+    assert not d.significant
+
+
+def test_wave_difference_with_design_effects_significant():
+    # 62 % vs 55 %: 1.30·.55·.45/1075 = .32175/1075 = .000299302; se = √.000575051 = .0239802,
+    # z = .07/.0239802 = 2.919071 ≥ 1.959964; the same difference without deffs gives a larger z
+    d = f.proportion_difference(0.62, 1068, 0.55, 1075, deff1=1.25, deff2=1.30)
+    assert d.standard_error == pytest.approx(0.0239802, abs=1e-7)
+    assert d.z == pytest.approx(2.919071, abs=1e-6)
+    assert d.significant
+    assert f.proportion_difference(0.62, 1068, 0.55, 1075).z > d.z
+
+
+def test_wave_difference_of_two_certainties_has_no_z():
+    d = f.proportion_difference(1.0, 50, 1.0, 60)
+    assert d.z is None and d.p_value is None and not d.significant
+
+
+@pytest.mark.parametrize(
+    "args", [(1.2, 10, 0.5, 10), (0.5, 0, 0.5, 10), (0.5, 10, -0.1, 10)], ids=["p>1", "n=0", "p<0"]
+)
+def test_wave_difference_refuses_bad_input(args):
+    with pytest.raises(f.PollError):
+        f.proportion_difference(*args)
