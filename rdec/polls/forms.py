@@ -75,3 +75,16 @@ class QuestionForm(_Form):
         codes = [(q.code, q.code) for q in survey.questions.all()]
         self.fields["question"].choices = codes
         self.fields["filter_question"].choices = [("", "—"), *codes]
+
+
+class RatesForm(_Form):
+    """The reader's choice for the AAPOR rates on the poll page (the API's `e` and `weighted`)."""
+
+    e = forms.FloatField(
+        label=_("Eligibility estimate e"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text=_("The share of unknown-eligibility cases taken as eligible, 0 to 1; empty: the default."),
+    )
+    weighted = forms.BooleanField(label=_("Weighted by the base weights"), required=False)

@@ -269,6 +269,14 @@ def survey_detail(request, pk: int):
             result["test"] = selectors.crosstab_test(question, by, completes)
         results.append(result)
     has_cases = survey.cases.exists()
+    rates_form = f.RatesForm(request.GET if {"e", "weighted"} & set(request.GET) else None)
+    rates_choice = {}
+    if rates_form.is_bound:
+        if rates_form.is_valid():
+            data = rates_form.cleaned_data
+            rates_choice = {"e": data["e"], "weighted": data["weighted"]}
+        else:
+            status = 400
     context = {
         "survey": survey,
         "manage": manage,
@@ -279,8 +287,10 @@ def survey_detail(request, pk: int):
         "results": results,
         "by": by,
         "subgroup_variables": SUBGROUP_VARIABLES,
-        "rates": selectors.response_rates(survey) if has_cases else None,
+        "rates": selectors.response_rates(survey, **rates_choice) if has_cases else None,
         "counts": selectors.disposition_counts(survey) if has_cases else None,
+        "rates_form": rates_form,
+        "rates_choice": rates_choice,
         "run": selectors.latest_run(survey),
         "targets": list(survey.targets.all()),
         "small_base": selectors.SMALL_BASE,

@@ -160,3 +160,29 @@ def test_hostile_query_strings_are_no_server_error_and_come_back_escaped(client,
         {"action": "weight", "weight-tol": "nan", "weight-max_iter": "1e9", "weight-trim_low": xss},
     )
     assert weight.status_code == 400
+
+
+def test_the_reader_chooses_e_and_weighted_rates_on_the_page(client, personas):
+    from rdec.polls import selectors
+
+    # with non-interviews of unknown eligibility (3.x), refusals (2.11) and one not eligible (4.x)
+    extra = "".join(
+        f"X{i},mobile,,{code},,,,,\n"
+        for i, code in enumerate(["3.20", "3.20", "3.12", "2.11", "2.11", "4.10"])
+    )
+    survey = services.import_responses(
+        "twelve", twelve_csv() + extra.encode(), "f.csv", actor=personas.officer, create=True, title="t"
+    ).survey
+    client.force_login(personas.officer)
+    url = reverse("polls:survey-detail", args=[survey.pk])
+    default = client.get(url)
+    assert default.context["rates"] == selectors.response_rates(survey)
+    chosen = client.get(url, {"e": "0.5", "weighted": "on"})
+    assert chosen.status_code == 200
+    assert chosen.context["rates"] == selectors.response_rates(survey, e=0.5, weighted=True)
+    assert chosen.context["rates"]["RR3"] != default.context["rates"]["RR3"]  # the choice shows
+    assert "e = 0.5000" in chosen.content.decode()
+    bad = client.get(url, {"e": "1.5"})
+    assert bad.status_code == 400
+    assert bad.context["rates"] == selectors.response_rates(survey)  # the default, and the error shown
+    assert "1" in str(bad.context["rates_form"].errors["e"][0])
