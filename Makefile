@@ -10,9 +10,10 @@ WORKERS ?= 2
 demo: setup
 	$(BIN)/rdec demo --port $(PORT)
 
-# two workers (the CI machine has 2 cores): the browser tests all on one (they share one demo server)
+# two workers (the CI machine has 2 cores): the browser tests in two groups, one per worker, each with its
+# own demo server; the 25 slowest tests listed at the end (to rebalance the groups or find a slow test)
 test: setup lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=25
 
 setup: $(BIN)/rdec rdec/core/static/vendor/htmx.min.js
 

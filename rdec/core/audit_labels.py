@@ -208,6 +208,12 @@ DATA_LABELS = {
     "duplicates": pgettext_lazy("audit data", "Possible duplicates"),
     "filename": pgettext_lazy("audit data", "File"),
     "variables": pgettext_lazy("audit data", "Variables"),
+    "via": pgettext_lazy("audit data", "Read through"),
+    "status": pgettext_lazy("audit data", "Status filter"),
+    "severity": pgettext_lazy("audit data", "Severity filter"),
+    "determinate": pgettext_lazy("audit data", "Determinate filter"),
+    "due": pgettext_lazy("audit data", "Deadline filter"),
+    "agency": pgettext_lazy("audit data", "Agency filter"),
 }
 
 

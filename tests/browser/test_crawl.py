@@ -119,7 +119,7 @@ ALLOWED_WORDS = set(
     # polls: the AAPOR standard, its final disposition codes, telephone survey terms (CATI), SPSS files
     "AAPOR NC UH UR UO NE CATI SPSS "
     # 資訊安全: the identifiers and scores of vulnerability management as VANS and the NVD name them
-    "CVE CVSS CPE KEV NVD CNA ADP VANS "
+    "CVE CVSS CPE KEV NVD CNA ADP VANS CISA BOD "
     # polls' report: the Rao–Scott design-adjusted chi-square, named after its authors
     "Rao Scott "
     # everyday terms of the demo's and the tests' field-validation subjects

@@ -45,7 +45,7 @@ def seed(apps, schema_editor):
             unscored_days=90,
             kev_due_first=True,
             source=(
-                "開發團隊預設值，未經研考會確認：KEV 依 CISA 已知遭利用弱點目錄之 dueDate（BOD 22-01）；"
+                "開發團隊預設值，未經研考會確認：KEV 依 CISA 已知遭利用弱點目錄所列修補期限（BOD 22-01）；"
                 "重大 15 日、高 30 日依 CISA BOD 19-02（2019-04-29）；中 90 日、低 180 日為預設"
             ),
             notes="VANS 未公開修補期限表（研究 A4）",
