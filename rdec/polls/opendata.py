@@ -277,7 +277,7 @@ def publish_survey_data(survey: Survey, *, actor) -> str:
     from rdec.opendata import services as catalog
     from rdec.opendata.models import Dataset
 
-    survey = Survey.objects.select_for_update().select_related("sponsor", "dataset").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)  # no join: FOR UPDATE refuses an outer join
     if survey.status != Survey.Status.PUBLISHED:
         return "skipped"
     headers, rows, facts = microdata(survey)

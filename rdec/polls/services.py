@@ -554,7 +554,7 @@ def _revoke(survey: Survey, actor) -> None:
 def revoke_contractor_key(survey: Survey, *, actor) -> Survey:
     """Revoke the poll's contractor key (at once, in every process: the key's row is read on each call)."""
     require(actor, "polls.manage_polls", survey)
-    survey = Survey.objects.select_for_update().select_related("contractor_key").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)  # no join: FOR UPDATE refuses an outer join
     if survey.contractor_key_id is None:
         raise ValidationError({"contractor_key": [_("The poll has no contractor key.")]})
     _revoke(survey, actor)

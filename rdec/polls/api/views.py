@@ -29,6 +29,8 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class SurveySerializer(serializers.ModelSerializer):
+    # declared: a PositiveIntegerField's range differs by database, and the OpenAPI file must not
+    wave = serializers.IntegerField(read_only=True, allow_null=True, min_value=1)
     sponsor = serializers.SerializerMethodField()
     questions = serializers.SerializerMethodField()
     disclosure = serializers.SerializerMethodField()
